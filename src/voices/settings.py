@@ -1,0 +1,83 @@
+"""Deployment settings: read once from the environment, then passed explicitly."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Self
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_VAR_DIR = PROJECT_ROOT / "var"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str = f"sqlite:///{DEFAULT_VAR_DIR / 'voices.sqlite'}"
+    var_dir: Path = DEFAULT_VAR_DIR
+    secret_key: str = field(default="", repr=False)
+    surveys_dir: Path = PROJECT_ROOT / "surveys"
+    support_contacts_file: Path = PROJECT_ROOT / "surveys" / "support_contacts.yaml"
+    frontend_dir: Path = PROJECT_ROOT / "frontend"
+    nlp_models_dir: Path = PROJECT_ROOT / "nlp_models"
+    disclosure_threshold: int = 10
+    retention_days: int = 730
+    neutral_exit_url: str = "https://www.bbc.co.uk/weather"
+    max_request_bytes: int = 64 * 1024
+    debug: bool = False
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgres://", "postgresql://"))
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> Self:
+        """Build settings from ``VOICES_*`` variables; the only place the environment is read."""
+        var_dir = Path(env.get("VOICES_VAR_DIR", str(DEFAULT_VAR_DIR)))
+        defaults = cls(var_dir=var_dir)
+        database_url = env.get("VOICES_DATABASE_URL", f"sqlite:///{var_dir / 'voices.sqlite'}")
+        return cls(
+            database_url=database_url,
+            var_dir=var_dir,
+            secret_key=env.get("VOICES_SECRET_KEY") or load_or_create_secret(var_dir),
+            surveys_dir=Path(env.get("VOICES_SURVEYS_DIR", str(defaults.surveys_dir))),
+            support_contacts_file=Path(
+                env.get("VOICES_SUPPORT_CONTACTS", str(defaults.support_contacts_file))
+            ),
+            frontend_dir=Path(env.get("VOICES_FRONTEND_DIR", str(defaults.frontend_dir))),
+            nlp_models_dir=Path(env.get("VOICES_NLP_MODELS_DIR", str(defaults.nlp_models_dir))),
+            disclosure_threshold=_positive_int(env, "VOICES_DISCLOSURE_THRESHOLD", 10),
+            retention_days=_positive_int(env, "VOICES_RETENTION_DAYS", 730),
+            neutral_exit_url=env.get("VOICES_EXIT_URL", defaults.neutral_exit_url),
+            max_request_bytes=_positive_int(env, "VOICES_MAX_REQUEST_BYTES", 64 * 1024),
+            debug=env.get("VOICES_DEBUG", "") in {"1", "true", "yes"},
+        )
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
+    if value <= 0:
+        raise ValueError(f"{name} must be greater than zero, got {value}")
+    return value
+
+
+def load_or_create_secret(var_dir: Path) -> str:
+    """The signing secret lives in var/ so sessions survive restarts without configuration."""
+    path = var_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # Create with 0600 so other local users cannot forge officer sessions.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

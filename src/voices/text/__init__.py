@@ -1,0 +1,1 @@
+"""The one spaCy pipeline that privacy (redaction) and themes (tagging, discovery) share."""
