@@ -1,0 +1,183 @@
+"""People's names, found from name lists (lexicon.py) and the words around them.
+
+A token starts a name when:
+- it follows a title ("Mrs", "PC", "Dr"): any capitalised word does;
+- it follows a naming cue ("called", "my name is") or a role ("my ISVA", "her counsellor"):
+  a capitalised word that is a known name or not an everyday word does;
+- it is a known first name that is not an everyday word ("sarah", "Priya"), in any case;
+- it is a word-like name ("Will", "Hope") written with a capital where a capital means a name:
+  mid-sentence and not heading an organisation ("Hope House"), or at the start of a sentence
+  followed by a surname or a verb ("Will was lovely").
+A name then takes in the following surname(s).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from .data_files import read_list
+from .lexicon import NameLexicon, load_lexicon
+from .spans import add_candidate, candidates, is_protected
+
+_SENTENCE_BREAKS = frozenset({".", "!", "?", ":", ";", "…", "...", '"', "“", "”", "(", "-", "–", "—"})
+_MAX_SURNAMES = 2
+
+
+class NameRedactor:
+    def __init__(self, lexicon: NameLexicon, cues: dict[str, list[str]]) -> None:
+        self.lexicon = lexicon
+        self.titles = frozenset(cues["titles"])
+        self.titles_exact = frozenset(cues["titles_exact_case"])
+        self.naming = frozenset(cues["naming"])
+        self.name_nouns = frozenset(cues["name_nouns"])
+        self.roles = frozenset(cues["roles"])
+        self.followers = frozenset(cues["followers"])
+        self.not_name_heads = frozenset(cues["not_name_heads"])
+        self.not_names = frozenset(cues["not_names"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        claimed = _claimed_tokens(doc)
+        i = 0
+        while i < len(doc):
+            if i not in claimed and self._starts_name(doc, i):
+                end = self._surnames_end(doc, i, claimed)
+                start_char, end_char = doc[i].idx, doc[end - 1].idx + len(doc[end - 1])
+                if not is_protected(doc, start_char, end_char):
+                    add_candidate(doc, start_char, end_char, "name")
+                i = end
+            else:
+                i += 1
+        return doc
+
+    def _starts_name(self, doc: Doc, i: int) -> bool:
+        token = doc[i]
+        lower = token.lower_
+        cased = _is_cased(token)
+        # "will" and "may" are stop words, but "Will" can be a person.
+        if not _is_wordlike(token) or lower in self.not_names or (lower in STOP_WORDS and not cased):
+            return False
+        lex = self.lexicon
+        known = lower in lex.first_names
+        before = _previous_word(doc, i)
+        if before is not None:
+            cue = before.lower_.rstrip(".")
+            if cue in self.titles or before.text.rstrip(".") in self.titles_exact:
+                return cased or (lower in lex.last_names and lower not in lex.word_like)
+            if cue in self.naming or self._after_name_noun(doc, before):
+                return known or (cased and lower not in lex.common_words)
+            if cue in self.roles and cased:
+                return known or lower not in lex.common_words
+        if known and lower not in lex.word_like:
+            return cased or len(lower) > 2
+        if cased and lower in lex.word_like and lower in lex.first_names:
+            return self._capital_means_name(doc, i)
+        return False
+
+    def _after_name_noun(self, doc: Doc, before: Token) -> bool:
+        """"my name is X", "her name was X", "his name's X"."""
+        if before.lower_ not in {"is", "was", "'s", "’s"} or before.i == 0:
+            return False
+        return doc[before.i - 1].lower_ in self.name_nouns
+
+    def _capital_means_name(self, doc: Doc, i: int) -> bool:
+        after = doc[i + 1] if i + 1 < len(doc) else None
+        if after is not None and after.lower_ in self.not_name_heads:
+            return False  # "Hope House", "Grace Church": an organisation, not a person
+        if not _starts_sentence(doc, i):
+            return True
+        if after is None:
+            return False
+        # At a sentence start the capital says nothing: "Will was lovely" but "Will they listen?"
+        return after.lower_ in self.followers or self._is_surname(after)
+
+    def _is_surname(self, token: Token) -> bool:
+        lower = token.lower_
+        if not _is_cased(token) or not _is_wordlike(token):
+            return False
+        if lower in self.not_names or lower in self.not_name_heads or lower in STOP_WORDS:
+            return False
+        lex = self.lexicon
+        return lower in lex.last_names or lower in lex.first_names or lower not in lex.common_words
+
+    def _surnames_end(self, doc: Doc, i: int, claimed: set[int]) -> int:
+        end = i + 1
+        lower_case_name = doc[i].text.islower()
+        while end < len(doc) and end - i <= _MAX_SURNAMES and end not in claimed:
+            token = doc[end]
+            if token.text in {"-", "‐"} and not doc[end - 1].whitespace_ and end + 1 < len(doc):
+                if self._is_surname(doc[end + 1]):
+                    end += 2  # a double-barrelled surname: "Smith-Jones"
+                    continue
+                break
+            if self._is_surname(token) and not _starts_sentence(doc, end):
+                end += 1
+            elif lower_case_name and self._is_lower_case_surname(token):
+                end += 1
+            else:
+                break
+        return end
+
+    def _is_lower_case_surname(self, token: Token) -> bool:
+        lower = token.lower_
+        lex = self.lexicon
+        return (
+            token.text.islower()
+            and lower in lex.last_names
+            and lower not in lex.common_words
+            and lower not in self.not_names
+            and lower not in STOP_WORDS
+        )
+
+
+def _is_wordlike(token: Token) -> bool:
+    return token.is_alpha or (len(token) > 2 and token.text.replace("'", "").replace("’", "").isalpha())
+
+
+def _is_cased(token: Token) -> bool:
+    """Capitalised, but not shouted: "WILL" in capitals is emphasis, not a name."""
+    text = token.text
+    return text[0].isupper() and (len(text) == 1 or not text.isupper())
+
+
+def _starts_sentence(doc: Doc, i: int) -> bool:
+    if i == 0:
+        return True
+    before = doc[i - 1]
+    return before.is_space or before.text in _SENTENCE_BREAKS or "\n" in before.whitespace_
+
+
+def _previous_word(doc: Doc, i: int) -> Token | None:
+    """The word before, skipping a comma: "my ISVA, Hope, was…"."""
+    j = i - 1
+    while j >= 0 and doc[j].text == ",":
+        j -= 1
+    return doc[j] if j >= 0 else None
+
+
+def _claimed_tokens(doc: Doc) -> set[int]:
+    """Tokens inside something another component found (an email, a place): not names."""
+    found = candidates(doc)
+    if not found:
+        return set()
+    return {
+        token.i
+        for token in doc
+        if any(s < token.idx + len(token) and token.idx < e for s, e, _ in found)
+    }
+
+
+@Language.factory(
+    "redact_names",
+    default_config={"locales": ["en_GB", "en_US", "en_IE"], "extra_first_names_file": "", "cues_file": ""},
+)
+def make_name_redactor(
+    nlp: Language, name: str, locales: list[str], extra_first_names_file: str, cues_file: str
+) -> NameRedactor:
+    extras = tuple(read_list(extra_first_names_file)) if extra_first_names_file else ()
+    cues = json.loads(Path(cues_file).read_text(encoding="utf-8"))
+    return NameRedactor(load_lexicon(tuple(locales), extras), cues)

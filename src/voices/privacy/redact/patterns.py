@@ -1,0 +1,65 @@
+"""Regular expressions for details with a fixed shape; checks.py confirms the ambiguous ones."""
+
+from __future__ import annotations
+
+import re
+
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+
+_TLD = r"(?:co\.uk|org\.uk|gov\.uk|nhs\.uk|ac\.uk|com|org|net|uk|io|me|info|ly|tv|app)"
+URL = re.compile(
+    r"\b(?:https?://|www\.)[^\s<>\"]+"
+    rf"|\b[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.{_TLD}(?:/[^\s<>\"]*)?(?![\w@])",
+    re.IGNORECASE,
+)
+URL_TRAILING = ".,;:!?)'\""
+
+HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")
+# A handle without "@" counts only after a platform name and when it looks like a username.
+CUED_HANDLE = re.compile(
+    r"\b(?:snap(?:chat)?|insta(?:gram)?|tiktok|twitter|facebook|fb|discord|username|user name|handle)"
+    r"(?:\s+(?:name|handle|username))?(?:\s+(?:is|was))?\s*[:\-]?\s+"
+    r"(?P<handle>(?=[A-Za-z0-9_.]*[\d_.])[A-Za-z][A-Za-z0-9_.]{2,29}[A-Za-z0-9_])",
+    re.IGNORECASE,
+)
+
+# Postcode areas in use, so that "b4 5am" or "ok 3am" are not taken for postcodes.
+_AREAS = (
+    "AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY "
+    "E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE "
+    "LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL "
+    "SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE"
+).split()
+POSTCODE = re.compile(
+    rf"\b(?:{'|'.join(sorted(_AREAS, key=len, reverse=True))})\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{{2}}\b",
+    re.IGNORECASE,
+)
+
+NHS_NUMBER = re.compile(r"(?<![\d+])[1-9]\d{2}[ -]?\d{3}[ -]?\d{4}(?!\d)")
+
+NI_NUMBER = re.compile(
+    r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]?\b", re.IGNORECASE
+)
+
+# Current (AB12 CDE) plates in any case; older prefix (A123 BCD) and suffix (ABC 123D) plates
+# only in capitals, because in lower case they collide with ordinary abbreviations.
+VEHICLE_CURRENT = re.compile(r"\b[A-HJ-PR-Y]{2}\d{2} ?[A-HJ-PR-Z]{3}\b", re.IGNORECASE)
+VEHICLE_OLDER = re.compile(r"\b(?:[A-HJ-NP-Y]\d{1,3} ?[A-HJ-PR-Y]{3}|[A-HJ-PR-Y]{3} ?\d{1,3}[A-HJ-NP-Y])\b")
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+DATE = (
+    r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"
+    rf"|(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}\.?,?\s+(?:\d{{4}}|'?\d{{2}})"
+    rf"|{_MONTH}\.?\s+{_DAY},?\s+\d{{4}}"
+    rf"|{_MONTH}\s+\d{{4}})"
+)
+DATE_OF_BIRTH = re.compile(
+    r"\b(?:born(?:\s+(?:on|in))?|d\.?o\.?b\.?|date\s+of\s+birth|birthday|birth\s+date)"
+    r"(?:\s+(?:is|was|being))?\s*[:\-]?\s*"
+    rf"(?P<date>{DATE})(?!\d)",
+    re.IGNORECASE,
+)

@@ -1,0 +1,49 @@
+"""Phone numbers in any UK format (and international ones), found by Google's libphonenumber port."""
+
+from __future__ import annotations
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberMatcher
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .checks import digits_of
+from .data_files import read_list
+from .spans import add_candidate
+
+_MIN_DIGITS = 9
+
+
+class PhoneRedactor:
+    def __init__(self, public_numbers: list[str]) -> None:
+        # Helplines are public: "call Rape Crisis on 0808 500 2222" says nothing about the writer.
+        self.public = {_national(number) for number in public_numbers}
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        # Most comments have no run of digits long enough; skip the (slow) matcher for them.
+        if sum(ch.isdigit() for ch in text) < _MIN_DIGITS:
+            return doc
+        # POSSIBLE rather than VALID: a mistyped or unallocated number is still someone's attempt
+        # at a number, and Ofcom's reserved ranges (07700 900xxx) must count too.
+        for match in PhoneNumberMatcher(text, "GB", leniency=Leniency.POSSIBLE):
+            raw = match.raw_string
+            if raw[0] not in "0+(" or len(digits_of(raw)) < _MIN_DIGITS:
+                continue  # "116 123", "101" and bare digit runs are not personal phone numbers
+            if _national(raw) in self.public:
+                continue
+            add_candidate(doc, match.start, match.end, "phone")
+        return doc
+
+
+def _national(number: str) -> str:
+    try:
+        parsed = phonenumbers.parse(number, "GB")
+    except phonenumbers.NumberParseException:
+        return digits_of(number)
+    return f"{parsed.country_code}:{parsed.national_number}"
+
+
+@Language.factory("redact_phone_numbers", default_config={"public_numbers_file": ""})
+def make_phone_redactor(nlp: Language, name: str, public_numbers_file: str) -> PhoneRedactor:
+    return PhoneRedactor(read_list(public_numbers_file) if public_numbers_file else [])

@@ -1,0 +1,36 @@
+"""Build the redaction pipeline from nlp_models/redaction/config.cfg.
+
+The config lists the components in order with their settings. A setting whose name ends in
+"_file" is a path relative to the config's folder, made absolute here because component configs
+may only hold JSON types.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.util import load_config
+
+# Importing the modules registers their factories with spaCy.
+from . import addresses, dates, identifiers, names, online, phones, places, protect, resolve  # noqa: F401
+
+CONFIG_NAME = "config.cfg"
+
+
+def build_pipeline(config_dir: Path, gazetteer_path: Path | None = None) -> Language:
+    config = load_config(config_dir / CONFIG_NAME)
+    # A private blank English, not the shared one in voices.text: our components must not leak
+    # into the theming pipeline.
+    nlp = spacy.blank("en")
+    for component in config["nlp"]["pipeline"]:
+        settings = dict(config["components"][component])
+        factory = settings.pop("factory")
+        for key, value in settings.items():
+            if key.endswith("_file") and value:
+                settings[key] = str(config_dir / value)
+        if gazetteer_path is not None and "places_file" in settings:
+            settings["places_file"] = str(gazetteer_path)
+        nlp.add_pipe(factory, name=component, config=settings)
+    return nlp

@@ -1,0 +1,56 @@
+"""The public face of redaction: text in, redacted text and what was removed out."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .pipeline import build_pipeline
+
+_BATCH_SIZE = 256
+
+
+@dataclass(frozen=True, slots=True)
+class RedactedSpan:
+    start: int  # character offsets into the input text
+    end: int
+    type: str  # "name", "phone", "nhs number", …
+
+
+@dataclass(frozen=True, slots=True)
+class RedactionResult:
+    text: str
+    spans: list[RedactedSpan] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many of each kind were removed: all a stored answer may keep about them."""
+        return dict(Counter(span.type for span in self.spans))
+
+
+class Redactor:
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+
+    def redact(self, text: str) -> RedactionResult:
+        return _result(self.nlp(text))
+
+    def redact_many(self, texts: Iterable[str]) -> list[RedactionResult]:
+        return [_result(doc) for doc in self.nlp.pipe(texts, batch_size=_BATCH_SIZE)]
+
+
+def _result(doc: Doc) -> RedactionResult:
+    spans = [RedactedSpan(start, end, kind) for start, end, kind in doc._.redacted_spans]
+    return RedactionResult(text=doc._.redacted_text, spans=spans)
+
+
+@lru_cache(maxsize=4)
+def load_redactor(nlp_models_dir: Path, gazetteer_path: Path | None = None) -> Redactor:
+    """The redactor for a deployment, built once per (models folder, gazetteer) pair."""
+    return Redactor(build_pipeline(Path(nlp_models_dir) / "redaction", gazetteer_path))

@@ -1,0 +1,36 @@
+"""The last component: settle overlapping finds and write the redacted text."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .kinds import PRIORITY, placeholder
+from .spans import Candidate, candidates, is_protected
+
+
+def settle(doc: Doc) -> list[Candidate]:
+    """Keep the longest of overlapping finds (an email beats the name inside it), then the most
+    specific kind; drop whatever lies inside a protected phrase."""
+    chosen: list[Candidate] = []
+    ranked = sorted(set(candidates(doc)), key=lambda c: (c[0] - c[1], PRIORITY.get(c[2], 99), c[0]))
+    for start, end, kind in ranked:
+        if is_protected(doc, start, end):
+            continue
+        if all(end <= s or e <= start for s, e, _ in chosen):
+            chosen.append((start, end, kind))
+    return sorted(chosen)
+
+
+@Language.component("redact_resolve")
+def redact_resolve(doc: Doc) -> Doc:
+    spans = settle(doc)
+    text = doc.text
+    pieces, position = [], 0
+    for start, end, kind in spans:
+        pieces += [text[position:start], placeholder(kind)]
+        position = end
+    pieces.append(text[position:])
+    doc._.redacted_spans = spans
+    doc._.redacted_text = "".join(pieces)
+    return doc
