@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
+from voices.db.commands import migrate_command
 from voices.privacy.commands import privacy
+from voices.serve import serve
+from voices.surveys.commands import surveys
 from voices.themes.commands import nlp, themes
 
 
@@ -13,6 +16,5 @@ def main() -> None:
     """voices: anonymous surveys and survivor feedback for a community safety partnership."""
 
 
-main.add_command(privacy)
-main.add_command(themes)
-main.add_command(nlp)
+for command in (serve, migrate_command, surveys, privacy, themes, nlp):
+    main.add_command(command)

@@ -19,13 +19,17 @@ class Settings:
     var_dir: Path = DEFAULT_VAR_DIR
     secret_key: str = field(default="", repr=False)
     surveys_dir: Path = PROJECT_ROOT / "surveys"
-    support_contacts_file: Path = PROJECT_ROOT / "surveys" / "support_contacts.yaml"
+    support_contacts_file: Path = Path(__file__).parent / "pages" / "data" / "support_contacts.yaml"
     frontend_dir: Path = PROJECT_ROOT / "frontend"
     nlp_models_dir: Path = PROJECT_ROOT / "nlp_models"
     disclosure_threshold: int = 10
     retention_days: int = 730
     neutral_exit_url: str = "https://www.bbc.co.uk/weather"
     max_request_bytes: int = 64 * 1024
+    min_seconds_to_complete: float = 3.0
+    rate_limit_posts: int = 60
+    rate_limit_window_seconds: int = 600
+    https: bool = False  # served behind TLS: send HSTS
     debug: bool = False
 
     @property
@@ -52,6 +56,10 @@ class Settings:
             retention_days=_positive_int(env, "VOICES_RETENTION_DAYS", 730),
             neutral_exit_url=env.get("VOICES_EXIT_URL", defaults.neutral_exit_url),
             max_request_bytes=_positive_int(env, "VOICES_MAX_REQUEST_BYTES", 64 * 1024),
+            min_seconds_to_complete=float(_positive_int(env, "VOICES_MIN_SECONDS_TO_COMPLETE", 3)),
+            rate_limit_posts=_positive_int(env, "VOICES_RATE_LIMIT_POSTS", 60),
+            rate_limit_window_seconds=_positive_int(env, "VOICES_RATE_LIMIT_WINDOW_SECONDS", 600),
+            https=env.get("VOICES_HTTPS", "") in {"1", "true", "yes"},
             debug=env.get("VOICES_DEBUG", "") in {"1", "true", "yes"},
         )
 

@@ -1,0 +1,89 @@
+"""create_app(settings): wiring only."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar, Response
+from litestar.config.compression import CompressionConfig
+from litestar.datastructures import State
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.exceptions import HTTPException
+from litestar.logging import LoggingConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.static_files import create_static_files_router
+from litestar.template import TemplateConfig
+from piccolo.engine.postgres import PostgresEngine
+
+from voices.db.engine import bind, engine_from_url
+from voices.errors import VoicesError
+from voices.pages.error_handlers import http_error, voices_error
+from voices.pages.headers import add_safety_headers
+from voices.pages.safety import SafetyPages
+from voices.pages.support import load_support_contacts
+from voices.privacy.abuse import AbuseGuard
+from voices.privacy.redact import load_redactor
+from voices.settings import Settings
+from voices.surveys.api import SurveyApi
+from voices.surveys.catalogue import Catalogue
+from voices.surveys.services import Services
+from voices.surveys.web import RespondentPages
+from voices.surveys.writer import SubmissionWriter
+
+
+def create_app(settings: Settings) -> Litestar:
+    engine = engine_from_url(settings.database_url)
+    services = Services(
+        settings=settings,
+        catalogue=Catalogue(),
+        writer=SubmissionWriter(),
+        redactor=load_redactor(settings.nlp_models_dir),
+        contacts=load_support_contacts(settings.support_contacts_file),
+        abuse=AbuseGuard(
+            min_seconds_to_complete=settings.min_seconds_to_complete,
+            max_posts=settings.rate_limit_posts,
+            window_seconds=settings.rate_limit_window_seconds,
+        ),
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        bind(engine)
+        if isinstance(engine, PostgresEngine):
+            await engine.start_connection_pool(min_size=2, max_size=10)
+        await services.catalogue.refresh()
+        await services.writer.start()
+        try:
+            yield
+        finally:
+            await services.writer.stop()
+            if isinstance(engine, PostgresEngine):
+                await engine.close_connection_pool()
+
+    def after_request(response: Response) -> Response:
+        return add_safety_headers(response, https=settings.https)
+
+    return Litestar(
+        route_handlers=[
+            RespondentPages,
+            SafetyPages,
+            SurveyApi,
+            create_static_files_router(
+                path="/static", directories=[settings.frontend_dir / "dist"], include_in_schema=False
+            ),
+        ],
+        lifespan=[lifespan],
+        state=State({"services": services, "contacts": services.contacts, "exit_url": settings.neutral_exit_url}),
+        template_config=TemplateConfig(
+            directory=settings.frontend_dir / "templates", engine=JinjaTemplateEngine
+        ),
+        compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=6),
+        exception_handlers={VoicesError: voices_error, HTTPException: http_error},
+        after_request=after_request,
+        request_max_body_size=settings.max_request_bytes,
+        openapi_config=OpenAPIConfig(title="voices", version="1", path="/schema"),
+        # No request logging: addresses and user agents must never reach a log.
+        logging_config=LoggingConfig(log_exceptions="always", disable_stack_trace={404, 409, 413, 422}),
+        debug=settings.debug,
+    )

@@ -1,0 +1,13 @@
+"""The Piccolo app that owns voices' tables and migrations."""
+
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+from voices.db.tables import Answer, SpentFormToken, Submission, Survey, SurveyVersion
+
+APP_CONFIG = AppConfig(
+    app_name="voices",
+    migrations_folder_path=str(Path(__file__).parent / "migrations"),
+    table_classes=[Survey, SurveyVersion, Submission, Answer, SpentFormToken],
+)

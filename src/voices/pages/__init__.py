@@ -1,0 +1,1 @@
+"""What every respondent page shares: words in each language, support contacts, rendering."""

@@ -1,0 +1,79 @@
+"""Turn raw answers into stored ones: check against the version, clean markup, redact, store."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from voices.errors import InvalidAnswers
+from voices.privacy.sanitise import clean
+from voices.surveys.answers import RawAnswer, check_answer
+from voices.surveys.definition import FreeTextQuestion, SurveyDefinition
+from voices.surveys.flow import shown_questions
+from voices.surveys.writer import NewSubmission, StoredAnswer, SubmissionWriter
+
+
+class Redaction(Protocol):
+    text: str
+    counts: dict[str, int]
+
+
+class TextRedactor(Protocol):
+    def redact(self, text: str) -> Redaction: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    submission_id: int
+    answered: int
+
+
+def check_answers(definition: SurveyDefinition, raw: Mapping[str, RawAnswer]) -> dict[str, str]:
+    """Every problem with `raw`, keyed by question id; empty when all is well."""
+    known = {question.id for question in definition.questions}
+    errors = {qid: "is not a question in this survey" for qid in raw if qid not in known}
+    for question in shown_questions(definition, raw):
+        checked = check_answer(question, raw.get(question.id))
+        if checked.error:
+            errors[question.id] = checked.error
+    return errors
+
+
+def prepare_answers(
+    definition: SurveyDefinition, raw: Mapping[str, RawAnswer], redactor: TextRedactor
+) -> list[StoredAnswer]:
+    """The answers to store. Raises InvalidAnswers naming each field that is wrong."""
+    errors = check_answers(definition, raw)
+    if errors:
+        raise InvalidAnswers(errors)
+    stored: list[StoredAnswer] = []
+    # Answers to questions an earlier answer has hidden are not stored: they were not asked.
+    for question in shown_questions(definition, raw):
+        value = check_answer(question, raw.get(question.id)).value
+        if value is None:
+            continue
+        if isinstance(question, FreeTextQuestion):
+            # The raw text lives only in this frame: cleaned and redacted before it is stored.
+            redaction = redactor.redact(clean(str(value)))
+            if redaction.text:
+                stored.append(StoredAnswer(question.id, text=redaction.text, redacted=redaction.counts or None))
+        else:
+            stored.append(StoredAnswer(question.id, value=value))
+    return stored
+
+
+async def submit(
+    writer: SubmissionWriter,
+    version_id: int,
+    definition: SurveyDefinition,
+    raw: Mapping[str, RawAnswer],
+    token_hash: str,
+    redactor: TextRedactor,
+    channel: str,
+) -> Receipt:
+    answers = prepare_answers(definition, raw, redactor)
+    submission_id = await writer.write(
+        NewSubmission(version_id, answers, token_hash=token_hash, channel=channel)
+    )
+    return Receipt(submission_id, len(answers))

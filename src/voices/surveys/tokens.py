@@ -1,0 +1,48 @@
+"""One-time form tokens: random, signed, and linked to nothing stored about the person.
+
+A token carries the time the form was first shown so a submission made implausibly fast can be
+refused; that time is checked and forgotten, never stored. Only a hash of the random part is kept,
+once the token is spent, so a double submit stores nothing twice.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import time
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedToken:
+    token_hash: str
+    age_seconds: float
+
+
+class InvalidToken(ValueError):
+    """The token was not issued by this deployment, or has been altered."""
+
+
+def issue_token(secret: str, now: float | None = None) -> str:
+    nonce = base64.urlsafe_b64encode(secrets.token_bytes(18)).decode()
+    issued = str(int(now if now is not None else time.time()))
+    return f"{nonce}.{issued}.{_sign(secret, nonce, issued)}"
+
+
+def verify_token(secret: str, token: str, now: float | None = None) -> VerifiedToken:
+    try:
+        nonce, issued, signature = token.split(".")
+        issued_at = int(issued)
+    except ValueError:
+        raise InvalidToken("malformed form token") from None
+    if not hmac.compare_digest(signature, _sign(secret, nonce, issued)):
+        raise InvalidToken("form token signature does not match")
+    age = (now if now is not None else time.time()) - issued_at
+    return VerifiedToken(hashlib.sha256(nonce.encode()).hexdigest(), age)
+
+
+def _sign(secret: str, nonce: str, issued: str) -> str:
+    digest = hmac.new(secret.encode(), f"form-token|{nonce}|{issued}".encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(digest.digest()[:18]).decode()

@@ -1,0 +1,179 @@
+"""Respondent pages: home, a survey's start page, and one form that walks through it.
+
+Every step posts to the survey's own URL, so the address bar and history show one page however
+far someone gets, and the answers so far travel in the form rather than being stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from litestar import Controller, Request, get, post
+from litestar.datastructures import State
+from litestar.params import FromPath, FromQuery
+from litestar.response import Template
+
+from voices.errors import FormTokenUsed
+from voices.surveys.catalogue import PublishedSurvey
+from voices.surveys.definition import DEFAULT_LANGUAGE
+from voices.surveys.flow import CHECK, START, next_step, previous_step, shown_questions
+from voices.surveys.form_state import FormState, field_name, read_answers
+from voices.surveys.answers import check_answer
+from voices.surveys.submit import check_answers, submit
+from voices.surveys.tokens import InvalidToken, issue_token, verify_token
+from voices.surveys.views import answer_lines, question_view, survey_view
+from voices.pages.render import ErrorLink, page
+from voices.pages.messages import messages_for
+from voices.surveys.services import Services
+
+
+class RespondentPages(Controller):
+    include_in_schema = False
+
+    @get("/")
+    async def home(self, state: State) -> Template:
+        services: Services = state.services
+        surveys = await services.catalogue.open_surveys(dt.date.today())
+        views = [survey_view(s.definition, DEFAULT_LANGUAGE) for s in surveys]
+        return page("home.html", services.contacts, surveys=views)
+
+    @get("/surveys/{slug:str}")
+    async def start(self, slug: FromPath[str], state: State, lang: FromQuery[str] = DEFAULT_LANGUAGE) -> Template:
+        services: Services = state.services
+        published = await services.catalogue.current(slug, dt.date.today())
+        if lang not in published.definition.languages:
+            lang = DEFAULT_LANGUAGE
+        form = FormState(published.version_id, issue_token(services.settings.secret_key), lang, START)
+        return render_start(services, published, form)
+
+    @post("/surveys/{slug:str}", status_code=200)
+    async def step(self, slug: FromPath[str], request: Request, state: State) -> Template:
+        services: Services = state.services
+        posted = await request.form()
+        published = await services.catalogue.current(slug, dt.date.today())
+        if posted.get("_version", "").isdigit() and int(posted["_version"]) != published.version_id:
+            # Someone part-way through keeps the version they started, even if it was replaced.
+            published = await services.catalogue.version(int(posted["_version"]), slug)
+        definition = published.definition
+        lang = posted.get("_lang") if posted.get("_lang") in definition.languages else DEFAULT_LANGUAGE
+        form = FormState(
+            version_id=published.version_id,
+            token=posted.get("_token") or issue_token(services.settings.secret_key),
+            lang=lang,
+            step=posted.get("_step") or START,
+            return_to_check=posted.get("_return") == "check",
+            answers=read_answers(posted, definition),
+        )
+        action = posted.get("_action") or "next"
+        if posted.get("website"):
+            services.abuse.count_bot()
+            return page("message.html", services.contacts, lang, 400, **_problem(lang))
+        if action == "submit":
+            return await _send(services, published, form)
+        return _move(services, published, form, action)
+
+
+def _move(services: Services, published: PublishedSurvey, form: FormState, action: str) -> Template:
+    definition = published.definition
+    question = definition.question(form.step)
+    if action.startswith("change:"):
+        return render_step(services, published, form.at(action.removeprefix("change:"), True))
+    if action == "start":
+        return render_step(services, published, form.at(next_step(definition, form.answers, START)))
+    if action == "back":
+        if question is not None and form.return_to_check:
+            return render_step(services, published, form.at(CHECK, False))
+        return render_step(services, published, form.at(previous_step(definition, form.answers, form.step)))
+    if question is None:
+        return render_step(services, published, form.at(next_step(definition, form.answers, form.step)))
+    checked = check_answer(question, form.answers.get(question.id))
+    if checked.error:
+        return render_step(services, published, form, {question.id: checked.error})
+    if form.return_to_check:
+        return render_step(services, published, form.at(CHECK, False))
+    return render_step(services, published, form.at(next_step(definition, form.answers, question.id)))
+
+
+async def _send(services: Services, published: PublishedSurvey, form: FormState) -> Template:
+    definition = published.definition
+    errors = check_answers(definition, form.answers)
+    if errors:
+        return render_step(services, published, form.at(CHECK, False), errors)
+    try:
+        token = verify_token(services.settings.secret_key, form.token)
+        services.abuse.check_timing(token.age_seconds)
+        await submit(
+            services.writer,
+            published.version_id,
+            definition,
+            form.answers,
+            token.token_hash,
+            services.redactor,
+            channel="survey",
+        )
+    except InvalidToken:
+        return page("message.html", services.contacts, form.lang, 400, **_problem(form.lang))
+    except FormTokenUsed:
+        t = messages_for(form.lang)
+        return page(
+            "message.html", services.contacts, form.lang, heading=t["already_sent_heading"], body=t["already_sent_body"]
+        )
+    return page("done.html", services.contacts, form.lang)
+
+
+def render_start(services: Services, published: PublishedSurvey, form: FormState) -> Template:
+    return page(
+        "start.html",
+        services.contacts,
+        form.lang,
+        survey=survey_view(published.definition, form.lang),
+        state=form.at(START),
+    )
+
+
+def render_step(
+    services: Services, published: PublishedSurvey, form: FormState, errors: dict[str, str] | None = None
+) -> Template:
+    """The page for `form.step`: the start page, a question, or the check page."""
+    errors = errors or {}
+    status = 422 if errors else 200
+    definition = published.definition
+    if form.step == START:
+        return render_start(services, published, form)
+    survey = survey_view(definition, form.lang)
+    shown = shown_questions(definition, form.answers)
+    question = definition.question(form.step)
+    if form.step == CHECK or question is None:
+        rows = [
+            {
+                "id": q.id,
+                "anchor": field_name(q.id) + "-row",
+                "prompt": question_view(q, form.lang, None, None).prompt,
+                "answer": answer_lines(q, form.answers.get(q.id), form.lang),
+                "error": errors.get(q.id),
+            }
+            for q in shown
+        ]
+        summary = [ErrorLink(row["anchor"], f"{row['prompt']}: {row['error']}") for row in rows if row["error"]]
+        summary += [
+            ErrorLink("main-content", f"{qid}: {message}")
+            for qid, message in errors.items()
+            if definition.question(qid) is None
+        ]
+        return page(
+            "check.html", services.contacts, form.lang, status,
+            survey=survey, state=form.at(CHECK), rows=rows, error_summary=summary,
+        )
+    view = question_view(question, form.lang, form.answers.get(question.id), errors.get(question.id))
+    ids = [q.id for q in shown]
+    position = ids.index(question.id) + 1 if question.id in ids else 1
+    summary = [ErrorLink(view.anchor, view.error)] if view.error else []
+    return page(
+        "question.html", services.contacts, form.lang, status,
+        survey=survey, state=form, q=view, position=position, total=max(len(ids), 1), error_summary=summary,
+    )
+
+
+def _problem(lang: str) -> dict[str, str]:
+    t = messages_for(lang)
+    return {"heading": t["problem_heading"], "body": t["problem_body"]}

@@ -1,0 +1,121 @@
+"""Fixtures shared by the whole suite: a fresh database per engine, settings, the real app.
+
+Every test that asks for `database_url` runs twice, on a SQLite file and on a PostgreSQL
+database created for this test session and dropped after it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any
+from pathlib import Path
+
+import asyncpg
+import pytest
+import pytest_asyncio
+
+from voices.db.engine import bind, engine_from_url
+from voices.db.migrate import migrate
+from voices.db.piccolo_app import APP_CONFIG
+from voices.settings import PROJECT_ROOT, Settings
+
+if TYPE_CHECKING:
+    from litestar.testing import AsyncTestClient
+
+POSTGRES_ADMIN_URL = os.environ.get("VOICES_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _postgres_unavailable(reason: str) -> None:
+    message = f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {reason}"
+    if IN_CI:
+        pytest.fail(message + " (under CI=true a missing PostgreSQL is a failure)")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'voices.sqlite'}"
+        return
+    name = f"voices_test_{uuid.uuid4().hex[:12]}"
+    try:
+        asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    except (OSError, asyncpg.PostgresError) as error:
+        _postgres_unavailable(str(error))
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+    yield f"{base}/{name}"
+    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def _admin(statement: str) -> None:
+    connection = await asyncpg.connect(POSTGRES_ADMIN_URL, timeout=5)
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+def engine_name(database_url: str) -> str:
+    return "postgres" if database_url.startswith("postgres") else "sqlite"
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def db(database_url: str) -> AsyncIterator[str]:
+    """A migrated, empty database bound to every table; emptied again after the test."""
+    bind(engine_from_url(database_url))
+    await migrate()
+    yield database_url
+    for table in reversed(APP_CONFIG.table_classes):
+        await table.delete(force=True)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return Settings(
+        database_url=database_url,
+        var_dir=tmp_path,
+        secret_key="test-secret-key-that-is-long-enough-for-hmac",
+        surveys_dir=PROJECT_ROOT / "surveys",
+        min_seconds_to_complete=0.0,
+    )
+
+
+FIXTURE_SURVEYS = Path(__file__).parent / "surveys" / "fixtures" / "valid"
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def published(db: str) -> list[str]:
+    """The shipped surveys and the bilingual fixture survey, published."""
+    from voices.surveys.loader import read_directory
+    from voices.surveys.publish import publish
+
+    slugs = []
+    for directory in (PROJECT_ROOT / "surveys", FIXTURE_SURVEYS):
+        definitions, problems = read_directory(directory)
+        assert not problems, problems
+        for definition in definitions:
+            slugs.append((await publish(definition)).slug)
+    return slugs
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def client(settings: Settings, published: list[str]) -> AsyncIterator["AsyncTestClient"]:
+    """The real app, over HTTP, on the test session's database."""
+    from litestar.testing import AsyncTestClient
+
+    from voices.app import create_app
+
+    app = create_app(settings)
+    async with AsyncTestClient(app=app) as test_client:
+        yield test_client
+
+
+def in_app(client: "AsyncTestClient", query: Any) -> Any:
+    """Run a Piccolo query on the app's own event loop (the test client serves it from a thread),
+    so the query shares the app's connection pool instead of borrowing it across loops."""
+    return client.blocking_portal.call(query.run)
