@@ -2,9 +2,124 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
 import click
+from rich.console import Console
+from rich.table import Table
+
+from voices.privacy.evaluate import Evaluation, InvalidEvaluationSet, evaluate, load_examples
+from voices.privacy.redact import Redactor, load_redactor
+from voices.settings import Settings
+
+DEFAULT_MODELS_DIR = Settings().nlp_models_dir
+_BATCH = 256
+
+models_dir_option = click.option(
+    "--models-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=DEFAULT_MODELS_DIR,
+    envvar="VOICES_NLP_MODELS_DIR",
+    show_default=True,
+    help="The nlp_models folder holding redaction/config.cfg.",
+)
+gazetteer_option = click.option(
+    "--gazetteer",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A places file to use instead of the shipped one.",
+)
 
 
 @click.group()
 def privacy() -> None:
     """Check and measure the removal of personal details."""
+
+
+@privacy.command()
+@click.argument("source", type=click.File("r", encoding="utf-8"), default="-")
+@models_dir_option
+@gazetteer_option
+def redact(source: IO[str], models_dir: Path, gazetteer: Path | None) -> None:
+    """Redact JSON lines {"id", "text"} from SOURCE (a file, or stdin) and write
+    {"id", "text", "spans"} lines to stdout, with span offsets into the input text."""
+    redactor = load_redactor(models_dir, gazetteer)
+    batch: list[tuple[object, str]] = []
+    for item in _read_requests(source):
+        batch.append(item)
+        if len(batch) == _BATCH:
+            _write_redacted(redactor, batch)
+            batch = []
+    _write_redacted(redactor, batch)
+
+
+def _read_requests(source: IO[str]) -> Iterator[tuple[object, str]]:
+    # Errors name the line and the problem but never echo the line: it may hold personal details.
+    for number, line in enumerate(source, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise click.ClickException(f"line {number}: not valid JSON ({error.msg})") from None
+        if not isinstance(row, dict):
+            raise click.ClickException(f"line {number}: expected a JSON object with 'id' and 'text'")
+        if "id" not in row:
+            raise click.ClickException(f"line {number}: missing 'id'")
+        if not isinstance(row.get("text"), str):
+            raise click.ClickException(f"line {number}: 'text' must be a string")
+        yield row["id"], row["text"]
+
+
+def _write_redacted(redactor: Redactor, batch: list[tuple[object, str]]) -> None:
+    results = redactor.redact_many(text for _, text in batch)
+    for (item_id, _), result in zip(batch, results, strict=True):
+        spans = [{"start": s.start, "end": s.end, "type": s.type} for s in result.spans]
+        click.echo(json.dumps({"id": item_id, "text": result.text, "spans": spans}, ensure_ascii=False))
+
+
+@privacy.command(name="evaluate")
+@click.option(
+    "--file",
+    "path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Labelled JSON lines; default: redaction/evaluation.jsonl in the models folder.",
+)
+@models_dir_option
+@gazetteer_option
+def evaluate_command(path: Path | None, models_dir: Path, gazetteer: Path | None) -> None:
+    """Print precision and recall per kind of detail; exit 1 if a target is missed."""
+    try:
+        examples = load_examples(path or models_dir / "redaction" / "evaluation.jsonl")
+    except InvalidEvaluationSet as error:
+        raise click.ClickException(str(error)) from None
+    evaluation = evaluate(load_redactor(models_dir, gazetteer), examples)
+    _print_evaluation(evaluation)
+    if not evaluation.passed:
+        raise SystemExit(1)
+
+
+def _print_evaluation(evaluation: Evaluation) -> None:
+    console = Console(width=100)
+    kinds = Table(title=f"Redaction by kind ({evaluation.examples} examples)")
+    for heading in ("kind", "precision", "recall", "support", "predicted"):
+        kinds.add_column(heading, justify="left" if heading == "kind" else "right")
+    for score in evaluation.scores:
+        kinds.add_row(
+            score.kind, _figure(score.precision), _figure(score.recall), str(score.support), str(score.predicted)
+        )
+    targets = Table(title="Targets")
+    for heading in ("measure", "value", "target", "met"):
+        targets.add_column(heading, justify="left" if heading == "measure" else "right")
+    for target in evaluation.targets:
+        targets.add_row(target.name, f"{target.value:.3f}", target.goal, "yes" if target.passed else "NO")
+    console.print(kinds)
+    console.print(targets)
+
+
+def _figure(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"

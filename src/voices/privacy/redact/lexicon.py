@@ -23,6 +23,8 @@ _EVERYDAY = -11.0
 _KNOWN = -13.5
 # Within this of the capitalised form, the lower-case form is a word as well as a name ("rose").
 _CLOSE = 1.5
+# Some locales keep surnames by gender ("Kowalski", "Kowalska") rather than in last_names.
+_LAST_NAME_ATTRIBUTES = ("last_names", "male_last_names", "female_last_names", "unisex_last_names")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +43,8 @@ def load_lexicon(locales: tuple[str, ...], extra_first_names: tuple[str, ...]) -
     for locale in locales:
         provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
         first.update(_name_parts(provider.first_names))
-        last.update(_name_parts(provider.last_names))
+        for attribute in _LAST_NAME_ATTRIBUTES:
+            last.update(_name_parts(getattr(provider, attribute, ())))
     common = frozenset(w for w, p in probs.items() if p >= _KNOWN and w.isalpha() and w.islower())
     return NameLexicon(
         first_names=frozenset(first),

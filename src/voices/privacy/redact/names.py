@@ -67,11 +67,17 @@ class NameRedactor:
         if before is not None:
             cue = before.lower_.rstrip(".")
             if cue in self.titles or before.text.rstrip(".") in self.titles_exact:
-                return cased or (lower in lex.last_names and lower not in lex.word_like)
+                if cased or (lower in lex.last_names and lower not in lex.word_like):
+                    return True
             if cue in self.naming or self._after_name_noun(doc, before):
-                return known or (cased and lower not in lex.common_words)
-            if cue in self.roles and cased:
-                return known or lower not in lex.common_words
+                if known or (cased and lower not in lex.common_words):
+                    return True
+            if cue in self.roles:
+                if cased and (known or lower not in lex.common_words):
+                    return True
+                # "the officer mark said": lower case and a word, so a name only if a verb follows
+                if known and self._followed_by(doc, i, self.followers):
+                    return True
         if known and lower not in lex.word_like:
             return cased or len(lower) > 2
         if cased and lower in lex.word_like and lower in lex.first_names:
@@ -93,28 +99,48 @@ class NameRedactor:
         if after is None:
             return False
         # At a sentence start the capital says nothing: "Will was lovely" but "Will they listen?"
-        return after.lower_ in self.followers or self._is_surname(after)
+        return (
+            after.lower_ in self.followers
+            or self._is_surname(after)
+            or self._introduces_role(doc, i + 1)
+        )
 
-    def _is_surname(self, token: Token) -> bool:
+    def _introduces_role(self, doc: Doc, i: int) -> bool:
+        """"Rose my counsellor…", "Bill the caretaker…"."""
+        return (
+            i + 1 < len(doc)
+            and doc[i].lower_ in {"my", "our", "his", "her", "the", "from"}
+            and doc[i + 1].lower_ in self.roles
+        )
+
+    def _followed_by(self, doc: Doc, i: int, words: frozenset[str]) -> bool:
+        return i + 1 < len(doc) and doc[i + 1].lower_ in words
+
+    def _is_surname(self, token: Token, after_word_like: bool = True) -> bool:
         lower = token.lower_
-        if not _is_cased(token) or not _is_wordlike(token):
-            return False
-        if lower in self.not_names or lower in self.not_name_heads or lower in STOP_WORDS:
-            return False
         lex = self.lexicon
+        if not _is_cased(token) or not _is_wordlike(token) or lower in STOP_WORDS:
+            return False
+        if lower in self.not_name_heads:
+            # "Callum Ward" is a person, "Hope House" is not.
+            return not after_word_like and lower in lex.last_names
+        if lower in self.not_names:
+            return False
         return lower in lex.last_names or lower in lex.first_names or lower not in lex.common_words
 
     def _surnames_end(self, doc: Doc, i: int, claimed: set[int]) -> int:
         end = i + 1
         lower_case_name = doc[i].text.islower()
+        word_like = doc[i].lower_ in self.lexicon.word_like
         while end < len(doc) and end - i <= _MAX_SURNAMES and end not in claimed:
             token = doc[end]
             if token.text in {"-", "‐"} and not doc[end - 1].whitespace_ and end + 1 < len(doc):
-                if self._is_surname(doc[end + 1]):
-                    end += 2  # a double-barrelled surname: "Smith-Jones"
+                joined = doc[end + 1]
+                if not token.whitespace_ and _is_cased(joined) and _is_wordlike(joined):
+                    end += 2  # "Smith-Jones", "Ellie-May"
                     continue
                 break
-            if self._is_surname(token) and not _starts_sentence(doc, end):
+            if self._is_surname(token, word_like) and not _starts_sentence(doc, end):
                 end += 1
             elif lower_case_name and self._is_lower_case_surname(token):
                 end += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .patterns import CUED_HANDLE, EMAIL, HANDLE, URL, URL_TRAILING
+from .patterns import CUED_HANDLE, EMAIL, HANDLE, UNDERSCORED, URL, URL_TRAILING
 from .spans import add_candidate
 
 
@@ -25,5 +25,8 @@ def redact_online(doc: Doc) -> Doc:
             add_candidate(doc, match.start(), end, "url")
     for match in CUED_HANDLE.finditer(text):
         add_candidate(doc, match.start("handle"), match.end("handle"), "handle")
+    if "_" in text:
+        for match in UNDERSCORED.finditer(text):
+            add_candidate(doc, match.start(), match.end(), "handle")
     return doc
 

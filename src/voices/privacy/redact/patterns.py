@@ -23,6 +23,9 @@ CUED_HANDLE = re.compile(
     re.IGNORECASE,
 )
 
+# Ordinary words never contain an underscore, so a word that does is a username.
+UNDERSCORED = re.compile(r"(?<![\w@.])[A-Za-z0-9.]*[A-Za-z0-9]_[A-Za-z0-9_.]*[A-Za-z0-9]|(?<![\w@.])_[A-Za-z0-9_.]+")
+
 # Postcode areas in use, so that "b4 5am" or "ok 3am" are not taken for postcodes.
 _AREAS = (
     "AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY "
@@ -44,7 +47,7 @@ NI_NUMBER = re.compile(
 # Current (AB12 CDE) plates in any case; older prefix (A123 BCD) and suffix (ABC 123D) plates
 # only in capitals, because in lower case they collide with ordinary abbreviations.
 VEHICLE_CURRENT = re.compile(r"\b[A-HJ-PR-Y]{2}\d{2} ?[A-HJ-PR-Z]{3}\b", re.IGNORECASE)
-VEHICLE_OLDER = re.compile(r"\b(?:[A-HJ-NP-Y]\d{1,3} ?[A-HJ-PR-Y]{3}|[A-HJ-PR-Y]{3} ?\d{1,3}[A-HJ-NP-Y])\b")
+VEHICLE_OLDER = re.compile(r"\b(?:[A-HJ-NP-Y]\d{1,3} ?[A-HJ-PR-Z]{3}|[A-HJ-PR-Y]{3} ?\d{1,3}[A-HJ-NP-Y])\b")
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"

@@ -1,0 +1,143 @@
+"""Score the redactor against labelled examples: recall and precision per kind of detail, the
+grouped targets from issue 3, and how much ordinary text is redacted by mistake.
+
+A labelled span counts as found only when predicted spans of the same kind cover every letter and
+digit in it: "Sarah [name]" with the surname left showing is a miss. A predicted span is correct when
+it overlaps a labelled span of the same kind.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from voices.privacy.redact import CONTACT_AND_IDENTIFIERS, KINDS, RedactedSpan, Redactor
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    id: str
+    text: str
+    spans: list[RedactedSpan]
+
+
+@dataclass(frozen=True, slots=True)
+class KindScore:
+    kind: str
+    support: int  # labelled spans
+    found: int  # labelled spans fully covered by predictions of the same kind
+    predicted: int
+    correct: int  # predictions overlapping a labelled span of the same kind
+
+    @property
+    def recall(self) -> float | None:
+        return self.found / self.support if self.support else None
+
+    @property
+    def precision(self) -> float | None:
+        return self.correct / self.predicted if self.predicted else None
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    name: str
+    value: float
+    goal: str  # e.g. ">= 0.98"
+    passed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    scores: list[KindScore]
+    targets: list[Target]
+    examples: int
+
+    @property
+    def passed(self) -> bool:
+        return all(target.passed for target in self.targets)
+
+
+class InvalidEvaluationSet(ValueError):
+    """A line of the evaluation file is malformed; the message names the line, never its text."""
+
+
+def load_examples(path: Path) -> list[Example]:
+    examples = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            examples.append(_parse_example(line, number))
+    return examples
+
+
+def _parse_example(line: str, number: int) -> Example:
+    try:
+        row = json.loads(line)
+        text, spans = row["text"], [
+            RedactedSpan(int(s["start"]), int(s["end"]), str(s["type"])) for s in row["spans"]
+        ]
+        example = Example(id=str(row["id"]), text=text, spans=spans)
+    except (ValueError, KeyError, TypeError) as error:
+        raise InvalidEvaluationSet(f"line {number}: {type(error).__name__} {error}") from None
+    for span in spans:
+        if span.type not in KINDS:
+            raise InvalidEvaluationSet(f"line {number}: unknown type {span.type!r}")
+        if not 0 <= span.start < span.end <= len(text):
+            raise InvalidEvaluationSet(f"line {number}: span {span.start}-{span.end} is outside the text")
+    return example
+
+
+def evaluate(redactor: Redactor, examples: Sequence[Example]) -> Evaluation:
+    results = redactor.redact_many(example.text for example in examples)
+    tallies = {kind: [0, 0, 0, 0] for kind in KINDS}  # support, found, predicted, correct
+    ordinary_words = ordinary_redacted = 0
+    for example, result in zip(examples, results, strict=True):
+        for gold in example.spans:
+            tallies[gold.type][0] += 1
+            tallies[gold.type][1] += _covered(example.text, gold, result.spans)
+        for predicted in result.spans:
+            tallies[predicted.type][2] += 1
+            tallies[predicted.type][3] += any(
+                _overlaps(predicted, gold) and gold.type == predicted.type for gold in example.spans
+            )
+        for word in _WORD.finditer(example.text):
+            word_span = RedactedSpan(word.start(), word.end(), "")
+            if not any(_overlaps(word_span, gold) for gold in example.spans):
+                ordinary_words += 1
+                ordinary_redacted += any(_overlaps(word_span, p) for p in result.spans)
+    scores = [KindScore(kind, *tallies[kind]) for kind in KINDS]
+    return Evaluation(scores, _targets(scores, ordinary_redacted, ordinary_words), len(examples))
+
+
+def _targets(scores: list[KindScore], ordinary_redacted: int, ordinary_words: int) -> list[Target]:
+    def grouped_recall(kinds: Sequence[str]) -> float:
+        chosen = [s for s in scores if s.kind in kinds]
+        support = sum(s.support for s in chosen)
+        return sum(s.found for s in chosen) / support if support else 1.0
+
+    contact = grouped_recall(CONTACT_AND_IDENTIFIERS)
+    names, places = grouped_recall(["name"]), grouped_recall(["place"])
+    rate = ordinary_redacted / ordinary_words if ordinary_words else 0.0
+    return [
+        Target("recall: contact details and identifiers", contact, ">= 0.98", contact >= 0.98),
+        Target("recall: names", names, ">= 0.92", names >= 0.92),
+        Target("recall: places", places, ">= 0.85", places >= 0.85),
+        Target("non-personal words redacted", rate, "<= 0.03", rate <= 0.03),
+    ]
+
+
+def _overlaps(a: RedactedSpan, b: RedactedSpan) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _covered(text: str, gold: RedactedSpan, predicted: list[RedactedSpan]) -> bool:
+    same_kind = [p for p in predicted if p.type == gold.type]
+    return all(
+        any(p.start <= i < p.end for p in same_kind)
+        for i in range(gold.start, gold.end)
+        if text[i].isalnum()
+    )
