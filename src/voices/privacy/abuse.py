@@ -15,7 +15,14 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
+from litestar import Request
+
 from voices.errors import BotSubmission, RateLimited
+
+
+def client_address(request: Request) -> str:
+    """The peer address, used only to key the rate limiter; never stored or logged."""
+    return request.client.host if request.client else ""
 
 
 @dataclass

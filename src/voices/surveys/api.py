@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import msgspec
-from litestar import Controller, get, post
+from litestar import Controller, Request, get, post
 from litestar.datastructures import State
 from litestar.params import FromPath, JSONBody
 
 from voices.errors import InvalidAnswers
+from voices.privacy.abuse import client_address
 from voices.surveys.definition import DEFAULT_LANGUAGE, SurveyDefinition, translate
 from voices.surveys.services import Services
 from voices.surveys.submit import submit
@@ -69,8 +70,11 @@ class SurveyApi(Controller):
         )
 
     @post("/{slug:str}/responses", summary="Send a whole response", status_code=201)
-    async def send_response(self, slug: FromPath[str], data: JSONBody[ResponseIn], state: State) -> ResponseReceipt:
+    async def send_response(
+        self, slug: FromPath[str], data: JSONBody[ResponseIn], request: Request, state: State
+    ) -> ResponseReceipt:
         services: Services = state.services
+        services.abuse.check_rate(client_address(request))
         await services.catalogue.current(slug, dt.date.today())  # 404 or 409 before anything else
         published = await services.catalogue.version(data.version_id, slug)
         try:

@@ -23,6 +23,7 @@ from voices.surveys.submit import check_answers, submit
 from voices.surveys.tokens import InvalidToken, issue_token, verify_token
 from voices.surveys.views import answer_lines, question_view, survey_view
 from voices.pages.render import ErrorLink, page
+from voices.privacy.abuse import client_address
 from voices.pages.messages import messages_for
 from voices.surveys.services import Services
 
@@ -49,6 +50,7 @@ class RespondentPages(Controller):
     @post("/surveys/{slug:str}", status_code=200)
     async def step(self, slug: FromPath[str], request: Request, state: State) -> Template:
         services: Services = state.services
+        services.abuse.check_rate(client_address(request))
         posted = await request.form()
         published = await services.catalogue.current(slug, dt.date.today())
         if posted.get("_version", "").isdigit() and int(posted["_version"]) != published.version_id:

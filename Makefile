@@ -1,0 +1,46 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything else here serves them.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install frontend browser migrate load bench clean
+
+run: install
+	$(BIN)/voices migrate
+	$(BIN)/voices surveys load
+	$(BIN)/voices serve
+
+test: install browser
+	$(BIN)/pytest
+
+install: $(VENV)/.installed frontend/dist/.built
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+frontend/dist/.built: frontend/package.json frontend/package-lock.json frontend/build.mjs $(wildcard frontend/src/*)
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
+	touch $@
+
+# Browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
+browser:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+
+migrate: install
+	$(BIN)/voices migrate
+
+load: install
+	$(BIN)/voices surveys load
+
+bench: install
+	$(BIN)/python bench/bench_http.py
+	$(BIN)/python bench/bench_redaction.py
+	$(BIN)/python bench/bench_tagging.py
+	$(BIN)/python bench/bench_theming.py
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist
