@@ -23,6 +23,8 @@ _EVERYDAY = -11.0
 _KNOWN = -13.5
 # Within this of the capitalised form, the lower-case form is a word as well as a name ("rose").
 _CLOSE = 1.5
+# A capitalised word this frequent is a country, language or brand, not a hamlet.
+_WELL_KNOWN = -15.0
 # Some locales keep surnames by gender ("Kowalski", "Kowalska") rather than in last_names.
 _LAST_NAME_ATTRIBUTES = ("last_names", "male_last_names", "female_last_names", "unisex_last_names")
 
@@ -33,6 +35,7 @@ class NameLexicon:
     last_names: frozenset[str]
     word_like: frozenset[str]  # names that are also everyday words
     common_words: frozenset[str]
+    well_known_proper: frozenset[str]  # lower-cased capitalised words common in text ("spain")
 
 
 @lru_cache(maxsize=4)
@@ -51,6 +54,9 @@ def load_lexicon(locales: tuple[str, ...], extra_first_names: tuple[str, ...]) -
         last_names=frozenset(last),
         word_like=frozenset(n for n in first | last if _is_word(n, probs)),
         common_words=common,
+        well_known_proper=frozenset(
+            w.lower() for w, p in probs.items() if p >= _WELL_KNOWN and w.istitle() and w.isalpha()
+        ),
     )
 
 

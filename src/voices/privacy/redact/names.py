@@ -59,7 +59,9 @@ class NameRedactor:
         lower = token.lower_
         cased = _is_cased(token)
         # "will" and "may" are stop words, but "Will" can be a person.
-        if not _is_wordlike(token) or lower in self.not_names or (lower in STOP_WORDS and not cased):
+        if len(lower) < 2 or not _is_wordlike(token) or lower in self.not_names:
+            return False
+        if lower in STOP_WORDS and not cased:
             return False
         lex = self.lexicon
         known = lower in lex.first_names
@@ -72,7 +74,7 @@ class NameRedactor:
             if cue in self.naming or self._after_name_noun(doc, before):
                 if known or (cased and lower not in lex.common_words):
                     return True
-            if cue in self.roles:
+            if cue in self.roles and lower not in STOP_WORDS:
                 if cased and (known or lower not in lex.common_words):
                     return True
                 # "the officer mark said": lower case and a word, so a name only if a verb follows
@@ -103,6 +105,16 @@ class NameRedactor:
             after.lower_ in self.followers
             or self._is_surname(after)
             or self._introduces_role(doc, i + 1)
+            or self._joins_another_name(doc, i + 1)
+        )
+
+    def _joins_another_name(self, doc: Doc, i: int) -> bool:
+        """"Will and Hope both…" but not "Grace and patience…"."""
+        return (
+            i + 1 < len(doc)
+            and doc[i].lower_ in {"and", "&"}
+            and _is_cased(doc[i + 1])
+            and doc[i + 1].lower_ in self.lexicon.first_names
         )
 
     def _introduces_role(self, doc: Doc, i: int) -> bool:

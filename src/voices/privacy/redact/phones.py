@@ -15,9 +15,11 @@ _MIN_DIGITS = 9
 
 
 class PhoneRedactor:
-    def __init__(self, public_numbers: list[str]) -> None:
+    def __init__(self, public_numbers: list[str], public_prefixes: list[str]) -> None:
         # Helplines are public: "call Rape Crisis on 0808 500 2222" says nothing about the writer.
         self.public = {_national(number) for number in public_numbers}
+        # UK 03 and 080 numbers belong to organisations (councils, charities, services), not people.
+        self.public_prefixes = tuple(f"44:{prefix.removeprefix('0')}" for prefix in public_prefixes)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -30,7 +32,8 @@ class PhoneRedactor:
             raw = match.raw_string
             if raw[0] not in "0+(" or len(digits_of(raw)) < _MIN_DIGITS:
                 continue  # "116 123", "101" and bare digit runs are not personal phone numbers
-            if _national(raw) in self.public:
+            number = _national(raw)
+            if number in self.public or number.startswith(self.public_prefixes):
                 continue
             add_candidate(doc, match.start, match.end, "phone")
         return doc
@@ -44,6 +47,11 @@ def _national(number: str) -> str:
     return f"{parsed.country_code}:{parsed.national_number}"
 
 
-@Language.factory("redact_phone_numbers", default_config={"public_numbers_file": ""})
-def make_phone_redactor(nlp: Language, name: str, public_numbers_file: str) -> PhoneRedactor:
-    return PhoneRedactor(read_list(public_numbers_file) if public_numbers_file else [])
+@Language.factory(
+    "redact_phone_numbers", default_config={"public_numbers_file": "", "public_prefixes": []}
+)
+def make_phone_redactor(
+    nlp: Language, name: str, public_numbers_file: str, public_prefixes: list[str]
+) -> PhoneRedactor:
+    public_numbers = read_list(public_numbers_file) if public_numbers_file else []
+    return PhoneRedactor(public_numbers, public_prefixes)

@@ -66,7 +66,9 @@ class PlaceRedactor:
                 while end < len(doc) and self._unknown_proper(doc[end], first=False):
                     end += 1
                 span = doc[i:end]
-                if not is_protected(doc, span.start_char, span.end_char):
+                # Small places are rare words: "in Garway" is one, "in Spain" is not.
+                rare = any(t.lower_ not in self.lexicon.well_known_proper for t in span)
+                if rare and not is_protected(doc, span.start_char, span.end_char):
                     add_candidate(doc, span.start_char, span.end_char, "place")
                 i = end
             else:

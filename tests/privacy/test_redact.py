@@ -1,0 +1,256 @@
+"""What the redactor removes and what it leaves, one kind of detail at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from voices.privacy.redact import RedactedSpan, Redactor, load_redactor
+from voices.settings import PROJECT_ROOT
+
+MODELS = PROJECT_ROOT / "nlp_models"
+
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    return load_redactor(MODELS)
+
+
+def redacted(redactor: Redactor, text: str) -> str:
+    return redactor.redact(text).text
+
+
+# Names
+
+
+def test_full_names_are_redacted(redactor: Redactor) -> None:
+    assert redacted(redactor, "My ex Daniel Hughes still lives nearby") == "My ex [name] still lives nearby"
+
+
+def test_first_names_alone_are_redacted(redactor: Redactor) -> None:
+    assert redacted(redactor, "Sarah at the clinic was gentle") == "[name] at the clinic was gentle"
+
+
+def test_lower_case_names_are_redacted(redactor: Redactor) -> None:
+    assert redacted(redactor, "my counsellor sarah was lovely") == "my counsellor [name] was lovely"
+
+
+def test_names_that_are_words_are_redacted_when_context_says_so(redactor: Redactor) -> None:
+    assert redacted(redactor, "My ISVA Hope was amazing") == "My ISVA [name] was amazing"
+    assert redacted(redactor, "I spoke to Will about it") == "I spoke to [name] about it"
+    assert redacted(redactor, "Mark was my ISVA") == "[name] was my ISVA"
+    assert redacted(redactor, "Rose my counsellor helped") == "[name] my counsellor helped"
+
+
+def test_words_that_are_names_are_kept_without_that_context(redactor: Redactor) -> None:
+    for text in (
+        "I hope so",
+        "Will the police do anything?",
+        "Mark my words, nothing will change",
+        "I will never go back",
+        "Grace and patience were needed",
+        "May was the worst month",
+    ):
+        assert redacted(redactor, text) == text
+
+
+def test_titles_stay_and_the_name_after_them_goes(redactor: Redactor) -> None:
+    assert redacted(redactor, "PC Jones and Dr Patel") == "PC [name] and Dr [name]"
+    assert redacted(redactor, "officer smith was rude") == "officer [name] was rude"
+
+
+def test_name_cues_make_an_unlisted_word_a_name(redactor: Redactor) -> None:
+    assert redacted(redactor, "my worker is called Tiegan") == "my worker is called [name]"
+
+
+def test_double_barrelled_names_are_redacted_whole(redactor: Redactor) -> None:
+    assert redacted(redactor, "my daughter Ellie-May told me") == "my daughter [name] told me"
+
+
+def test_organisations_named_after_people_are_kept(redactor: Redactor) -> None:
+    text = "Hope House and Rape Crisis were brilliant, and so was Victim Support"
+    assert redacted(redactor, text) == text
+
+
+# Contact details
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "07700 900123",
+        "07700900123",
+        "07700 900 123",
+        "07700-900-123",
+        "077 00 900 123",
+        "+44 7700 900123",
+        "+447700900123",
+        "+44 (0)7700 900 123",
+        "0044 7700 900123",
+        "(01432) 760123",
+        "01432 760123",
+        "01432760123",
+        "020 7946 0123",
+        "0121 496 0123",
+        "0117-496-0123",
+        "029 2018 0123",
+        "028 9649 6123",
+    ],
+)
+def test_phone_numbers_in_every_uk_format_are_redacted(redactor: Redactor, number: str) -> None:
+    assert redacted(redactor, f"ring me on {number} please") == "ring me on [phone] please"
+
+
+def test_helplines_and_short_numbers_are_kept(redactor: Redactor) -> None:
+    text = "Call 999, 101 or 111, Samaritans on 116 123, or Rape Crisis 24/7 on 0808 500 2222"
+    assert redacted(redactor, text) == text
+
+
+def test_organisation_numbers_are_kept(redactor: Redactor) -> None:
+    assert redacted(redactor, "the council is on 0300 123 4567") == "the council is on 0300 123 4567"
+
+
+def test_emails_are_redacted(redactor: Redactor) -> None:
+    assert redacted(redactor, "email jenny.morris84@hotmail.co.uk today") == "email [email] today"
+
+
+def test_urls_are_redacted_without_the_full_stop(redactor: Redactor) -> None:
+    assert redacted(redactor, "He posted on facebook.com/craig.d.5.") == "He posted on [url]."
+    assert redacted(redactor, "see https://example.com/a?b=1 now") == "see [url] now"
+
+
+def test_handles_are_redacted(redactor: Redactor) -> None:
+    assert redacted(redactor, "his insta is @dan_the_man99") == "his insta is [handle]"
+    assert redacted(redactor, "my snapchat is kyle_2004") == "my snapchat is [handle]"
+
+
+# Places and addresses
+
+
+def test_postcodes_are_redacted_in_any_case_with_or_without_the_space(redactor: Redactor) -> None:
+    assert redacted(redactor, "HR4 9AB, hr4 9ab and HR49AB") == "[postcode], [postcode] and [postcode]"
+
+
+def test_street_addresses_are_redacted(redactor: Redactor) -> None:
+    assert redacted(redactor, "I live at 12 Church Street now") == "I live at [address] now"
+    assert redacted(redactor, "flat 3, 22 commercial road") == "[address]"
+    assert redacted(redactor, "It happened on Holmer Road") == "It happened on [address]"
+
+
+def test_courts_and_durations_are_not_addresses(redactor: Redactor) -> None:
+    text = "I waited 3 long years for the Crown Court"
+    assert redacted(redactor, text) == text
+
+
+def test_villages_towns_and_schools_are_redacted(redactor: Redactor) -> None:
+    text = "We moved from Much Marcle to Ross-on-Wye and she goes to John Kyrle High School"
+    assert redacted(redactor, text) == "We moved from [place] to [place] and she goes to [place]"
+
+
+def test_an_unlisted_village_after_in_is_redacted_but_a_country_is_not(redactor: Redactor) -> None:
+    assert redacted(redactor, "I live in Garway") == "I live in [place]"
+    assert redacted(redactor, "It happened in Spain") == "It happened in Spain"
+
+
+def test_the_county_town_is_not_identifying(redactor: Redactor) -> None:
+    assert redacted(redactor, "More services in Hereford please") == "More services in Hereford please"
+
+
+def test_a_deployment_can_bring_its_own_gazetteer(tmp_path: Path) -> None:
+    places = tmp_path / "places.txt"
+    places.write_text("# Shropshire\nClun\nBishop's Castle\n")
+    own = load_redactor(MODELS, places)
+    assert own.redact("I grew up in Bishop's Castle").text == "I grew up in [place]"
+    assert own.redact("Bromyard has a market").text == "Bromyard has a market"
+
+
+# Identifiers
+
+
+def test_dates_of_birth_are_redacted(redactor: Redactor) -> None:
+    assert redacted(redactor, "born on 3/4/1990") == "born on [date of birth]"
+    assert redacted(redactor, "dob 03.04.90") == "dob [date of birth]"
+    assert redacted(redactor, "date of birth 3 April 1990") == "date of birth [date of birth]"
+
+
+def test_other_dates_are_kept(redactor: Redactor) -> None:
+    text = "The trial was on 3 April 2023 and again on 12/06/2023"
+    assert redacted(redactor, text) == text
+
+
+def test_nhs_numbers_with_a_valid_check_digit_are_redacted(redactor: Redactor) -> None:
+    assert redacted(redactor, "NHS number 943 476 5919") == "NHS number [nhs number]"
+    assert redacted(redactor, "NHS number 943 476 5918") == "NHS number 943 476 5918"
+
+
+def test_national_insurance_numbers_are_redacted(redactor: Redactor) -> None:
+    assert redacted(redactor, "NI number JT 44 58 90 B") == "NI number [ni number]"
+    assert redacted(redactor, "ni ab123456c") == "ni [ni number]"
+
+
+def test_vehicle_registrations_are_redacted(redactor: Redactor) -> None:
+    assert redacted(redactor, "reg AB12 CDE") == "reg [vehicle]"
+    assert redacted(redactor, "a van, wu68xkd") == "a van, [vehicle]"
+    assert redacted(redactor, "old Fiesta R123 ABC") == "old Fiesta [vehicle]"
+
+
+# Look-alikes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The 24/7 line got me through",
+        "They made a Section 41 application",
+        "It was heard at the Crown Court",
+        "My GP, the ISVA, the SARC and the NHS were good, the police less so",
+        "I'd rate it 10/10 but the wait was 14 months",
+        "Appointments on Monday 3 June at 10am",
+        "Year 11 is too late to learn about consent",
+        "My crime reference was 22/58811/23",
+    ],
+)
+def test_look_alikes_are_kept(redactor: Redactor, text: str) -> None:
+    assert redacted(redactor, text) == text
+
+
+# The result
+
+
+def test_spans_are_offsets_into_the_input(redactor: Redactor) -> None:
+    text = "Ring Sarah on 07700 900123"
+    result = redactor.redact(text)
+    assert result.spans == [RedactedSpan(5, 10, "name"), RedactedSpan(14, 26, "phone")]
+    assert [text[s.start : s.end] for s in result.spans] == ["Sarah", "07700 900123"]
+
+
+def test_counts_are_per_kind(redactor: Redactor) -> None:
+    result = redactor.redact("Sarah and Will, 07700 900123")
+    assert result.counts == {"name": 2, "phone": 1}
+
+
+def test_redact_many_matches_redact(redactor: Redactor) -> None:
+    texts = ["my isva hannah", "nothing personal here", "HR1 2BB"]
+    assert redactor.redact_many(texts) == [redactor.redact(t) for t in texts]
+
+
+def test_the_redactor_is_built_once_per_arguments() -> None:
+    assert load_redactor(MODELS) is load_redactor(MODELS)
+
+
+def test_components_work_in_a_plain_blank_pipeline() -> None:
+    import voices.privacy.redact.pipeline  # noqa: F401  registers the factories
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("redact_identifiers")
+    nlp.add_pipe("redact_resolve")
+    assert nlp("postcode HR4 9AB")._.redacted_text == "postcode [postcode]"
+
+
+def test_the_shared_text_pipeline_is_left_alone(redactor: Redactor) -> None:
+    from voices.text.pipeline import blank_english
+
+    assert blank_english().pipe_names == []
+    assert redactor.nlp is not blank_english()
