@@ -5,22 +5,22 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from litestar import Litestar, Response
+from litestar import Litestar
 from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
-from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.exceptions import HTTPException
 from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.static_files import create_static_files_router
-from litestar.template import TemplateConfig
 from piccolo.engine.postgres import PostgresEngine
 
 from voices.db.engine import bind, engine_from_url
-from voices.errors import VoicesError
+from voices.errors import STATUS, VoicesError
 from voices.pages.error_handlers import http_error, voices_error
-from voices.pages.headers import add_safety_headers
+from voices.pages.headers import safety_headers_hook
 from voices.pages.safety import SafetyPages
+from voices.pages.render import Renderer
 from voices.pages.support import load_support_contacts
 from voices.privacy.abuse import AbuseGuard
 from voices.privacy.redact import load_redactor
@@ -29,7 +29,7 @@ from voices.surveys.api import SurveyApi
 from voices.surveys.catalogue import Catalogue
 from voices.surveys.services import Services
 from voices.surveys.web import RespondentPages
-from voices.surveys.writer import SubmissionWriter
+from voices.surveys.writer import SubmissionWriter, store_for
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -37,9 +37,9 @@ def create_app(settings: Settings) -> Litestar:
     services = Services(
         settings=settings,
         catalogue=Catalogue(),
-        writer=SubmissionWriter(),
+        writer=SubmissionWriter(store_for(engine)),
         redactor=load_redactor(settings.nlp_models_dir),
-        contacts=load_support_contacts(settings.support_contacts_file),
+        renderer=Renderer(settings.frontend_dir / "templates", load_support_contacts(settings.support_contacts_file)),
         abuse=AbuseGuard(
             min_seconds_to_complete=settings.min_seconds_to_complete,
             max_posts=settings.rate_limit_posts,
@@ -61,9 +61,6 @@ def create_app(settings: Settings) -> Litestar:
             if isinstance(engine, PostgresEngine):
                 await engine.close_connection_pool()
 
-    def after_request(response: Response) -> Response:
-        return add_safety_headers(response, https=settings.https)
-
     return Litestar(
         route_handlers=[
             RespondentPages,
@@ -74,16 +71,21 @@ def create_app(settings: Settings) -> Litestar:
             ),
         ],
         lifespan=[lifespan],
-        state=State({"services": services, "contacts": services.contacts, "exit_url": settings.neutral_exit_url}),
-        template_config=TemplateConfig(
-            directory=settings.frontend_dir / "templates", engine=JinjaTemplateEngine
-        ),
+        state=State({"services": services, "renderer": services.renderer, "exit_url": settings.neutral_exit_url}),
         compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=6),
         exception_handlers={VoicesError: voices_error, HTTPException: http_error},
-        after_request=after_request,
+        # before_send, not after_request: error responses (404, 413, 500) need the headers too.
+        before_send=[safety_headers_hook(https=settings.https)],
         request_max_body_size=settings.max_request_bytes,
-        openapi_config=OpenAPIConfig(title="voices", version="1", path="/schema"),
+        # Only the JSON schema: the default documentation page loads scripts from a third-party CDN.
+        openapi_config=OpenAPIConfig(
+            title="voices", version="1", path="/schema", render_plugins=[JsonRenderPlugin()]
+        ),
         # No request logging: addresses and user agents must never reach a log.
-        logging_config=LoggingConfig(log_exceptions="always", disable_stack_trace={404, 409, 413, 422}),
+        # Client errors are not logged: their messages can echo what was typed (unknown field names).
+        logging_config=LoggingConfig(
+            log_exceptions="always",
+            disable_stack_trace={400, 404, 405, 409, 413, 415, 422, 429, *STATUS},
+        ),
         debug=settings.debug,
     )

@@ -5,9 +5,9 @@ from __future__ import annotations
 from litestar import Controller, get
 from litestar.datastructures import State
 from litestar.params import FromQuery
-from litestar.response import Redirect, Template
+from litestar import Response
+from litestar.response import Redirect
 
-from voices.pages.render import page
 
 
 class SafetyPages(Controller):
@@ -23,5 +23,5 @@ class SafetyPages(Controller):
         )
 
     @get("/safety")
-    async def safety_advice(self, state: State, lang: FromQuery[str] = "en") -> Template:
-        return page("safety.html", state.contacts, lang if lang in {"en", "cy"} else "en")
+    async def safety_advice(self, state: State, lang: FromQuery[str] = "en") -> Response[str]:
+        return state.renderer.page("safety.html", lang if lang in {"en", "cy"} else "en")

@@ -21,7 +21,8 @@ def clean(text: str) -> str:
     cannot come back as a tag; the page templates escape whatever is left on output.
     """
     text = unicodedata.normalize("NFC", text)
-    for _ in range(_MAX_PASSES):
+    # Without "<" there can be no tag and without "&" no encoded one: most answers skip bleach.
+    for _ in range(_MAX_PASSES if "<" in text or "&" in text else 0):
         stripped = html.unescape(bleach.clean(text, tags=set(), attributes={}, strip=True, strip_comments=True))
         if stripped == text:
             break

@@ -7,6 +7,7 @@ holds it, so closing the tab forgets it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from html import escape
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -44,6 +45,15 @@ class FormState:
             values = raw if isinstance(raw, list) else [raw]
             pairs += [(field_name(question_id), value) for value in values]
         return pairs
+
+
+def carried_html(state: FormState) -> str:
+    """The hidden inputs that carry the form's state to the next page, escaped."""
+    fields = [("_version", str(state.version_id)), ("_token", state.token), ("_lang", state.lang), ("_step", state.step)]
+    if state.return_to_check:
+        fields.append(("_return", "check"))
+    fields += state.hidden_answers
+    return "".join(f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">\n' for name, value in fields)
 
 
 def field_name(question_id: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voices.pages.support import SupportContact
+from voices.pages.render import Renderer
 from voices.privacy.abuse import AbuseGuard
 from voices.settings import Settings
 from voices.surveys.catalogue import Catalogue
@@ -18,5 +18,5 @@ class Services:
     catalogue: Catalogue
     writer: SubmissionWriter
     redactor: TextRedactor
-    contacts: list[SupportContact]
+    renderer: Renderer
     abuse: AbuseGuard

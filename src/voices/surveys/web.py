@@ -10,19 +10,20 @@ import datetime as dt
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
+from markupsafe import Markup
 from litestar.params import FromPath, FromQuery
-from litestar.response import Template
+from litestar import Response
 
 from voices.errors import FormTokenUsed
 from voices.surveys.catalogue import PublishedSurvey
 from voices.surveys.definition import DEFAULT_LANGUAGE
 from voices.surveys.flow import CHECK, START, next_step, previous_step, shown_questions
-from voices.surveys.form_state import FormState, field_name, read_answers
+from voices.surveys.form_state import FormState, carried_html, field_name, read_answers
 from voices.surveys.answers import check_answer
 from voices.surveys.submit import check_answers, submit
 from voices.surveys.tokens import InvalidToken, issue_token, verify_token
 from voices.surveys.views import answer_lines, question_view, survey_view
-from voices.pages.render import ErrorLink, page
+from voices.pages.render import ErrorLink
 from voices.privacy.abuse import client_address
 from voices.pages.messages import messages_for
 from voices.surveys.services import Services
@@ -32,14 +33,14 @@ class RespondentPages(Controller):
     include_in_schema = False
 
     @get("/")
-    async def home(self, state: State) -> Template:
+    async def home(self, state: State) -> Response[str]:
         services: Services = state.services
         surveys = await services.catalogue.open_surveys(dt.date.today())
         views = [survey_view(s.definition, DEFAULT_LANGUAGE) for s in surveys]
-        return page("home.html", services.contacts, surveys=views)
+        return services.renderer.page("home.html", surveys=views)
 
     @get("/surveys/{slug:str}")
-    async def start(self, slug: FromPath[str], state: State, lang: FromQuery[str] = DEFAULT_LANGUAGE) -> Template:
+    async def start(self, slug: FromPath[str], state: State, lang: FromQuery[str] = DEFAULT_LANGUAGE) -> Response[str]:
         services: Services = state.services
         published = await services.catalogue.current(slug, dt.date.today())
         if lang not in published.definition.languages:
@@ -48,7 +49,7 @@ class RespondentPages(Controller):
         return render_start(services, published, form)
 
     @post("/surveys/{slug:str}", status_code=200)
-    async def step(self, slug: FromPath[str], request: Request, state: State) -> Template:
+    async def step(self, slug: FromPath[str], request: Request, state: State) -> Response[str]:
         services: Services = state.services
         services.abuse.check_rate(client_address(request))
         posted = await request.form()
@@ -69,13 +70,13 @@ class RespondentPages(Controller):
         action = posted.get("_action") or "next"
         if posted.get("website"):
             services.abuse.count_bot()
-            return page("message.html", services.contacts, lang, 400, **_problem(lang))
+            return services.renderer.page("message.html", lang, 400, **_problem(lang))
         if action == "submit":
             return await _send(services, published, form)
         return _move(services, published, form, action)
 
 
-def _move(services: Services, published: PublishedSurvey, form: FormState, action: str) -> Template:
+def _move(services: Services, published: PublishedSurvey, form: FormState, action: str) -> Response[str]:
     definition = published.definition
     question = definition.question(form.step)
     if action.startswith("change:"):
@@ -96,7 +97,7 @@ def _move(services: Services, published: PublishedSurvey, form: FormState, actio
     return render_step(services, published, form.at(next_step(definition, form.answers, question.id)))
 
 
-async def _send(services: Services, published: PublishedSurvey, form: FormState) -> Template:
+async def _send(services: Services, published: PublishedSurvey, form: FormState) -> Response[str]:
     definition = published.definition
     errors = check_answers(definition, form.answers)
     if errors:
@@ -114,28 +115,30 @@ async def _send(services: Services, published: PublishedSurvey, form: FormState)
             channel="survey",
         )
     except InvalidToken:
-        return page("message.html", services.contacts, form.lang, 400, **_problem(form.lang))
+        return services.renderer.page("message.html", form.lang, 400, **_problem(form.lang))
     except FormTokenUsed:
         t = messages_for(form.lang)
-        return page(
-            "message.html", services.contacts, form.lang, heading=t["already_sent_heading"], body=t["already_sent_body"]
+        return services.renderer.page(
+            "message.html", form.lang, heading=t["already_sent_heading"], body=t["already_sent_body"]
         )
-    return page("done.html", services.contacts, form.lang)
+    return services.renderer.page("done.html", form.lang)
 
 
-def render_start(services: Services, published: PublishedSurvey, form: FormState) -> Template:
-    return page(
+def render_start(services: Services, published: PublishedSurvey, form: FormState) -> Response[str]:
+    start = form.at(START)
+    return services.renderer.cached_page(
+        (published.version_id, START, form.lang),
+        carried_html(start),
         "start.html",
-        services.contacts,
         form.lang,
+        200,
         survey=survey_view(published.definition, form.lang),
-        state=form.at(START),
     )
 
 
 def render_step(
     services: Services, published: PublishedSurvey, form: FormState, errors: dict[str, str] | None = None
-) -> Template:
+) -> Response[str]:
     """The page for `form.step`: the start page, a question, or the check page."""
     errors = errors or {}
     status = 422 if errors else 200
@@ -162,17 +165,20 @@ def render_step(
             for qid, message in errors.items()
             if definition.question(qid) is None
         ]
-        return page(
-            "check.html", services.contacts, form.lang, status,
-            survey=survey, state=form.at(CHECK), rows=rows, error_summary=summary,
+        return services.renderer.page(
+            "check.html", form.lang, status,
+            survey=survey, carried=Markup(carried_html(form.at(CHECK))), rows=rows, error_summary=summary,
         )
     view = question_view(question, form.lang, form.answers.get(question.id), errors.get(question.id))
     ids = [q.id for q in shown]
     position = ids.index(question.id) + 1 if question.id in ids else 1
     summary = [ErrorLink(view.anchor, view.error)] if view.error else []
-    return page(
-        "question.html", services.contacts, form.lang, status,
-        survey=survey, state=form, q=view, position=position, total=max(len(ids), 1), error_summary=summary,
+    raw = form.answers.get(question.id)
+    key = (published.version_id, question.id, form.lang, tuple(raw) if isinstance(raw, list) else raw,
+           view.error, position, len(ids))
+    return services.renderer.cached_page(
+        key, carried_html(form), "question.html", form.lang, status,
+        survey=survey, q=view, position=position, total=max(len(ids), 1), error_summary=summary,
     )
 
 
