@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-from voices.privacy.redact import CONTACT_AND_IDENTIFIERS, KINDS, RedactedSpan, Redactor
+from voices.privacy.redact import CONTACT_AND_IDENTIFIERS, KINDS, RedactedSpan, RedactionResult
 
 _WORD = re.compile(r"\w+")
+
+
+class BatchRedactor(Protocol):
+    def redact_many(self, texts: Iterable[str]) -> list[RedactionResult]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +96,7 @@ def _parse_example(line: str, number: int) -> Example:
     return example
 
 
-def evaluate(redactor: Redactor, examples: Sequence[Example]) -> Evaluation:
+def evaluate(redactor: BatchRedactor, examples: Sequence[Example]) -> Evaluation:
     results = redactor.redact_many(example.text for example in examples)
     tallies = {kind: [0, 0, 0, 0] for kind in KINDS}  # support, found, predicted, correct
     ordinary_words = ordinary_redacted = 0

@@ -9,7 +9,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .spans import add_candidate
+from .patterns import DIGIT
+from .spans import add_candidate, text_of
 
 _SUFFIXES = (
     "street|st|road|rd|lane|ln|avenue|ave|close|drive|dr|way|crescent|cres|gardens|place|court|"
@@ -17,12 +18,13 @@ _SUFFIXES = (
     "vale|croft|orchard|lea|bank"
 )
 _NUMBERED = re.compile(
-    r"(?:\b(?:flat|apartment|apt|unit)\s*\d+[a-z]?,?\s+)?"
     r"(?<![\d/.:£$-])\b\d{1,4}[a-z]?,?\s+"
     r"(?P<street>(?:[A-Za-z][A-Za-z'’-]*\s+){1,3})"
     rf"(?:{_SUFFIXES})\b",
     re.IGNORECASE,
 )
+# "Flat 3, 22 Mill Lane": looked for just before a match, not by the pattern, which is faster.
+_FLAT = re.compile(r"\b(?:flat|apartment|apt|unit)\s*\d+[a-z]?,?\s+$", re.IGNORECASE)
 # Without a number only unmistakable street words count: "Crown Court" and "Victoria Park" do not.
 _NAMED = re.compile(
     r"\b(?P<street>(?:[A-Z][a-z'’]+\s+){1,3})"
@@ -35,11 +37,12 @@ _NOT_STREET_WORDS = STOP_WORDS | {"years", "weeks", "days", "months", "hours", "
 
 @Language.component("redact_addresses")
 def redact_addresses(doc: Doc) -> Doc:
-    text = doc.text
-    if any(ch.isdigit() for ch in text):
+    text = text_of(doc)
+    if DIGIT.search(text):
         for match in _NUMBERED.finditer(text):
             if not _NOT_STREET_WORDS.intersection(match.group("street").lower().split()):
-                add_candidate(doc, match.start(), match.end(), "address")
+                flat = _FLAT.search(text, max(0, match.start() - 20), match.start())
+                add_candidate(doc, flat.start() if flat else match.start(), match.end(), "address")
     for match in _NAMED.finditer(text):
         # Start at the first word that is not "Then", "On", "The": those only share the capital.
         for word in _WORD.finditer(match.group("street")):

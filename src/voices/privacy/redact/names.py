@@ -42,11 +42,17 @@ class NameRedactor:
 
     def __call__(self, doc: Doc) -> Doc:
         claimed = _claimed_tokens(doc)
+        tokens = list(doc)  # indexing a Doc builds a new Token each time; a list does not
+        lex = self.lexicon
         i = 0
-        while i < len(doc):
-            if i not in claimed and self._starts_name(doc, i):
-                end = self._surnames_end(doc, i, claimed)
-                start_char, end_char = doc[i].idx, doc[end - 1].idx + len(doc[end - 1])
+        while i < len(tokens):
+            token = tokens[i]
+            lower = token.lower_
+            # Most words are lower-case and no one's name: settle them with two set lookups.
+            could_start = token.text[0].isupper() or lower in lex.first_names or lower in lex.last_names
+            if could_start and i not in claimed and self._starts_name(tokens, i):
+                end = self._surnames_end(tokens, i, claimed)
+                start_char, end_char = token.idx, tokens[end - 1].idx + len(tokens[end - 1])
                 if not is_protected(doc, start_char, end_char):
                     add_candidate(doc, start_char, end_char, "name")
                 i = end
@@ -54,8 +60,8 @@ class NameRedactor:
                 i += 1
         return doc
 
-    def _starts_name(self, doc: Doc, i: int) -> bool:
-        token = doc[i]
+    def _starts_name(self, tokens: list[Token], i: int) -> bool:
+        token = tokens[i]
         lower = token.lower_
         cased = _is_cased(token)
         # "will" and "may" are stop words, but "Will" can be a person.
@@ -65,38 +71,38 @@ class NameRedactor:
             return False
         lex = self.lexicon
         known = lower in lex.first_names
-        before = _previous_word(doc, i)
+        before = _previous_word(tokens, i)
         if before is not None:
             cue = before.lower_.rstrip(".")
             if cue in self.titles or before.text.rstrip(".") in self.titles_exact:
                 if cased or (lower in lex.last_names and lower not in lex.word_like):
                     return True
-            if cue in self.naming or self._after_name_noun(doc, before):
+            if cue in self.naming or self._after_name_noun(tokens, before):
                 if known or (cased and lower not in lex.common_words):
                     return True
             if cue in self.roles and lower not in STOP_WORDS:
                 if cased and (known or lower not in lex.common_words):
                     return True
                 # "the officer mark said": lower case and a word, so a name only if a verb follows
-                if known and self._followed_by(doc, i, self.followers):
+                if known and self._followed_by(tokens, i, self.followers):
                     return True
         if known and lower not in lex.word_like:
             return cased or len(lower) > 2
         if cased and lower in lex.word_like and lower in lex.first_names:
-            return self._capital_means_name(doc, i)
+            return self._capital_means_name(tokens, i)
         return False
 
-    def _after_name_noun(self, doc: Doc, before: Token) -> bool:
+    def _after_name_noun(self, tokens: list[Token], before: Token) -> bool:
         """"my name is X", "her name was X", "his name's X"."""
         if before.lower_ not in {"is", "was", "'s", "’s"} or before.i == 0:
             return False
-        return doc[before.i - 1].lower_ in self.name_nouns
+        return tokens[before.i - 1].lower_ in self.name_nouns
 
-    def _capital_means_name(self, doc: Doc, i: int) -> bool:
-        after = doc[i + 1] if i + 1 < len(doc) else None
+    def _capital_means_name(self, tokens: list[Token], i: int) -> bool:
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
         if after is not None and after.lower_ in self.not_name_heads:
             return False  # "Hope House", "Grace Church": an organisation, not a person
-        if not _starts_sentence(doc, i):
+        if not _starts_sentence(tokens, i):
             return True
         if after is None:
             return False
@@ -104,29 +110,29 @@ class NameRedactor:
         return (
             after.lower_ in self.followers
             or self._is_surname(after)
-            or self._introduces_role(doc, i + 1)
-            or self._joins_another_name(doc, i + 1)
+            or self._introduces_role(tokens, i + 1)
+            or self._joins_another_name(tokens, i + 1)
         )
 
-    def _joins_another_name(self, doc: Doc, i: int) -> bool:
+    def _joins_another_name(self, tokens: list[Token], i: int) -> bool:
         """"Will and Hope both…" but not "Grace and patience…"."""
         return (
-            i + 1 < len(doc)
-            and doc[i].lower_ in {"and", "&"}
-            and _is_cased(doc[i + 1])
-            and doc[i + 1].lower_ in self.lexicon.first_names
+            i + 1 < len(tokens)
+            and tokens[i].lower_ in {"and", "&"}
+            and _is_cased(tokens[i + 1])
+            and tokens[i + 1].lower_ in self.lexicon.first_names
         )
 
-    def _introduces_role(self, doc: Doc, i: int) -> bool:
+    def _introduces_role(self, tokens: list[Token], i: int) -> bool:
         """"Rose my counsellor…", "Bill the caretaker…"."""
         return (
-            i + 1 < len(doc)
-            and doc[i].lower_ in {"my", "our", "his", "her", "the", "from"}
-            and doc[i + 1].lower_ in self.roles
+            i + 1 < len(tokens)
+            and tokens[i].lower_ in {"my", "our", "his", "her", "the", "from"}
+            and tokens[i + 1].lower_ in self.roles
         )
 
-    def _followed_by(self, doc: Doc, i: int, words: frozenset[str]) -> bool:
-        return i + 1 < len(doc) and doc[i + 1].lower_ in words
+    def _followed_by(self, tokens: list[Token], i: int, words: frozenset[str]) -> bool:
+        return i + 1 < len(tokens) and tokens[i + 1].lower_ in words
 
     def _is_surname(self, token: Token, after_word_like: bool = True) -> bool:
         lower = token.lower_
@@ -140,19 +146,19 @@ class NameRedactor:
             return False
         return lower in lex.last_names or lower in lex.first_names or lower not in lex.common_words
 
-    def _surnames_end(self, doc: Doc, i: int, claimed: set[int]) -> int:
+    def _surnames_end(self, tokens: list[Token], i: int, claimed: set[int]) -> int:
         end = i + 1
-        lower_case_name = doc[i].text.islower()
-        word_like = doc[i].lower_ in self.lexicon.word_like
-        while end < len(doc) and end - i <= _MAX_SURNAMES and end not in claimed:
-            token = doc[end]
-            if token.text in {"-", "‐"} and not doc[end - 1].whitespace_ and end + 1 < len(doc):
-                joined = doc[end + 1]
+        lower_case_name = tokens[i].text.islower()
+        word_like = tokens[i].lower_ in self.lexicon.word_like
+        while end < len(tokens) and end - i <= _MAX_SURNAMES and end not in claimed:
+            token = tokens[end]
+            if token.text in {"-", "‐"} and not tokens[end - 1].whitespace_ and end + 1 < len(tokens):
+                joined = tokens[end + 1]
                 if not token.whitespace_ and _is_cased(joined) and _is_wordlike(joined):
                     end += 2  # "Smith-Jones", "Ellie-May"
                     continue
                 break
-            if self._is_surname(token, word_like) and not _starts_sentence(doc, end):
+            if self._is_surname(token, word_like) and not _starts_sentence(tokens, end):
                 end += 1
             elif lower_case_name and self._is_lower_case_surname(token):
                 end += 1
@@ -182,19 +188,19 @@ def _is_cased(token: Token) -> bool:
     return text[0].isupper() and (len(text) == 1 or not text.isupper())
 
 
-def _starts_sentence(doc: Doc, i: int) -> bool:
+def _starts_sentence(tokens: list[Token], i: int) -> bool:
     if i == 0:
         return True
-    before = doc[i - 1]
+    before = tokens[i - 1]
     return before.is_space or before.text in _SENTENCE_BREAKS or "\n" in before.whitespace_
 
 
-def _previous_word(doc: Doc, i: int) -> Token | None:
+def _previous_word(tokens: list[Token], i: int) -> Token | None:
     """The word before, skipping a comma: "my ISVA, Hope, was…"."""
     j = i - 1
-    while j >= 0 and doc[j].text == ",":
+    while j >= 0 and tokens[j].text == ",":
         j -= 1
-    return doc[j] if j >= 0 else None
+    return tokens[j] if j >= 0 else None
 
 
 def _claimed_tokens(doc: Doc) -> set[int]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+DIGIT = re.compile(r"\d")
+
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 
 _TLD = r"(?:co\.uk|org\.uk|gov\.uk|nhs\.uk|ac\.uk|com|org|net|uk|io|me|info|ly|tv|app)"
@@ -23,6 +25,10 @@ CUED_HANDLE = re.compile(
     re.IGNORECASE,
 )
 
+# Most comments hold no web address; these cheap tests decide whether to look for one.
+URL_HINT = re.compile(r"://|www\.|\w\.[A-Za-z]")
+HANDLE_HINTS = ("snap", "insta", "tiktok", "twitter", "facebook", "fb", "discord", "username", "user name", "handle")
+
 # Ordinary words never contain an underscore, so a word that does is a username.
 UNDERSCORED = re.compile(r"(?<![\w@.])[A-Za-z0-9.]*[A-Za-z0-9]_[A-Za-z0-9_.]*[A-Za-z0-9]|(?<![\w@.])_[A-Za-z0-9_.]+")
 
@@ -33,10 +39,10 @@ _AREAS = (
     "LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL "
     "SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE"
 ).split()
-POSTCODE = re.compile(
-    rf"\b(?:{'|'.join(sorted(_AREAS, key=len, reverse=True))})\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{{2}}\b",
-    re.IGNORECASE,
-)
+POSTCODE_AREAS = frozenset(_AREAS)
+# The area (the leading letters) is checked against POSTCODE_AREAS after matching: a regex
+# alternation of all 120 areas is ten times slower.
+POSTCODE = re.compile(r"\b(?P<area>[A-Z]{1,2})\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)
 
 NHS_NUMBER = re.compile(r"(?<![\d+])[1-9]\d{2}[ -]?\d{3}[ -]?\d{4}(?!\d)")
 

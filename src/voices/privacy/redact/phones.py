@@ -9,7 +9,8 @@ from spacy.tokens import Doc
 
 from .checks import digits_of
 from .data_files import read_list
-from .spans import add_candidate
+from .patterns import DIGIT
+from .spans import add_candidate, text_of
 
 _MIN_DIGITS = 9
 
@@ -22,9 +23,9 @@ class PhoneRedactor:
         self.public_prefixes = tuple(f"44:{prefix.removeprefix('0')}" for prefix in public_prefixes)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = text_of(doc)
         # Most comments have no run of digits long enough; skip the (slow) matcher for them.
-        if sum(ch.isdigit() for ch in text) < _MIN_DIGITS:
+        if len(DIGIT.findall(text)) < _MIN_DIGITS:
             return doc
         # POSSIBLE rather than VALID: a mistyped or unallocated number is still someone's attempt
         # at a number, and Ofcom's reserved ranges (07700 900xxx) must count too.

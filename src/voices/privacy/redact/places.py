@@ -8,11 +8,11 @@ import re
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from .data_files import read_list
 from .lexicon import NameLexicon, load_lexicon
-from .spans import add_candidate, is_protected
+from .spans import add_candidate, is_protected, text_of
 
 _INSTITUTION = re.compile(
     r"\b(?P<name>(?:[A-Z][A-Za-z'’]+\.?\s+){1,4})"
@@ -21,7 +21,7 @@ _INSTITUTION = re.compile(
 )
 _WORD = re.compile(r"\S+")
 # A capitalised unknown word after these is most likely a place missing from the gazetteer.
-_PLACE_CUES = frozenset({"in", "at", "near", "from", "outside", "around"})
+_CUED_PLACE = re.compile(r"\b(?:in|at|near|from|outside|around) (?P<place>[A-Z][a-z]+(?: [A-Z][a-z]+)*)")
 
 
 class PlaceRedactor:
@@ -45,8 +45,9 @@ class PlaceRedactor:
                 span = doc[start:end]
                 if not is_protected(doc, span.start_char, span.end_char):
                     add_candidate(doc, span.start_char, span.end_char, "place")
-        self._find_cued_places(doc)
-        for match in _INSTITUTION.finditer(doc.text):
+        text = text_of(doc)
+        self._find_cued_places(doc, text)
+        for match in _INSTITUTION.finditer(text):
             # Skip "The", "At", "My" at the front: a capital from the sentence, not the name.
             for word in _WORD.finditer(match.group("name")):
                 if word.group().lower() not in STOP_WORDS:
@@ -56,31 +57,28 @@ class PlaceRedactor:
                     break
         return doc
 
-    def _find_cued_places(self, doc: Doc) -> None:
+    def _find_cued_places(self, doc: Doc, text: str) -> None:
         """"in Garway", "near Michaelchurch Escley": capitalised words that are neither everyday
         words nor first names, after a word of place."""
-        i = 1
-        while i < len(doc):
-            if doc[i - 1].lower_ in _PLACE_CUES and self._unknown_proper(doc[i], first=True):
-                end = i + 1
-                while end < len(doc) and self._unknown_proper(doc[end], first=False):
-                    end += 1
-                span = doc[i:end]
-                # Small places are rare words: "in Garway" is one, "in Spain" is not.
-                rare = any(t.lower_ not in self.lexicon.well_known_proper for t in span)
-                if rare and not is_protected(doc, span.start_char, span.end_char):
-                    add_candidate(doc, span.start_char, span.end_char, "place")
-                i = end
-            else:
-                i += 1
-
-    def _unknown_proper(self, token: Token, first: bool) -> bool:
-        text, lower = token.text, token.lower_
-        if not (token.is_alpha and text[0].isupper() and not text.isupper()):
-            return False
-        if lower in self.lexicon.common_words or lower in STOP_WORDS:
-            return False
-        return not (first and lower in self.lexicon.first_names)
+        for match in _CUED_PLACE.finditer(text):
+            words = match.group("place").split()
+            first = words[0].lower()
+            if first in self.lexicon.first_names:
+                continue  # "a text from Sarah" is a person
+            kept = 0
+            for word in words:
+                if word.lower() in self.lexicon.common_words or word.lower() in STOP_WORDS:
+                    break
+                kept += 1
+            if not kept:
+                continue
+            # Small places are rare words: "in Garway" is one, "in Spain" is not.
+            if all(word.lower() in self.lexicon.well_known_proper for word in words[:kept]):
+                continue
+            start = match.start("place")
+            end = start + len(" ".join(words[:kept]))
+            if not is_protected(doc, start, end):
+                add_candidate(doc, start, end, "place")
 
 
 @Language.factory(

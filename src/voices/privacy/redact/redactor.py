@@ -39,10 +39,16 @@ class Redactor:
         self.nlp = nlp
 
     def redact(self, text: str) -> RedactionResult:
-        return _result(self.nlp(text))
+        return _result(self.nlp(self._make_doc(text)))
 
     def redact_many(self, texts: Iterable[str]) -> list[RedactionResult]:
-        return [_result(doc) for doc in self.nlp.pipe(texts, batch_size=_BATCH_SIZE)]
+        docs = (self._make_doc(text) for text in texts)
+        return [_result(doc) for doc in self.nlp.pipe(docs, batch_size=_BATCH_SIZE)]
+
+    def _make_doc(self, text: str) -> Doc:
+        doc = self.nlp.make_doc(text)
+        doc._.source_text = text  # spares each component rebuilding doc.text from the tokens
+        return doc
 
 
 def _result(doc: Doc) -> RedactionResult:

@@ -6,7 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .kinds import PRIORITY, placeholder
-from .spans import Candidate, candidates, is_protected
+from .spans import Candidate, candidates, is_protected, text_of
 
 
 def settle(doc: Doc) -> list[Candidate]:
@@ -25,7 +25,7 @@ def settle(doc: Doc) -> list[Candidate]:
 @Language.component("redact_resolve")
 def redact_resolve(doc: Doc) -> Doc:
     spans = settle(doc)
-    text = doc.text
+    text = text_of(doc)
     pieces, position = [], 0
     for start, end, kind in spans:
         pieces += [text[position:start], placeholder(kind)]

@@ -11,13 +11,20 @@ from spacy.tokens import Doc
 
 Candidate = tuple[int, int, str]  # (start, end, kind) in characters of doc.text
 
-EXTENSIONS = ("redaction_candidates", "protected_ranges", "redacted_spans", "redacted_text")
+EXTENSIONS = ("source_text", "redaction_candidates", "protected_ranges", "redacted_spans", "redacted_text")
 
 
 def register_extensions() -> None:
     for name in EXTENSIONS:
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
+
+
+def text_of(doc: Doc) -> str:
+    """`doc.text`, joined once: spaCy rebuilds it from the tokens on every access."""
+    if doc._.source_text is None:
+        doc._.source_text = doc.text
+    return doc._.source_text
 
 
 def add_candidate(doc: Doc, start: int, end: int, kind: str) -> None:

@@ -1,0 +1,128 @@
+"""The evaluation set is well formed, scoring means what it says, and the targets hold."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from voices.privacy.commands import privacy
+from voices.privacy.evaluate import (
+    Evaluation,
+    Example,
+    InvalidEvaluationSet,
+    KindScore,
+    evaluate,
+    load_examples,
+)
+from voices.privacy.redact import KINDS, RedactedSpan, RedactionResult
+from voices.settings import PROJECT_ROOT
+
+EVALUATION_SET = PROJECT_ROOT / "nlp_models" / "redaction" / "evaluation.jsonl"
+
+
+# The shipped set
+
+
+def test_the_evaluation_set_is_large_enough_and_well_formed() -> None:
+    rows = [json.loads(line) for line in EVALUATION_SET.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 200
+    assert len({row["id"] for row in rows}) == len(rows)
+    for row in rows:
+        assert set(row) == {"id", "text", "spans"}
+        for span in row["spans"]:
+            assert span["type"] in KINDS
+            assert 0 <= span["start"] < span["end"] <= len(row["text"])
+            piece = row["text"][span["start"] : span["end"]]
+            assert piece == piece.strip() and piece, f"{row['id']}: span has stray spaces"
+        ordered = sorted(row["spans"], key=lambda s: s["start"])
+        assert all(a["end"] <= b["start"] for a, b in zip(ordered, ordered[1:])), row["id"]
+
+
+def test_the_evaluation_set_covers_what_the_issue_asks_for() -> None:
+    examples = load_examples(EVALUATION_SET)
+    assert sum(1 for e in examples if not e.spans) >= 50
+    labelled = [(e.text[s.start : s.end], s.type) for e in examples for s in e.spans]
+    assert {kind for _, kind in labelled} == set(KINDS)
+    names = [piece for piece, kind in labelled if kind == "name"]
+    assert any(piece.islower() for piece in names), "lower-case names"
+    assert {"Hope", "Will", "Mark"} <= set(names), "names that are words"
+    phones = [piece for piece, kind in labelled if kind == "phone"]
+    for shape in (r"^07\d{3} \d{6}$", r"^07\d{9}$", r"^\+44", r"^\(01\d{3}\)", r"^02\d ", r"-"):
+        assert any(re.search(shape, phone) for phone in phones), shape
+    negatives = " ".join(e.text for e in examples if not e.spans)
+    for look_alike in ("24/7", "Section 41", "Crown Court", "I hope so", "101", "999"):
+        assert look_alike in negatives
+
+
+# Scoring
+
+
+class FixedRedactor:
+    """Stands in for the pipeline: returns the spans it was given."""
+
+    def __init__(self, spans: list[list[RedactedSpan]]) -> None:
+        self.spans = spans
+
+    def redact_many(self, texts: Iterable[str]) -> list[RedactionResult]:
+        return [RedactionResult(text="", spans=spans) for spans in self.spans]
+
+
+def test_a_name_is_found_only_when_all_of_it_is_covered() -> None:
+    text = "Sarah Jones rang"
+    examples = [Example("a", text, [RedactedSpan(0, 11, "name")])]
+    partly = evaluate(FixedRedactor([[RedactedSpan(0, 5, "name")]]), examples)
+    wholly = evaluate(FixedRedactor([[RedactedSpan(0, 11, "name")]]), examples)
+    assert _score(partly, "name").recall == 0.0
+    assert _score(wholly, "name").recall == 1.0
+
+
+def test_a_prediction_of_the_wrong_kind_counts_against_both() -> None:
+    examples = [Example("a", "in Ross today", [RedactedSpan(3, 7, "place")])]
+    evaluation = evaluate(FixedRedactor([[RedactedSpan(3, 7, "name")]]), examples)
+    assert _score(evaluation, "place").recall == 0.0
+    assert _score(evaluation, "name").precision == 0.0
+
+
+def test_ordinary_words_redacted_are_counted_as_a_rate() -> None:
+    examples = [Example("a", "I hope so too", [])]
+    evaluation = evaluate(FixedRedactor([[RedactedSpan(2, 6, "name")]]), examples)
+    rate = next(t for t in evaluation.targets if t.name.startswith("non-personal"))
+    assert rate.value == pytest.approx(0.25)
+    assert rate.passed is False
+
+
+def test_a_malformed_evaluation_line_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(
+        '{"id": "a", "text": "hi", "spans": []}\n{"id": "b", "text": "hi", "spans": [{"start": 0, "end": 9, "type": "name"}]}\n'
+    )
+    with pytest.raises(InvalidEvaluationSet, match="line 2: span 0-9 is outside the text"):
+        load_examples(path)
+
+
+def _score(evaluation: Evaluation, kind: str) -> KindScore:
+    return next(score for score in evaluation.scores if score.kind == kind)
+
+
+# The command
+
+
+def test_the_shipped_evaluation_meets_every_target() -> None:
+    result = CliRunner().invoke(privacy, ["evaluate"])
+    assert result.exit_code == 0, result.stdout
+    for heading in ("precision", "recall", "support", "contact details and identifiers", "names", "places"):
+        assert heading in result.stdout
+    assert " NO " not in result.stdout
+
+
+def test_evaluate_exits_non_zero_when_a_target_is_missed(tmp_path: Path) -> None:
+    hard = tmp_path / "hard.jsonl"
+    hard.write_text('{"id": "x", "text": "ask zzq about it", "spans": [{"start": 4, "end": 7, "type": "name"}]}\n')
+    result = CliRunner().invoke(privacy, ["evaluate", "--file", str(hard)])
+    assert result.exit_code == 1
+    assert "NO" in result.stdout
