@@ -252,5 +252,5 @@ def test_components_work_in_a_plain_blank_pipeline() -> None:
 def test_the_shared_text_pipeline_is_left_alone(redactor: Redactor) -> None:
     from voices.text.pipeline import blank_english
 
-    assert blank_english().pipe_names == []
     assert redactor.nlp is not blank_english()
+    assert not set(redactor.nlp.pipe_names) & set(blank_english().pipe_names)

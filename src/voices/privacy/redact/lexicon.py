@@ -25,6 +25,7 @@ _KNOWN = -13.5
 _CLOSE = 1.5
 # A capitalised word this frequent is a country, language or brand, not a hamlet.
 _WELL_KNOWN = -15.0
+_SHORTEST_FORM = 4
 # Some locales keep surnames by gender ("Kowalski", "Kowalska") rather than in last_names.
 _LAST_NAME_ATTRIBUTES = ("last_names", "male_last_names", "female_last_names", "unisex_last_names")
 
@@ -34,6 +35,7 @@ class NameLexicon:
     first_names: frozenset[str]  # all lower-case
     last_names: frozenset[str]
     word_like: frozenset[str]  # names that are also everyday words
+    short_forms: frozenset[str]  # first four or more letters of a longer first name ("steph")
     common_words: frozenset[str]
     well_known_proper: frozenset[str]  # lower-cased capitalised words common in text ("spain")
 
@@ -53,6 +55,9 @@ def load_lexicon(locales: tuple[str, ...], extra_first_names: tuple[str, ...]) -
         first_names=frozenset(first),
         last_names=frozenset(last),
         word_like=frozenset(n for n in first | last if _is_word(n, probs)),
+        short_forms=frozenset(
+            name[:end] for name in first for end in range(_SHORTEST_FORM, len(name))
+        ),
         common_words=common,
         well_known_proper=frozenset(
             w.lower() for w, p in probs.items() if p >= _WELL_KNOWN and w.istitle() and w.isalpha()

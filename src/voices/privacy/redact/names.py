@@ -49,7 +49,12 @@ class NameRedactor:
             token = tokens[i]
             lower = token.lower_
             # Most words are lower-case and no one's name: settle them with two set lookups.
-            could_start = token.text[0].isupper() or lower in lex.first_names or lower in lex.last_names
+            could_start = (
+                token.text[0].isupper()
+                or lower in lex.first_names
+                or lower in lex.last_names
+                or (i > 0 and tokens[i - 1].lower_.rstrip(".") in self.titles)
+            )
             if could_start and i not in claimed and self._starts_name(tokens, i):
                 end = self._surnames_end(tokens, i, claimed)
                 start_char, end_char = token.idx, tokens[end - 1].idx + len(tokens[end - 1])
@@ -75,7 +80,7 @@ class NameRedactor:
         if before is not None:
             cue = before.lower_.rstrip(".")
             if cue in self.titles or before.text.rstrip(".") in self.titles_exact:
-                if cased or (lower in lex.last_names and lower not in lex.word_like):
+                if cased or lower not in lex.common_words or lower in lex.last_names:
                     return True
             if cue in self.naming or self._after_name_noun(tokens, before):
                 if known or (cased and lower not in lex.common_words):
@@ -88,6 +93,8 @@ class NameRedactor:
                     return True
         if known and lower not in lex.word_like:
             return cased or len(lower) > 2
+        if cased and lower in lex.short_forms and lower not in lex.common_words:
+            return True  # "Steph", "Cath": the start of a listed name and no everyday word
         if cased and lower in lex.word_like and lower in lex.first_names:
             return self._capital_means_name(tokens, i)
         return False

@@ -48,9 +48,10 @@ class PlaceRedactor:
         text = text_of(doc)
         self._find_cued_places(doc, text)
         for match in _INSTITUTION.finditer(text):
-            # Skip "The", "At", "My" at the front: a capital from the sentence, not the name.
+            # Skip "The", "At", "My" (a capital from the sentence) and "GP", "NHS" (a kind of
+            # service) at the front: only a name makes it a particular place.
             for word in _WORD.finditer(match.group("name")):
-                if word.group().lower() not in STOP_WORDS:
+                if word.group().lower() not in STOP_WORDS and not word.group().isupper():
                     start = match.start() + word.start()
                     if not is_protected(doc, start, match.end()):
                         add_candidate(doc, start, match.end(), "place")
