@@ -1,0 +1,80 @@
+"""Run the real `voices serve` in a subprocess, the way an operator would, for tests that need
+a real server: crashes, logs, client addresses."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from voices.settings import PROJECT_ROOT
+
+VOICES = PROJECT_ROOT / ".venv" / "bin" / "voices"
+
+
+@dataclass
+class LiveServer:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+    env: dict[str, str]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(database_url: str, var_dir: Path, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "VOICES_DATABASE_URL": database_url,
+        "VOICES_VAR_DIR": str(var_dir),
+        "VOICES_SURVEYS_DIR": str(PROJECT_ROOT / "surveys"),
+        **extra,
+    }
+
+
+def prepare(env: dict[str, str], *survey_dirs: Path) -> None:
+    """Migrate and load surveys, as `make run` does."""
+    subprocess.run([VOICES, "migrate"], env=env, check=True, capture_output=True)
+    for directory in survey_dirs or (PROJECT_ROOT / "surveys",):
+        subprocess.run([VOICES, "surveys", "load", str(directory)], env=env, check=True, capture_output=True)
+
+
+@contextmanager
+def live_server(env: dict[str, str], log: Path) -> Iterator[LiveServer]:
+    port = free_port()
+    with log.open("ab") as log_file:
+        process = subprocess.Popen(
+            [VOICES, "serve", "--port", str(port)], env=env, stdout=log_file, stderr=subprocess.STDOUT
+        )
+    server = LiveServer(f"http://127.0.0.1:{port}", process, log, env)
+    try:
+        _wait_until_up(server)
+        yield server
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def _wait_until_up(server: LiveServer) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"voices serve exited with {server.process.returncode}: {server.log.read_text()}")
+        try:
+            httpx.get(server.url + "/api/surveys", timeout=2)
+            return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise RuntimeError(f"voices serve did not answer within 60 s: {server.log.read_text()}")
