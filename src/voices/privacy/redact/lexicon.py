@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import spacy_lookups_data
+from faker.providers.address import en as faker_address
 from spacy.util import load_language_data
 
 # Log-probabilities from the word-frequency table. A lower-case form at least this frequent is an
@@ -50,6 +51,10 @@ def load_lexicon(locales: tuple[str, ...], extra_first_names: tuple[str, ...]) -
         first.update(_name_parts(provider.first_names))
         for attribute in _LAST_NAME_ATTRIBUTES:
             last.update(_name_parts(getattr(provider, attribute, ())))
+    # Some locales list countries as first names ("France"); keep only those the first (home)
+    # locale lists too, so "Jordan" stays a name where it is one.
+    home = set(_name_parts(importlib.import_module(f"faker.providers.person.{locales[0]}").Provider.first_names))
+    first -= set(_name_parts(faker_address.Provider.countries)) - home
     common = frozenset(w for w, p in probs.items() if p >= _KNOWN and w.isalpha() and w.islower())
     return NameLexicon(
         first_names=frozenset(first),

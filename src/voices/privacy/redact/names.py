@@ -4,41 +4,41 @@ A token starts a name when:
 - it follows a title ("Mrs", "PC", "Dr"): any capitalised word does;
 - it follows a naming cue ("called", "my name is") or a role ("my ISVA", "her counsellor"):
   a capitalised word that is a known name or not an everyday word does;
-- it is a known first name that is not an everyday word ("sarah", "Priya"), in any case;
+- it is a known first name that is not an everyday word ("sarah", "Priya"), in any case, or
+  the capitalised start of one ("Steph");
 - it is a word-like name ("Will", "Hope") written with a capital where a capital means a name:
   mid-sentence and not heading an organisation ("Hope House"), or at the start of a sentence
   followed by a surname or a verb ("Will was lovely").
+A lower-case word-like name ("the officer mark said") needs a role before it and a verb after.
 A name then takes in the following surname(s).
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from .cues import NameCues, load_cues
 from .data_files import read_list
 from .lexicon import NameLexicon, load_lexicon
 from .spans import add_candidate, candidates, is_protected
+from .tokens import is_cased, is_wordlike, previous_word, starts_sentence
 
-_SENTENCE_BREAKS = frozenset({".", "!", "?", ":", ";", "…", "...", '"', "“", "”", "(", "-", "–", "—"})
 _MAX_SURNAMES = 2
 
 
 class NameRedactor:
-    def __init__(self, lexicon: NameLexicon, cues: dict[str, list[str]]) -> None:
+    def __init__(self, lexicon: NameLexicon, cues: NameCues) -> None:
         self.lexicon = lexicon
-        self.titles = frozenset(cues["titles"])
-        self.titles_exact = frozenset(cues["titles_exact_case"])
-        self.naming = frozenset(cues["naming"])
-        self.name_nouns = frozenset(cues["name_nouns"])
-        self.roles = frozenset(cues["roles"])
-        self.followers = frozenset(cues["followers"])
-        self.not_name_heads = frozenset(cues["not_name_heads"])
-        self.not_names = frozenset(cues["not_names"])
+        self.titles = cues.titles
+        self.titles_exact = cues.titles_exact_case
+        self.naming = cues.naming
+        self.name_nouns = cues.name_nouns
+        self.roles = cues.roles
+        self.followers = cues.followers
+        self.not_name_heads = cues.not_name_heads
+        self.not_names = cues.not_names
 
     def __call__(self, doc: Doc) -> Doc:
         claimed = _claimed_tokens(doc)
@@ -68,15 +68,15 @@ class NameRedactor:
     def _starts_name(self, tokens: list[Token], i: int) -> bool:
         token = tokens[i]
         lower = token.lower_
-        cased = _is_cased(token)
+        cased = is_cased(token)
         # "will" and "may" are stop words, but "Will" can be a person.
-        if len(lower) < 2 or not _is_wordlike(token) or lower in self.not_names:
+        if len(lower) < 2 or not is_wordlike(token) or lower in self.not_names:
             return False
         if lower in STOP_WORDS and not cased:
             return False
         lex = self.lexicon
         known = lower in lex.first_names
-        before = _previous_word(tokens, i)
+        before = previous_word(tokens, i)
         if before is not None:
             cue = before.lower_.rstrip(".")
             if cue in self.titles or before.text.rstrip(".") in self.titles_exact:
@@ -109,7 +109,7 @@ class NameRedactor:
         after = tokens[i + 1] if i + 1 < len(tokens) else None
         if after is not None and after.lower_ in self.not_name_heads:
             return False  # "Hope House", "Grace Church": an organisation, not a person
-        if not _starts_sentence(tokens, i):
+        if not starts_sentence(tokens, i):
             return True
         if after is None:
             return False
@@ -126,7 +126,7 @@ class NameRedactor:
         return (
             i + 1 < len(tokens)
             and tokens[i].lower_ in {"and", "&"}
-            and _is_cased(tokens[i + 1])
+            and is_cased(tokens[i + 1])
             and tokens[i + 1].lower_ in self.lexicon.first_names
         )
 
@@ -144,7 +144,7 @@ class NameRedactor:
     def _is_surname(self, token: Token, after_word_like: bool = True) -> bool:
         lower = token.lower_
         lex = self.lexicon
-        if not _is_cased(token) or not _is_wordlike(token) or lower in STOP_WORDS:
+        if not is_cased(token) or not is_wordlike(token) or lower in STOP_WORDS:
             return False
         if lower in self.not_name_heads:
             # "Callum Ward" is a person, "Hope House" is not.
@@ -161,11 +161,11 @@ class NameRedactor:
             token = tokens[end]
             if token.text in {"-", "‐"} and not tokens[end - 1].whitespace_ and end + 1 < len(tokens):
                 joined = tokens[end + 1]
-                if not token.whitespace_ and _is_cased(joined) and _is_wordlike(joined):
+                if not token.whitespace_ and is_cased(joined) and is_wordlike(joined):
                     end += 2  # "Smith-Jones", "Ellie-May"
                     continue
                 break
-            if self._is_surname(token, word_like) and not _starts_sentence(tokens, end):
+            if self._is_surname(token, word_like) and not starts_sentence(tokens, end):
                 end += 1
             elif lower_case_name and self._is_lower_case_surname(token):
                 end += 1
@@ -185,31 +185,6 @@ class NameRedactor:
         )
 
 
-def _is_wordlike(token: Token) -> bool:
-    return token.is_alpha or (len(token) > 2 and token.text.replace("'", "").replace("’", "").isalpha())
-
-
-def _is_cased(token: Token) -> bool:
-    """Capitalised, but not shouted: "WILL" in capitals is emphasis, not a name."""
-    text = token.text
-    return text[0].isupper() and (len(text) == 1 or not text.isupper())
-
-
-def _starts_sentence(tokens: list[Token], i: int) -> bool:
-    if i == 0:
-        return True
-    before = tokens[i - 1]
-    return before.is_space or before.text in _SENTENCE_BREAKS or "\n" in before.whitespace_
-
-
-def _previous_word(tokens: list[Token], i: int) -> Token | None:
-    """The word before, skipping a comma: "my ISVA, Hope, was…"."""
-    j = i - 1
-    while j >= 0 and tokens[j].text == ",":
-        j -= 1
-    return tokens[j] if j >= 0 else None
-
-
 def _claimed_tokens(doc: Doc) -> set[int]:
     """Tokens inside something another component found (an email, a place): not names."""
     found = candidates(doc)
@@ -223,12 +198,10 @@ def _claimed_tokens(doc: Doc) -> set[int]:
 
 
 @Language.factory(
-    "redact_names",
-    default_config={"locales": ["en_GB", "en_US", "en_IE"], "extra_first_names_file": "", "cues_file": ""},
+    "redact_names", default_config={"locales": ["en_GB", "en_US", "en_IE"], "extra_first_names_file": ""}
 )
 def make_name_redactor(
     nlp: Language, name: str, locales: list[str], extra_first_names_file: str, cues_file: str
 ) -> NameRedactor:
     extras = tuple(read_list(extra_first_names_file)) if extra_first_names_file else ()
-    cues = json.loads(Path(cues_file).read_text(encoding="utf-8"))
-    return NameRedactor(load_lexicon(tuple(locales), extras), cues)
+    return NameRedactor(load_lexicon(tuple(locales), extras), load_cues(cues_file))

@@ -38,11 +38,6 @@ def candidates(doc: Doc) -> list[Candidate]:
     return doc._.redaction_candidates or []
 
 
-def is_claimed(doc: Doc, start: int, end: int) -> bool:
-    """True if an earlier component already found something overlapping this range."""
-    return any(s < end and start < e for s, e, _ in candidates(doc))
-
-
 def is_protected(doc: Doc, start: int, end: int) -> bool:
     """True if the range lies inside a phrase known not to be personal (a service, a helpline)."""
     return any(s <= start and end <= e for s, e in doc._.protected_ranges or [])

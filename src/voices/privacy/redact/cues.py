@@ -1,0 +1,22 @@
+"""The context words around names (nlp_models/redaction/name_cues.json), validated by type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import msgspec
+
+
+class NameCues(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    titles: frozenset[str]  # any case: "Mrs Jones", "officer smith"
+    titles_exact_case: frozenset[str]  # only as written: "PC Jones" but not "my pc"
+    naming: frozenset[str]  # "called", "named"
+    name_nouns: frozenset[str]  # "my name is …"
+    roles: frozenset[str]  # "my ISVA …", "her counsellor …"
+    followers: frozenset[str]  # words after a sentence-initial name: "Will was …"
+    not_name_heads: frozenset[str]  # "Hope House", "Grace Church": organisations, not people
+    not_names: frozenset[str]  # months, weekdays, acronyms of services
+
+
+def load_cues(path: str | Path) -> NameCues:
+    return msgspec.json.decode(Path(path).read_bytes(), type=NameCues)
