@@ -108,17 +108,19 @@ class SubmissionWriter:
                 future.set_result(result)
 
 
-def _split_spent(batch: list[NewSubmission], spent: set[str]) -> tuple[list[int | Exception], list[NewSubmission]]:
-    """Refuse tokens already spent (or repeated within the batch); return placeholders and the rest."""
+def _split_accepted(
+    batch: list[NewSubmission], accepted: set[str]
+) -> tuple[list[int | Exception], list[NewSubmission]]:
+    """Keep submissions whose token this transaction spent (the first use of each); refuse the rest."""
     results: list[int | Exception] = []
     fresh: list[NewSubmission] = []
     for submission in batch:
-        if submission.token_hash in spent:
-            results.append(FormTokenUsed("this form was already submitted"))
-        else:
-            spent.add(submission.token_hash)
+        if submission.token_hash in accepted:
+            accepted.discard(submission.token_hash)
             fresh.append(submission)
             results.append(-1)
+        else:
+            results.append(FormTokenUsed("this form was already submitted"))
     return results, fresh
 
 
@@ -139,17 +141,19 @@ class PiccoloStore:
     """Batches through Piccolo: used for PostgreSQL, where the connection pool does the work."""
 
     async def store(self, batch: list[NewSubmission]) -> list[int | Exception]:
-        hashes = [submission.token_hash for submission in batch]
         async with Submission._meta.db.transaction():
-            rows = await SpentFormToken.select(SpentFormToken.token_hash).where(
-                SpentFormToken.token_hash.is_in(hashes)
+            # ON CONFLICT DO NOTHING waits for any other process spending the same token and then
+            # skips it, so across processes each token is accepted exactly once.
+            spent = await (
+                SpentFormToken.insert(
+                    *[SpentFormToken(token_hash=s.token_hash, spent_on=s.submitted_on) for s in batch]
+                )
+                .on_conflict(action="DO NOTHING")
+                .returning(SpentFormToken.token_hash)
             )
-            results, fresh = _split_spent(batch, {row["token_hash"] for row in rows})
+            results, fresh = _split_accepted(batch, {row["token_hash"] for row in spent})
             if not fresh:
                 return results
-            await SpentFormToken.insert(
-                *[SpentFormToken(token_hash=s.token_hash, spent_on=s.submitted_on) for s in fresh]
-            )
             inserted = await Submission.insert(
                 *[
                     Submission(survey_version=s.survey_version_id, submitted_on=s.submitted_on, channel=s.channel)
@@ -203,14 +207,15 @@ class SqliteStore:
         db = self._connection
         db.execute("BEGIN IMMEDIATE")
         try:
-            hashes = [submission.token_hash for submission in batch]
-            marks = ",".join("?" * len(hashes))
-            spent = {row[0] for row in db.execute(f"SELECT token_hash FROM spent_form_token WHERE token_hash IN ({marks})", hashes)}
-            results, fresh = _split_spent(batch, spent)
-            db.executemany(
-                "INSERT INTO spent_form_token (token_hash, spent_on) VALUES (?, ?)",
-                [(s.token_hash, s.submitted_on.isoformat()) for s in fresh],
-            )
+            accepted = set()
+            for submission in batch:
+                cursor = db.execute(
+                    "INSERT INTO spent_form_token (token_hash, spent_on) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    (submission.token_hash, submission.submitted_on.isoformat()),
+                )
+                if cursor.rowcount == 1:
+                    accepted.add(submission.token_hash)
+            results, fresh = _split_accepted(batch, accepted)
             ids = []
             for submission in fresh:
                 cursor = db.execute(
