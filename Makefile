@@ -37,6 +37,7 @@ load: install
 	$(BIN)/voices surveys load
 
 bench: install
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 	$(BIN)/python bench/bench_http.py
 	$(BIN)/python bench/bench_redaction.py
 	$(BIN)/python bench/bench_tagging.py

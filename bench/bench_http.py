@@ -227,7 +227,7 @@ def main() -> None:
     for engine in args.engines.split(","):
         with tempfile.TemporaryDirectory() as workdir:
             results += measure(engine, args.seconds, Path(workdir))
-    Console().print(report(results))
+    Console(width=160).print(report(results))
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from voices.surveys.api import SurveyApi
 from voices.surveys.catalogue import Catalogue
 from voices.surveys.services import Services
 from voices.surveys.web import RespondentPages
-from voices.surveys.writer import SubmissionWriter, store_for
+from voices.surveys.writer import writer_for
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -37,7 +37,7 @@ def create_app(settings: Settings) -> Litestar:
     services = Services(
         settings=settings,
         catalogue=Catalogue(),
-        writer=SubmissionWriter(store_for(engine)),
+        writer=writer_for(engine),
         redactor=load_redactor(settings.nlp_models_dir),
         renderer=Renderer(settings.frontend_dir / "templates", load_support_contacts(settings.support_contacts_file)),
         abuse=AbuseGuard(
@@ -51,7 +51,7 @@ def create_app(settings: Settings) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         bind(engine)
         if isinstance(engine, PostgresEngine):
-            await engine.start_connection_pool(min_size=2, max_size=10)
+            await engine.start_connection_pool(min_size=2, max_size=12)
         await services.catalogue.refresh()
         await services.writer.start()
         try:

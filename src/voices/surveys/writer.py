@@ -26,6 +26,8 @@ from voices.errors import FormTokenUsed
 
 logger = logging.getLogger(__name__)
 
+POSTGRES_WRITERS = 8  # below the connection pool's size, so readers always get a connection
+
 
 @dataclass(frozen=True, slots=True)
 class StoredAnswer:
@@ -50,27 +52,32 @@ class BatchStore(Protocol):
 
 
 class SubmissionWriter:
-    def __init__(self, store: BatchStore, max_batch: int = 128) -> None:
+    def __init__(self, store: BatchStore, max_batch: int = 128, writers: int = 1) -> None:
         self.store = store
         self.max_batch = max_batch
+        # SQLite has one writer at a time anyway; PostgreSQL commits several transactions with
+        # one disk flush, so a few concurrent batches go further than one.
+        self.writers = writers
         self._queue: asyncio.Queue[tuple[NewSubmission, asyncio.Future[int]]] = asyncio.Queue()
-        self._task: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="submission-writer")
+        self._tasks = [
+            asyncio.create_task(self._run(), name=f"submission-writer-{n}") for n in range(self.writers)
+        ]
 
     async def stop(self) -> None:
         """Finish everything already queued, then stop."""
         await self._queue.join()
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
         await self.store.close()
 
     async def write(self, submission: NewSubmission) -> int:
         """Store `submission`; returns its id once committed. Raises FormTokenUsed on a repeat."""
-        if self._task is None or self._task.done():
+        if not any(not task.done() for task in self._tasks):
             raise RuntimeError("the submission writer is not running")
         future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         await self._queue.put((submission, future))
@@ -247,7 +254,7 @@ class SqliteStore:
         self._executor.shutdown(wait=True)
 
 
-def store_for(engine: Engine) -> PiccoloStore | SqliteStore:
+def writer_for(engine: Engine) -> SubmissionWriter:
     if isinstance(engine, SQLiteEngine):
-        return SqliteStore(engine.path)
-    return PiccoloStore()
+        return SubmissionWriter(SqliteStore(engine.path))
+    return SubmissionWriter(PiccoloStore(), writers=POSTGRES_WRITERS)
