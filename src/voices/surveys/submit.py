@@ -8,8 +8,8 @@ from typing import Protocol
 
 from voices.errors import InvalidAnswers
 from voices.privacy.sanitise import clean
-from voices.surveys.answers import RawAnswer, check_answer
-from voices.surveys.definition import FreeTextQuestion, SurveyDefinition
+from voices.surveys.answers import RawAnswer, Value, check_answer
+from voices.surveys.definition import FreeTextQuestion, Question, SurveyDefinition
 from voices.surveys.flow import shown_questions
 from voices.surveys.writer import NewSubmission, StoredAnswer, SubmissionWriter
 
@@ -29,30 +29,39 @@ class Receipt:
     answered: int
 
 
-def check_answers(definition: SurveyDefinition, raw: Mapping[str, RawAnswer]) -> dict[str, str]:
-    """Every problem with `raw`, keyed by question id; empty when all is well."""
+def _checked(
+    definition: SurveyDefinition, raw: Mapping[str, RawAnswer]
+) -> tuple[dict[str, str], list[tuple[Question, Value]]]:
+    """Problems keyed by question id, and the values of the questions that were asked.
+
+    Answers to questions an earlier answer has hidden are left out: they were not asked.
+    """
     known = {question.id for question in definition.questions}
     errors = {qid: "is not a question in this survey" for qid in raw if qid not in known}
+    values: list[tuple[Question, Value]] = []
     for question in shown_questions(definition, raw):
         checked = check_answer(question, raw.get(question.id))
         if checked.error:
             errors[question.id] = checked.error
-    return errors
+        elif checked.value is not None:
+            values.append((question, checked.value))
+    return errors, values
+
+
+def check_answers(definition: SurveyDefinition, raw: Mapping[str, RawAnswer]) -> dict[str, str]:
+    """Every problem with `raw`, keyed by question id; empty when all is well."""
+    return _checked(definition, raw)[0]
 
 
 def prepare_answers(
     definition: SurveyDefinition, raw: Mapping[str, RawAnswer], redactor: TextRedactor
 ) -> list[StoredAnswer]:
     """The answers to store. Raises InvalidAnswers naming each field that is wrong."""
-    errors = check_answers(definition, raw)
+    errors, values = _checked(definition, raw)
     if errors:
         raise InvalidAnswers(errors)
     stored: list[StoredAnswer] = []
-    # Answers to questions an earlier answer has hidden are not stored: they were not asked.
-    for question in shown_questions(definition, raw):
-        value = check_answer(question, raw.get(question.id)).value
-        if value is None:
-            continue
+    for question, value in values:
         if isinstance(question, FreeTextQuestion):
             # The raw text lives only in this frame: cleaned and redacted before it is stored.
             redaction = redactor.redact(clean(str(value)))
