@@ -254,3 +254,24 @@ def test_the_shared_text_pipeline_is_left_alone(redactor: Redactor) -> None:
 
     assert redactor.nlp is not blank_english()
     assert not set(redactor.nlp.pipe_names) & set(blank_english().pipe_names)
+
+
+# Hostile input: these once took minutes (quadratic regex backtracking) and must stay linear.
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a." * 10000, "O'" * 10000, "x_" * 10000, "1 " * 10000, "Sarah-" * 3000, "www.a" * 4000],
+)
+def test_long_repetitive_input_is_redacted_without_error(redactor: Redactor, text: str) -> None:
+    result = redactor.redact(text)
+    assert all(0 <= s.start < s.end <= len(text) for s in result.spans)
+
+
+def test_abbreviations_with_full_stops_are_not_web_addresses(redactor: Redactor) -> None:
+    text = "Appointments at 9 a.m. were fine, e.g. the first one, i.e. Monday"
+    assert redacted(redactor, text) == text
+
+
+def test_an_email_is_one_span_not_a_web_address_inside_it(redactor: Redactor) -> None:
+    assert redactor.redact("me@mail.co.uk").spans == [RedactedSpan(0, 13, "email")]

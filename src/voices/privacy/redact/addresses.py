@@ -19,7 +19,7 @@ _SUFFIXES = (
 )
 _NUMBERED = re.compile(
     r"(?<![\d/.:£$-])\b\d{1,4}[a-z]?,?\s+"
-    r"(?P<street>(?:[A-Za-z][A-Za-z'’-]*\s+){1,3})"
+    r"(?P<street>(?:[A-Za-z][A-Za-z'’-]*+\s+){1,3})"
     rf"(?:{_SUFFIXES})\b",
     re.IGNORECASE,
 )
@@ -27,7 +27,7 @@ _NUMBERED = re.compile(
 _FLAT = re.compile(r"\b(?:flat|apartment|apt|unit)\s*\d+[a-z]?,?\s+$", re.IGNORECASE)
 # Without a number only unmistakable street words count: "Crown Court" and "Victoria Park" do not.
 _NAMED = re.compile(
-    r"\b(?P<street>(?:[A-Z][a-z'’]+\s+){1,3})"
+    r"(?<![\w'’])(?P<street>(?:[A-Z][a-z'’]++\s+){1,3})"
     r"(?:Street|Road|Lane|Avenue|Close|Drive|Crescent|Terrace|Grove|Mews|Gardens)\b"
 )
 _WORD = re.compile(r"\S+")

@@ -187,14 +187,12 @@ class NameRedactor:
 
 def _claimed_tokens(doc: Doc) -> set[int]:
     """Tokens inside something another component found (an email, a place): not names."""
-    found = candidates(doc)
-    if not found:
-        return set()
-    return {
-        token.i
-        for token in doc
-        if any(s < token.idx + len(token) and token.idx < e for s, e, _ in found)
-    }
+    claimed: set[int] = set()
+    for start, end, _ in candidates(doc):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            claimed.update(range(span.start, span.end))
+    return claimed
 
 
 @Language.factory(

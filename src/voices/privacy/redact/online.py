@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .patterns import CUED_HANDLE, EMAIL, HANDLE, HANDLE_HINTS, UNDERSCORED, URL, URL_HINT, URL_TRAILING
+from .patterns import CUED_HANDLE, EMAIL, HANDLE, HANDLE_HINTS, UNDERSCORED, URL, URL_HINT, URL_SUFFIXES, URL_TRAILING
 from .spans import add_candidate, text_of
 
 
@@ -19,6 +19,9 @@ def redact_online(doc: Doc) -> Doc:
             add_candidate(doc, match.start(), match.end(), "handle")
     if URL_HINT.search(text):
         for match in URL.finditer(text):
+            host = match.group("host")
+            if host is not None and not host.lower().endswith(URL_SUFFIXES):
+                continue  # "a.m." or "e.g" are not web addresses
             end = match.end()
             while end > match.start() and text[end - 1] in URL_TRAILING:
                 end -= 1  # the full stop after "see example.org." ends the sentence, not the URL

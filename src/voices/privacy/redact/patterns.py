@@ -8,12 +8,18 @@ DIGIT = re.compile(r"\d")
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
 
-_TLD = r"(?:co\.uk|org\.uk|gov\.uk|nhs\.uk|ac\.uk|com|org|net|uk|io|me|info|ly|tv|app)"
+# Every pattern that can meet a long run of letters starts only at the run's beginning (a
+# lookbehind) and takes it possessively (++), so hostile input cannot make matching quadratic.
 URL = re.compile(
-    r"\b(?:https?://|www\.)[^\s<>\"]+"
-    rf"|\b[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.{_TLD}(?:/[^\s<>\"]*)?(?![\w@])",
+    r"(?<![\w/.:-])(?:https?://|www\.)[^\s<>\"]++"
+    r"|(?<![\w.@-])(?P<host>[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++)(?P<path>/[^\s<>\"]*+)?+",
     re.IGNORECASE,
 )
+# A bare host counts as a web address only if it ends in one of these.
+URL_SUFFIXES = (
+    ".co.uk", ".org.uk", ".gov.uk", ".nhs.uk", ".ac.uk", ".com", ".org", ".net", ".uk", ".io",
+    ".me", ".info", ".ly", ".tv", ".app",
+)  # fmt: skip
 URL_TRAILING = ".,;:!?)'\""
 
 HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")

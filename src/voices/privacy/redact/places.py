@@ -15,7 +15,7 @@ from .lexicon import NameLexicon, load_lexicon
 from .spans import add_candidate, is_protected, text_of
 
 _INSTITUTION = re.compile(
-    r"\b(?P<name>(?:[A-Z][A-Za-z'’]+\.?\s+){1,4})"
+    r"(?<![\w'’])(?P<name>(?:[A-Z][A-Za-z'’]++\.?\s+){1,4})"
     r"(?:(?:C of E |CE |Church of England |Junior |Infant |Primary |High |Secondary |Community )?School"
     r"|Primary|Academy|College|Surgery|Medical Centre|Medical Practice|Health Centre|Nursery)\b"
 )

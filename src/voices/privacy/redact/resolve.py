@@ -13,12 +13,12 @@ def settle(doc: Doc) -> list[Candidate]:
     """Keep the longest of overlapping finds (an email beats the name inside it), then the most
     specific kind; drop whatever lies inside a protected phrase."""
     chosen: list[Candidate] = []
+    taken = bytearray(len(text_of(doc)))  # 1 where a chosen span already lies: linear, not n²
     ranked = sorted(set(candidates(doc)), key=lambda c: (c[0] - c[1], PRIORITY.get(c[2], 99), c[0]))
     for start, end, kind in ranked:
-        if is_protected(doc, start, end):
-            continue
-        if all(end <= s or e <= start for s, e, _ in chosen):
+        if taken.find(1, start, end) == -1 and not is_protected(doc, start, end):
             chosen.append((start, end, kind))
+            taken[start:end] = b"\x01" * (end - start)
     return sorted(chosen)
 
 
