@@ -65,6 +65,14 @@ def test_name_cues_make_an_unlisted_word_a_name(redactor: Redactor) -> None:
     assert redacted(redactor, "my worker is called Tiegan") == "my worker is called [name]"
 
 
+def test_a_name_said_outright_is_redacted_even_in_lower_case(redactor: Redactor) -> None:
+    assert redacted(redactor, "hi my name is will") == "hi my name is [name]"
+
+
+def test_saints_in_the_names_of_places_are_not_people(redactor: Redactor) -> None:
+    assert redacted(redactor, "I went to St Mary's for my exam") == "I went to St Mary's for my exam"
+
+
 def test_double_barrelled_names_are_redacted_whole(redactor: Redactor) -> None:
     assert redacted(redactor, "my daughter Ellie-May told me") == "my daughter [name] told me"
 

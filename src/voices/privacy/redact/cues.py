@@ -16,6 +16,7 @@ class NameCues(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     followers: frozenset[str]  # words after a sentence-initial name: "Will was …"
     not_name_heads: frozenset[str]  # "Hope House", "Grace Church": organisations, not people
     not_names: frozenset[str]  # months, weekdays, acronyms of services
+    not_after: frozenset[str]  # "St Mary's" is a church or a school, not a person
 
 
 def load_cues(path: str | Path) -> NameCues:

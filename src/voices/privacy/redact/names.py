@@ -39,6 +39,7 @@ class NameRedactor:
         self.followers = cues.followers
         self.not_name_heads = cues.not_name_heads
         self.not_names = cues.not_names
+        self.not_after = cues.not_after
 
     def __call__(self, doc: Doc) -> Doc:
         claimed = _claimed_tokens(doc)
@@ -72,11 +73,15 @@ class NameRedactor:
         # "will" and "may" are stop words, but "Will" can be a person.
         if len(lower) < 2 or not is_wordlike(token) or lower in self.not_names:
             return False
-        if lower in STOP_WORDS and not cased:
-            return False
         lex = self.lexicon
         known = lower in lex.first_names
         before = previous_word(tokens, i)
+        if before is not None and before.lower_ in self.not_after:
+            return False
+        if before is not None and known and self._after_name_noun(tokens, before):
+            return True  # "my name is will": said outright, even in lower case
+        if lower in STOP_WORDS and not cased:
+            return False
         if before is not None:
             cue = before.lower_.rstrip(".")
             if cue in self.titles or before.text.rstrip(".") in self.titles_exact:
