@@ -4,41 +4,63 @@ from __future__ import annotations
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
-from litestar.response import Template
 
 from voices.errors import STATUS, BotSubmission, InvalidAnswers, RateLimited, SurveyClosed, VoicesError
 from voices.pages.messages import messages_for
-from voices.pages.render import page
 
 _PAGE_WORDS = {
     SurveyClosed: ("closed_heading", "closed_body"),
     RateLimited: ("too_many_heading", "too_many_body"),
     BotSubmission: ("problem_heading", "problem_body"),
 }
+# A bot is told nothing about which check it failed; a person is told how to carry on.
+_BOT_DETAIL = "Your answers could not be accepted. Fetch the survey again and send them from the new form."
+_RATE_LIMITED_DETAIL = "Too many submissions from this connection. Wait a few minutes and send them again."
+_TOO_LARGE_HEADING = "Your answers are too long to send"
 
 
-def voices_error(request: Request, error: VoicesError) -> Response | Template:
+def _too_large(limit: int) -> str:
+    return (
+        f"The request is larger than this site accepts ({limit:,} bytes). "
+        "Shorten your longest answers and send them again."
+    )
+
+
+def voices_error(request: Request, error: VoicesError) -> Response:
     status = STATUS.get(type(error), 400)
+    headers = {"Retry-After": "300"} if isinstance(error, RateLimited) else None
     if request.url.path.startswith("/api/"):
         body: dict[str, object] = {"status_code": status, "detail": str(error)}
         if isinstance(error, InvalidAnswers):
             body = {"status_code": status, "detail": "Some answers do not fit the survey", "errors": error.errors}
-        return Response(body, status_code=status)
+        elif isinstance(error, BotSubmission):
+            body["detail"] = _BOT_DETAIL
+        elif isinstance(error, RateLimited):
+            body["detail"] = _RATE_LIMITED_DETAIL
+        return Response(body, status_code=status, headers=headers)
     heading, text = _PAGE_WORDS.get(type(error), ("not_found_heading", "not_found_body"))
     t = messages_for("en")
-    return page("message.html", request.app.state.contacts, "en", status, heading=t[heading], body=t[text])
+    response = request.app.state.renderer.page("message.html", "en", status, heading=t[heading], body=t[text])
+    if headers:
+        response.headers.update(headers)
+    return response
 
 
-def http_error(request: Request, error: HTTPException) -> Response | Template:
+def http_error(request: Request, error: HTTPException) -> Response:
     """Litestar's own errors (404, 405, 413, validation): specific JSON for the API, a page otherwise."""
+    detail = error.detail
+    if error.status_code == 413:
+        detail = _too_large(request.app.state.services.settings.max_request_bytes)
     if request.url.path.startswith("/api/") or request.url.path.startswith("/schema"):
-        body: dict[str, object] = {"status_code": error.status_code, "detail": error.detail}
+        body: dict[str, object] = {"status_code": error.status_code, "detail": detail}
         if error.extra:
             body["extra"] = error.extra
         return Response(body, status_code=error.status_code, headers=error.headers)
     t = messages_for("en")
     if error.status_code == 404:
         heading, text = t["not_found_heading"], t["not_found_body"]
+    elif error.status_code == 413:
+        heading, text = _TOO_LARGE_HEADING, detail
     else:
-        heading, text = t["problem_heading"], str(error.detail)
-    return page("message.html", request.app.state.contacts, "en", error.status_code, heading=heading, body=text)
+        heading, text = t["problem_heading"], str(detail)
+    return request.app.state.renderer.page("message.html", "en", error.status_code, heading=heading, body=text)

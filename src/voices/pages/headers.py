@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from litestar import Response
+from litestar.datastructures import MutableScopeHeaders
+from litestar.types import BeforeMessageSendHookHandler, Message, Scope
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -39,3 +41,17 @@ def add_safety_headers(response: Response, https: bool) -> Response:
     if https:
         response.headers["Strict-Transport-Security"] = HSTS
     return response
+
+
+def safety_headers_hook(https: bool) -> BeforeMessageSendHookHandler:
+    """A before-send hook, so error pages, 404s and 413s get the headers too, not only handler responses."""
+    headers = dict(SAFETY_HEADERS, **({"Strict-Transport-Security": HSTS} if https else {}))
+
+    def add_headers(message: Message, scope: Scope) -> None:
+        if message["type"] != "http.response.start":
+            return
+        response_headers = MutableScopeHeaders.from_message(message)
+        for name, value in headers.items():
+            response_headers[name] = value
+
+    return add_headers

@@ -13,11 +13,15 @@ import hmac
 import secrets
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from litestar import Request
 
 from voices.errors import BotSubmission, RateLimited
+
+# Above this many clients in memory, buckets with nothing in the window are swept away.
+_SWEEP_ABOVE = 10_000
 
 
 def client_address(request: Request) -> str:
@@ -37,6 +41,7 @@ class AbuseGuard:
     min_seconds_to_complete: float = 3.0
     max_posts: int = 60
     window_seconds: float = 600.0
+    today: Callable[[], dt.date] = dt.date.today
     counts: AbuseCounts = field(default_factory=AbuseCounts)
     _day: dt.date | None = None
     _key: bytes = b""
@@ -53,7 +58,10 @@ class AbuseGuard:
 
     def check_rate(self, client_address: str, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
-        bucket = self._recent.setdefault(self._client_key(client_address), deque())
+        key = self.client_key(client_address)
+        if len(self._recent) > _SWEEP_ABOVE:
+            self._sweep(now)
+        bucket = self._recent.setdefault(key, deque())
         while bucket and now - bucket[0] > self.window_seconds:
             bucket.popleft()
         if len(bucket) >= self.max_posts:
@@ -61,11 +69,15 @@ class AbuseGuard:
             raise RateLimited("too many submissions from one connection")
         bucket.append(now)
 
-    def _client_key(self, client_address: str) -> str:
-        today = dt.date.today()
+    def client_key(self, client_address: str) -> str:
+        """Today's keyed hash of `client_address`: the only form in which an address is kept."""
+        today = self.today()
         if today != self._day:
             # A new day: a new key, and yesterday's buckets are forgotten with the old one.
             self._day, self._key, self._recent = today, secrets.token_bytes(32), {}
         return hmac.new(self._key, client_address.encode(), hashlib.sha256).hexdigest()[:32]
 
-
+    def _sweep(self, now: float) -> None:
+        self._recent = {
+            key: bucket for key, bucket in self._recent.items() if bucket and now - bucket[-1] <= self.window_seconds
+        }

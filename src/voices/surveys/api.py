@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
-from litestar.params import FromPath, JSONBody
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import Body, FromPath
 
 from voices.errors import InvalidAnswers
 from voices.privacy.abuse import client_address
@@ -42,6 +44,30 @@ class ResponseReceipt(msgspec.Struct, frozen=True):
     submitted_on: dt.date
 
 
+class Problem(msgspec.Struct, frozen=True):
+    """An error as the API sends it; `errors` names each answer that does not fit, by question id."""
+
+    status_code: int
+    detail: str
+    errors: dict[str, str] | None = None
+
+
+def _problems(*described: tuple[int, str]) -> dict[int, ResponseSpec]:
+    return {
+        status: ResponseSpec(data_container=Problem, description=description, generate_examples=False)
+        for status, description in described
+    }
+
+
+# Documented so clients (and the schema tests) know every answer the API can give.
+_NOT_OPEN = ((404, "No published survey has that slug"), (409, "The survey is not open today"))
+_REFUSED = (
+    (413, "The request is larger than the configured limit"),
+    (422, "Answers, version or form token do not fit the survey"),
+    (429, "Too many submissions from this connection"),
+)
+
+
 class SurveyApi(Controller):
     path = "/api/surveys"
     tags = ["surveys"]
@@ -61,7 +87,7 @@ class SurveyApi(Controller):
             for s in surveys
         ]
 
-    @get("/{slug:str}", summary="A survey's current definition and a one-time form token")
+    @get("/{slug:str}", summary="A survey's current definition and a one-time form token", responses=_problems(*_NOT_OPEN))
     async def get_survey(self, slug: FromPath[str], state: State) -> SurveyForm:
         services: Services = state.services
         published = await services.catalogue.current(slug, dt.date.today())
@@ -69,9 +95,14 @@ class SurveyApi(Controller):
             published.version_id, issue_token(services.settings.secret_key), published.definition
         )
 
-    @post("/{slug:str}/responses", summary="Send a whole response", status_code=201)
+    @post(
+        "/{slug:str}/responses",
+        summary="Send a whole response",
+        status_code=201,
+        responses=_problems(*_NOT_OPEN, *_REFUSED),
+    )
     async def send_response(
-        self, slug: FromPath[str], data: JSONBody[ResponseIn], request: Request, state: State
+        self, slug: FromPath[str], data: Annotated[ResponseIn, Body(schema_extra={"additionalProperties": False})], request: Request, state: State
     ) -> ResponseReceipt:
         services: Services = state.services
         services.abuse.check_rate(client_address(request))
