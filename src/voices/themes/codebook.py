@@ -80,6 +80,15 @@ class Codebook(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
         """Every ``(text, theme_id)`` pair, for training the shipped model."""
         return [(text, theme.id) for theme in self.themes for text in theme.examples]
 
+    def seed_texts(self) -> list[tuple[str, str]]:
+        """Each theme's description and seed phrases as ``(text, theme_id)``: extra training
+        text (never test data) that names the theme in the officers' own words."""
+        return [
+            (text, theme.id)
+            for theme in self.themes
+            for text in [theme.description, *theme.seed_phrases]
+        ]
+
 
 def _stable_rank(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

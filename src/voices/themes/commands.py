@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
 import click
+
+if TYPE_CHECKING:
+    from voices.themes.tagger import CodebookTagger
 
 
 @click.group()
@@ -13,3 +21,114 @@ def themes() -> None:
 @click.group()
 def nlp() -> None:
     """Train and evaluate the theming models."""
+
+
+@nlp.command("train")
+@click.option("--with-confirmed", is_flag=True, help="Add officers' confirmed labels from the database.")
+@click.option("--random-state", default=0, show_default=True, help="Seed: same seed and data, same model.")
+def nlp_train(with_confirmed: bool, random_state: int) -> None:
+    """Rebuild nlp_models/tagger/ from the codebook (and confirmed labels)."""
+    from voices.settings import Settings
+    from voices.themes.codebook import load_codebook
+    from voices.themes.train import train_tagger
+
+    settings = Settings.from_env()
+    codebook = load_codebook(settings.nlp_models_dir / "codebook.yaml")
+    confirmed: list[tuple[str, str, bool]] = []
+    if with_confirmed:
+        from voices.themes.tables import confirmed_examples
+
+        confirmed = confirmed_examples(settings.database_url)
+    manifest = train_tagger(codebook, settings.nlp_models_dir, confirmed, random_state)
+    click.echo(
+        f"trained on {manifest['n_texts']} texts ({manifest['n_confirmed']} confirmed labels); "
+        f"data sha256 {manifest['data_sha256'][:12]}, model {manifest['model_fingerprint'][:12]}"
+    )
+
+
+@nlp.command("evaluate")
+@click.option("--only", type=click.Choice(["tagging", "discovery", "speed"]), default=None)
+@click.option("--folds", default=5, show_default=True, help="Cross-validation folds for FFT tagging.")
+@click.option("--seed", default=0, show_default=True)
+@click.option("--datasets-dir", type=click.Path(path_type=Path), default=None,
+              help="Default: ../shared/datasets from the project root.")
+def nlp_evaluate(only: str | None, folds: int, seed: int, datasets_dir: Path | None) -> None:
+    """Print one table of evaluation figures; exit 1 if any target is missed."""
+    from voices.settings import Settings
+    from voices.themes import evaluate
+    from voices.themes.codebook import load_codebook
+    from voices.themes.datasets import DEFAULT_DATASETS_DIR, load_fft
+    from voices.themes.metrics import Metric
+    from voices.themes.train import TaggerNotTrained, load_tagger
+
+    datasets_dir = datasets_dir or DEFAULT_DATASETS_DIR
+    models_dir = Settings.from_env().nlp_models_dir
+    metrics: list[Metric] = []
+    if only in (None, "tagging"):
+        split, per_theme = evaluate.codebook_split_metrics(
+            load_codebook(models_dir / "codebook.yaml"), seed
+        )
+        metrics += split
+        metrics += [
+            Metric("tagging", "codebook test split", f"F1 {theme}", f1)
+            for theme, f1 in per_theme.items()
+        ]
+        metrics += evaluate.fft_cross_validation(datasets_dir, folds, seed)
+    if only in (None, "discovery"):
+        try:
+            from voices.themes.evaluate_discovery import evaluate_discovery
+        except ImportError:
+            click.echo("discovery: voices.themes.evaluate_discovery is not there yet; skipped")
+        else:
+            metrics += evaluate_discovery(datasets_dir, seed=seed)
+    if only in (None, "speed"):
+        try:
+            tagger = load_tagger(models_dir)
+        except TaggerNotTrained as error:
+            click.echo(f"speed: {error}; skipped")
+        else:
+            metrics += evaluate.tagging_speed(tagger, load_fft(datasets_dir)[0])
+    evaluate.print_metrics(metrics)
+    missed = [m for m in metrics if m.passed is False]
+    if missed:
+        click.echo("missed: " + "; ".join(f"{m.section} {m.name} {m.value:.3f} (target {m.target})" for m in missed))
+        sys.exit(1)
+
+
+@themes.command("tag")
+@click.argument("source", type=click.File("r", encoding="utf-8"), default="-")
+@click.option("--explain", is_flag=True, help="Add the terms that drove each assigned theme.")
+@click.option("--batch-size", default=1000, show_default=True)
+def themes_tag(source: TextIO, explain: bool, batch_size: int) -> None:
+    """Read JSON lines {"id", "text"} (file or stdin); write {"id", "themes", "scores"}."""
+    from voices.settings import Settings
+    from voices.themes.train import load_tagger
+
+    tagger = load_tagger(Settings.from_env().nlp_models_dir)
+    batch: list[tuple[object, str]] = []
+    for number, line in enumerate(source, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            batch.append((record["id"], str(record["text"])))
+        except (json.JSONDecodeError, KeyError, TypeError) as error:
+            raise click.ClickException(f"line {number}: expected {{\"id\": ..., \"text\": ...}}: {error}")
+        if len(batch) >= batch_size:
+            _write_tags(tagger, batch, explain)
+            batch = []
+    if batch:
+        _write_tags(tagger, batch, explain)
+
+
+def _write_tags(tagger: CodebookTagger, batch: list[tuple[object, str]], explain: bool) -> None:
+    texts = [text for _, text in batch]
+    tags = tagger.tag(texts)
+    explanations = tagger.explain(texts) if explain else [None] * len(batch)
+    for (record_id, _), (themes_, scores), drivers in zip(batch, tags, explanations, strict=True):
+        out: dict[str, object] = {"id": record_id, "themes": themes_, "scores": scores}
+        if drivers is not None:
+            out["explanations"] = {
+                theme: [[d.term, d.weight] for d in found] for theme, found in drivers.items()
+            }
+        click.echo(json.dumps(out, ensure_ascii=False))

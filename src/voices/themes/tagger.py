@@ -1,0 +1,236 @@
+"""``CodebookTagger``: supervised, multi-label codebook tagging that can explain itself.
+
+Every theme gets a score in [0, 1]; a theme is assigned when its score reaches that theme's own
+threshold, so a comment can get zero, one or several themes. Per theme, a linear SVM over
+``TermVectorizer`` features gives a margin; Platt scaling turns it into a score; both the scaling
+and the threshold are learned from out-of-fold margins of an inner cross-validation on the
+training data only, so the test data never tunes anything.
+
+``explain(texts)`` names the terms, phrases and words that pushed each assigned theme's score up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Self
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.model_selection import KFold
+from sklearn.svm import LinearSVC
+from sklearn.utils.validation import check_is_fitted
+from spacy.lang.en import English
+
+from voices.text.features import Analysis, analyse, feature_terms
+from voices.text.vectorize import TermVectorizer, char_ngrams, term_ngrams
+
+# Explanations skip terms made only of stop words: they move margins a little but explain nothing.
+STOP_WORDS = frozenset(English.Defaults.stop_words) | {"not_" + w for w in English.Defaults.stop_words}
+THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.01), 2)
+
+
+@dataclass(frozen=True, slots=True)
+class Driver:
+    term: str  # a lemma n-gram ("not believe", "waiting list") or a word seen through its spelling
+    weight: float  # its contribution to the theme's margin
+
+
+class CodebookTagger(ClassifierMixin, BaseEstimator):
+    """Multi-label tagger. ``y`` is a 0/1 matrix (columns = ``classes``) or label-id collections."""
+
+    def __init__(
+        self,
+        classes: Sequence[str] | None = None,
+        C: float = 0.3,
+        min_df: int = 2,
+        word_ngram_range: tuple[int, int] = (1, 2),
+        char_ngram_range: tuple[int, int] = (2, 5),
+        char_weight: float = 1.0,
+        inner_folds: int = 3,
+        threshold_prior: float = 0.0,
+        random_state: int = 0,
+    ) -> None:
+        self.classes = classes
+        self.C = C
+        self.min_df = min_df
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.char_weight = char_weight
+        self.inner_folds = inner_folds
+        self.threshold_prior = threshold_prior
+        self.random_state = random_state
+
+    def fit(self, X: Sequence[str], y: np.ndarray | Sequence[Iterable[str]]) -> Self:
+        Y, self.classes_ = self._binarize(y)
+        if len(X) != Y.shape[0]:
+            raise ValueError(f"{len(X)} texts but {Y.shape[0]} label rows")
+        self.vectorizer_ = TermVectorizer(
+            self.word_ngram_range, self.char_ngram_range, self.min_df, self.char_weight
+        )
+        analyses = analyse(X)
+        features = self.vectorizer_.fit_analyses(analyses).transform_analyses(analyses)
+        margins = self._out_of_fold_margins(features, Y)
+        self.calibration_ = np.array([_platt(margins[:, j], Y[:, j]) for j in range(Y.shape[1])])
+        scores = self._scores(margins)
+        self.thresholds_ = self._tune_thresholds(scores, Y)
+        coef, self.intercept_ = self._fit_margins(features, Y)
+        # float32 halves the saved model; margins differ by ~1e-7, far below any threshold step.
+        self.coef_ = coef.astype(np.float32)
+        self.n_features_in_ = 1  # one text per sample, as scikit-learn's text estimators count it
+        return self
+
+    def decision_function(self, X: Sequence[str]) -> np.ndarray:
+        """Raw per-theme margins, shape (n_texts, n_themes)."""
+        return self._margins(self._features(X))
+
+    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+        """Per-theme scores in [0, 1], shape (n_texts, n_themes); columns follow ``classes_``."""
+        return self._scores(self._margins(self._features(X)))
+
+    def predict(self, X: Sequence[str]) -> np.ndarray:
+        """0/1 matrix of assigned themes: each score against its own theme's threshold."""
+        return (self.predict_proba(X) >= self.thresholds_).astype(np.int8)
+
+    def tag(self, X: Sequence[str]) -> list[tuple[list[str], dict[str, float]]]:
+        """For each text: assigned theme ids (best first) and every theme's score."""
+        scores = self.predict_proba(X)
+        results = []
+        for row in scores:
+            assigned = [j for j in np.argsort(-row) if row[j] >= self.thresholds_[j]]
+            results.append(
+                ([str(self.classes_[j]) for j in assigned],
+                 {str(c): round(float(s), 4) for c, s in zip(self.classes_, row, strict=True)})
+            )
+        return results
+
+    def explain(self, X: Sequence[str], top_n: int = 5) -> list[dict[str, list[Driver]]]:
+        """For each text, each assigned theme's strongest positive drivers.
+
+        Drivers are lemma n-grams and words (character n-grams summed back onto their word),
+        ranked by their contribution to the theme's margin; stop-word-only terms are left out.
+        """
+        analyses = analyse(X)
+        features = self.vectorizer_.transform_analyses(analyses)
+        assigned = self._scores(self._margins(features)) >= self.thresholds_
+        return [
+            {
+                str(self.classes_[j]): self._drivers(analysis, features[i], j, top_n)
+                for j in np.flatnonzero(assigned[i])
+            }
+            for i, analysis in enumerate(analyses)
+        ]
+
+    def _drivers(self, analysis: Analysis, row: sp.csr_matrix, j: int, top_n: int) -> list[Driver]:
+        values = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
+        coef = self.coef_[j]
+        contributions: dict[str, float] = {}
+        vocabulary = self.vectorizer_.word_vocabulary_
+        for gram in set(term_ngrams(feature_terms(analysis), self.word_ngram_range)):
+            column = vocabulary.get(gram)
+            if column is not None and not all(w in STOP_WORDS for w in gram.split()):
+                contributions[_readable(gram)] = values[column] * coef[column]
+        # Character n-grams are summed back onto the word they came from, which an officer can read.
+        offset = self.vectorizer_.n_word_features_
+        chars = self.vectorizer_.char_vocabulary_
+        for word in set(analysis.words) - STOP_WORDS:
+            columns = {offset + chars[g] for g in char_ngrams(word, self.char_ngram_range) if g in chars}
+            weight = float(sum(values.get(c, 0.0) * coef[c] for c in columns))
+            contributions[word] = max(contributions.get(word, 0.0), weight)
+        ranked = sorted(contributions.items(), key=lambda item: -item[1])
+        return [Driver(term, round(float(weight), 4)) for term, weight in ranked[:top_n] if weight > 0]
+
+    def _features(self, X: Sequence[str]) -> sp.csr_matrix:
+        check_is_fitted(self, "coef_")
+        return self.vectorizer_.transform(X)
+
+    def _margins(self, features: sp.csr_matrix) -> np.ndarray:
+        return np.asarray(features @ self.coef_.T) + self.intercept_
+
+    def _scores(self, margins: np.ndarray) -> np.ndarray:
+        return _sigmoid(margins * self.calibration_[:, 0] + self.calibration_[:, 1])
+
+    def _fit_margins(self, features: sp.csr_matrix, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        coef = np.zeros((Y.shape[1], features.shape[1]))
+        intercept = np.zeros(Y.shape[1])
+        for j in range(Y.shape[1]):
+            if Y[:, j].min() == Y[:, j].max():
+                # A theme with no positives (or no negatives) here gets a constant margin.
+                intercept[j] = 1.0 if Y[0, j] else -1.0
+                continue
+            svm = LinearSVC(C=self.C, random_state=self.random_state).fit(features, Y[:, j])
+            coef[j], intercept[j] = svm.coef_[0], svm.intercept_[0]
+        return coef, intercept
+
+    def _out_of_fold_margins(self, features: sp.csr_matrix, Y: np.ndarray) -> np.ndarray:
+        margins = np.zeros(Y.shape, dtype=float)
+        folds = KFold(self.inner_folds, shuffle=True, random_state=self.random_state)
+        for train, test in folds.split(features):
+            coef, intercept = self._fit_margins(features[train], Y[train])
+            margins[test] = np.asarray(features[test] @ coef.T) + intercept
+        return margins
+
+    def _tune_thresholds(self, scores: np.ndarray, Y: np.ndarray) -> np.ndarray:
+        """Per theme, the grid threshold with the best out-of-fold F1 (ties: the lowest)."""
+        positives = Y.sum(axis=0)
+        thresholds = np.empty(Y.shape[1])
+        for j in range(Y.shape[1]):
+            predicted = scores[:, j][:, None] >= THRESHOLD_GRID[None, :]
+            true_pos = (predicted & (Y[:, j, None] == 1)).sum(axis=0)
+            f1 = 2 * true_pos / np.maximum(predicted.sum(axis=0) + positives[j], 1)
+            best = THRESHOLD_GRID[int(np.argmax(f1))]
+            # Optionally shrink towards 0.5 when a theme has few positives to tune on.
+            weight = positives[j] / (positives[j] + self.threshold_prior) if self.threshold_prior else 1.0
+            thresholds[j] = weight * best + (1 - weight) * 0.5
+        return thresholds
+
+    def _binarize(self, y: np.ndarray | Sequence[Iterable[str]]) -> tuple[np.ndarray, np.ndarray]:
+        if isinstance(y, np.ndarray) and y.ndim == 2:
+            classes = np.asarray(self.classes if self.classes is not None else range(y.shape[1]))
+            if len(classes) != y.shape[1]:
+                raise ValueError(f"{len(classes)} classes but y has {y.shape[1]} columns")
+            return (y != 0).astype(np.int8), classes
+        label_sets = [set(labels) for labels in y]
+        names = list(self.classes) if self.classes is not None else sorted(set().union(*label_sets))
+        unknown = set().union(*label_sets) - set(names)
+        if unknown:
+            raise ValueError(f"labels not in classes: {sorted(unknown)}")
+        index = {name: j for j, name in enumerate(names)}
+        Y = np.zeros((len(label_sets), len(names)), dtype=np.int8)
+        for i, labels in enumerate(label_sets):
+            Y[i, [index[label] for label in labels]] = 1
+        return Y, np.asarray(names, dtype=object)
+
+
+def _readable(gram: str) -> str:
+    # "not not_believe" (the cue, then the negated word) reads as "not believe".
+    return gram.replace("not not_", "not_").replace("not_", "not ")
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _platt(margins: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Slope and intercept mapping a margin to a probability, fitted by Newton's method.
+
+    Uses Platt's smoothed targets so that separable training data cannot send the slope to
+    infinity; returns a gentle default when a theme has no positives or no negatives.
+    """
+    n_pos, n_neg = int(y.sum()), int(len(y) - y.sum())
+    if n_pos == 0 or n_neg == 0:
+        return 1.0, 0.0
+    target = np.where(y == 1, (n_pos + 1) / (n_pos + 2), 1 / (n_neg + 2))
+    a, b = 1.0, 0.0
+    for _ in range(50):
+        p = _sigmoid(a * margins + b)
+        w = np.maximum(p * (1 - p), 1e-12)
+        g = np.array([np.dot(p - target, margins), np.sum(p - target)])
+        h = np.array([[np.dot(w, margins**2), np.dot(w, margins)], [np.dot(w, margins), w.sum()]])
+        h += np.eye(2) * 1e-9
+        step = np.linalg.solve(h, g)
+        a, b = a - step[0], b - step[1]
+        if np.abs(step).max() < 1e-8:
+            break
+    return float(a), float(b)

@@ -1,0 +1,124 @@
+"""Train the shipped codebook tagger and save it, with what made it, under ``nlp_models/tagger/``.
+
+``train_tagger`` fits ``CodebookTagger`` on every codebook example plus officers' confirmed labels
+and writes ``tagger.skops`` (skops, never pickle) and ``manifest.json`` (library versions, sha256
+of the training data, random_state, parameters, per-theme thresholds). Same inputs, same files.
+``load_tagger`` reads it back, trusting only the types listed here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import zipfile
+from collections.abc import Sequence
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import skops.io as sio
+
+from voices.themes.codebook import Codebook
+from voices.themes.tagger import CodebookTagger
+
+TAGGER_DIR = "tagger"
+MODEL_FILE = "tagger.skops"
+MANIFEST_FILE = "manifest.json"
+# skops refuses anything else when loading; numpy and scipy basics are trusted by default.
+TRUSTED_TYPES = [
+    "voices.themes.tagger.CodebookTagger",
+    "voices.text.vectorize.TermVectorizer",
+]
+# The codebook has ~25 short examples a theme: keep words seen once, tune thresholds on 5 folds.
+CODEBOOK_PARAMS = {"min_df": 1, "inner_folds": 5}
+LIBRARIES = ["numpy", "scipy", "scikit-learn", "skops", "spacy", "spacy-lookups-data", "voices"]
+
+
+class TaggerNotTrained(FileNotFoundError):
+    """No saved tagger in the models directory: run `voices nlp train`."""
+
+
+def training_set(
+    codebook: Codebook, confirmed: Sequence[tuple[str, str, bool]] = ()
+) -> tuple[list[str], list[set[str]]]:
+    """Texts and their theme sets: codebook examples, descriptions and seed phrases, then
+    officers' confirmations on top.
+
+    A confirmation that a theme does not apply removes it, even from a codebook example.
+    """
+    known = set(codebook.theme_ids)
+    labels: dict[str, set[str]] = {}
+    for text, theme_id in codebook.examples() + codebook.seed_texts():
+        labels.setdefault(text, set()).add(theme_id)
+    for text, theme_id, applies in confirmed:
+        if theme_id not in known:
+            raise ValueError(f"confirmed label names theme {theme_id!r}, which is not in the codebook")
+        themes = labels.setdefault(text, set())
+        if applies:
+            themes.add(theme_id)
+        else:
+            themes.discard(theme_id)
+    texts = list(labels)
+    return texts, [labels[text] for text in texts]
+
+
+def data_hash(texts: Sequence[str], label_sets: Sequence[set[str]]) -> str:
+    """sha256 of the training data in a canonical form (order-sensitive, like training)."""
+    canonical = json.dumps([[text, sorted(themes)] for text, themes in zip(texts, label_sets)])
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def model_fingerprint(tagger: CodebookTagger) -> str:
+    """sha256 of the learned state; the .skops zip itself embeds timestamps, so hash this instead."""
+    digest = hashlib.sha256()
+    for array in (tagger.coef_, tagger.intercept_, tagger.calibration_, tagger.thresholds_):
+        digest.update(np.ascontiguousarray(array).tobytes())
+    vectorizer = tagger.vectorizer_
+    vocabularies = [sorted(vectorizer.word_vocabulary_.items()), sorted(vectorizer.char_vocabulary_.items())]
+    digest.update(json.dumps([vocabularies, [str(c) for c in tagger.classes_]]).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def train_tagger(
+    codebook: Codebook,
+    models_dir: Path,
+    confirmed: Sequence[tuple[str, str, bool]] = (),
+    random_state: int = 0,
+) -> dict[str, Any]:
+    """Fit on the codebook (and confirmations), save model and manifest; return the manifest."""
+    texts, label_sets = training_set(codebook, confirmed)
+    tagger = CodebookTagger(classes=codebook.theme_ids, random_state=random_state, **CODEBOOK_PARAMS)
+    tagger.fit(texts, label_sets)
+    directory = Path(models_dir) / TAGGER_DIR
+    directory.mkdir(parents=True, exist_ok=True)
+    sio.dump(tagger, directory / MODEL_FILE, compression=zipfile.ZIP_DEFLATED)
+    manifest = {
+        "model_file": MODEL_FILE,
+        "model_fingerprint": model_fingerprint(tagger),
+        "data_sha256": data_hash(texts, label_sets),
+        "n_texts": len(texts),
+        "n_confirmed": len(confirmed),
+        "codebook_version": codebook.version,
+        "random_state": random_state,
+        "params": {k: v for k, v in tagger.get_params().items() if k != "classes"},
+        "thresholds": {
+            str(theme): round(float(t), 4) for theme, t in zip(tagger.classes_, tagger.thresholds_)
+        },
+        "python": platform.python_version(),
+        "versions": {name: version(name) for name in LIBRARIES},
+    }
+    (directory / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return manifest
+
+
+def load_tagger(models_dir: Path) -> CodebookTagger:
+    """The saved tagger; only the types in ``TRUSTED_TYPES`` (and skops' defaults) may load."""
+    path = Path(models_dir) / TAGGER_DIR / MODEL_FILE
+    if not path.exists():
+        raise TaggerNotTrained(f"no tagger at {path}: run `voices nlp train`")
+    tagger = sio.load(path, trusted=TRUSTED_TYPES)
+    if not isinstance(tagger, CodebookTagger):
+        raise TypeError(f"{path} does not hold a CodebookTagger")
+    return tagger
