@@ -28,8 +28,8 @@ class PlaceRedactor:
     def __init__(self, nlp: Language, places: list[str], lexicon: NameLexicon) -> None:
         self.lexicon = lexicon
         common_words = lexicon.common_words
-        # Match in any case, except single-word places that are also everyday words ("Eye",
-        # "Marden" is fine, "Wellington" the boot is not): those must be written with a capital.
+        # Match in any case, except one-word places that are also everyday words ("Eye",
+        # "Wellington"): those count only when written with a capital.
         self.any_case = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact_case = PhraseMatcher(nlp.vocab, attr="ORTH")
         for place in places:

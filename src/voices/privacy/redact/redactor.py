@@ -35,6 +35,8 @@ class RedactionResult:
 
 
 class Redactor:
+    """Wraps the redaction pipeline; never logs or stores the text it is given."""
+
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
 
