@@ -43,6 +43,7 @@ def test_a_malformed_line_is_named_without_echoing_its_text() -> None:
     assert code != 0
     assert "line 2" in err and "not valid JSON" in err
     assert "Sarah" not in err and "07700" not in err and "Sarah" not in out
+    assert [json.loads(line)["id"] for line in out.splitlines()] == [1]  # lines before it are answered
 
 
 def test_a_line_without_text_is_refused() -> None:

@@ -48,12 +48,15 @@ def redact(source: IO[str], models_dir: Path, gazetteer: Path | None) -> None:
     {"id", "text", "spans"} lines to stdout, with span offsets into the input text."""
     redactor = load_redactor(models_dir, gazetteer)
     batch: list[tuple[object, str]] = []
-    for item in _read_requests(source):
-        batch.append(item)
-        if len(batch) == _BATCH:
-            _write_redacted(redactor, batch)
-            batch = []
-    _write_redacted(redactor, batch)
+    try:
+        for item in _read_requests(source):
+            batch.append(item)
+            if len(batch) == _BATCH:
+                _write_redacted(redactor, batch)
+                batch = []
+    finally:
+        # Lines before a malformed one are still answered, whatever batch they fell in.
+        _write_redacted(redactor, batch)
 
 
 def _read_requests(source: IO[str]) -> Iterator[tuple[object, str]]:
