@@ -1,0 +1,325 @@
+"""Emergent themes: what people raise, found without a codebook.
+
+``ThemeDiscoverer().discover(texts)`` returns a ``Discovery``: named themes with their members,
+the comments left unassigned, and the answers too short to theme ("n/a", "no comment"), which are
+counted apart and never themed. The steps, each a module of its own:
+
+1. vectorise (``vectorise``): content lemmas + character n-grams, TF-IDF, LSA, unit length;
+2. cluster (``spectral``): nearest-neighbour graph, leading eigenvectors, number of themes by
+   eigengap within [min_themes, max_themes], pivoted-QR rounding then k-means from those
+   centres (no random restarts); a theme over ``max_share`` of comments is split again;
+3. refine: a few rounds of a linear classifier trained on each theme's most typical members,
+   which moves comments the graph misplaced;
+4. assign: every comment to its nearest theme centre; the least similar ones (below
+   ``min_similarity``, at most ``max_unassigned`` of substantive comments) stay unassigned;
+5. merge themes whose centres are near-duplicates, then name each by c-TF-IDF (``naming``).
+
+Large sets are clustered on a seeded sample of ``sample_size`` comments; the rest are assigned
+to the nearest centre, which keeps 100,000 comments within memory and time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Self
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.cluster import KMeans
+from sklearn.preprocessing import normalize
+from sklearn.svm import LinearSVC
+from threadpoolctl import threadpool_limits
+
+from voices.text import Analysis
+from voices.themes.naming import (
+    class_tfidf,
+    members_by_label,
+    membership_matrix,
+    theme_label,
+    top_terms,
+)
+from voices.themes.spectral import (
+    choose_by_eigengap,
+    leading_eigenvectors,
+    neighbour_graph,
+    pivoted_qr_labels,
+)
+from voices.themes.vectorise import CommentVectoriser, analyse_comments
+
+UNASSIGNED = -1
+NOT_SUBSTANTIVE = -2
+
+NON_ANSWERS = frozenset(
+    {
+        "", "na", "n a", "n/a", "none", "nothing", "no", "nope", "nil", "no comment",
+        "no comments", "not applicable", "nothing to add", "nothing to say", "nothing else",
+        "no thanks", "no thank you", "dont know", "don't know", "do not know", "not sure",
+        "unsure", "idk", "ok", "okay", "yes", "same", "as above", "see above", "test", "none really",
+        "nothing really", "no other comments", "nothing further", "n/k",
+    }
+)
+
+
+def is_substantive(text: str) -> bool:
+    """False for blank answers and stock non-answers; one real word ("excellent") is an answer."""
+    normalised = " ".join(re.sub(r"[^\w\s/']", " ", text.lower()).split())
+    return normalised not in NON_ANSWERS and any(char.isalpha() for char in normalised)
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    key: str  # "E01", "E02", ... in order of size
+    label: str  # the top distinctive terms, " / "-joined
+    terms: list[str]  # top c-TF-IDF terms and phrases, best first
+    members: list[int]  # indices into the input comments
+
+
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    themes: list[Theme]
+    labels: np.ndarray  # per comment: theme index, UNASSIGNED or NOT_SUBSTANTIVE
+    similarity: np.ndarray  # per comment: cosine to its nearest theme centre (0 if not substantive)
+    vectors: np.ndarray  # unit LSA vector per comment (zeros if not substantive)
+    n_substantive: int
+    n_unassigned: int
+    n_not_substantive: int
+    notes: list[str] = field(default_factory=list)  # what was adjusted or could not be done
+
+
+def _per_class(scores: np.ndarray) -> np.ndarray:
+    """One column per class, also for two classes (where scikit-learn returns one)."""
+    return np.column_stack([-scores, scores]) if scores.ndim == 1 else scores
+
+
+class ThemeDiscoverer(BaseEstimator):
+    """Unsupervised themes for a set of comments (scikit-learn conventions: see module doc)."""
+
+    def __init__(
+        self,
+        n_themes: int | None = None,
+        min_themes: int = 8,
+        max_themes: int = 20,
+        n_components: int = 100,
+        n_neighbors: int = 15,
+        refine_rounds: int = 2,
+        min_similarity: float = 0.2,
+        max_unassigned: float = 0.15,
+        max_share: float = 0.33,
+        merge_similarity: float | None = 0.9,
+        sample_size: int = 20_000,
+        random_state: int = 0,
+    ) -> None:
+        self.n_themes = n_themes
+        self.min_themes = min_themes
+        self.max_themes = max_themes
+        self.n_components = n_components
+        self.n_neighbors = n_neighbors
+        self.refine_rounds = refine_rounds
+        self.min_similarity = min_similarity
+        self.max_unassigned = max_unassigned
+        self.max_share = max_share
+        self.merge_similarity = merge_similarity
+        self.sample_size = sample_size
+        self.random_state = random_state
+
+    def discover(
+        self, texts: Sequence[str], analyses: Sequence[Analysis] | None = None
+    ) -> Discovery:
+        """Fit on ``texts`` and describe the themes found in them."""
+        return self.fit(texts, analyses=analyses).discovery_
+
+    def fit(
+        self, texts: Sequence[str], y: None = None, analyses: Sequence[Analysis] | None = None
+    ) -> Self:
+        """``analyses`` (one per text, from ``voices.text.analyse``) saves a second pass."""
+        # One BLAS thread: on a shared 2-core machine OpenBLAS threads spin against each other
+        # and made the decomposition six times slower than a single thread.
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self._fit(texts, analyses)
+
+    def _fit(self, texts: Sequence[str], analyses: Sequence[Analysis] | None) -> Self:
+        self.notes_: list[str] = []
+        substantive = np.array([is_substantive(t) for t in texts], dtype=bool)
+        index = np.flatnonzero(substantive)
+        if analyses is None:
+            analyses = analyse_comments([texts[i] for i in index])
+        else:
+            analyses = [analyses[i] for i in index]
+        labels = np.full(len(texts), NOT_SUBSTANTIVE)
+        similarity = np.zeros(len(texts))
+        if len(index) < max(3, (self.n_themes or self.min_themes)):
+            self.notes_.append(f"only {len(index)} substantive comments: too few to theme")
+            self._finish(labels, similarity, np.zeros((len(texts), 1)), [], analyses, index)
+            return self
+
+        rng = np.random.default_rng(self.random_state)
+        sample = np.sort(rng.choice(len(index), min(self.sample_size, len(index)), replace=False))
+        if len(sample) < len(index):
+            self.notes_.append(f"clustered a sample of {len(sample)}; the rest joined nearest theme")
+        sample_analyses = [analyses[i] for i in sample]
+        self.vectoriser_ = CommentVectoriser(self.n_components, random_state=self.random_state)
+        sample_vectors = self.vectoriser_.fit_transform(sample_analyses)
+        sample_labels = self._cluster(sample_vectors)
+        sample_labels = self._refine(sample_analyses, sample_vectors, sample_labels)
+
+        vectors = np.zeros((len(texts), sample_vectors.shape[1]))
+        vectors[index] = (
+            sample_vectors if len(sample) == len(index) else self.vectoriser_.transform(analyses)
+        )
+        centres = self._centres(sample_vectors, sample_labels)
+        centres = self._merge(centres, vectors[index])
+        nearest, best = self._assign(vectors[index], centres)
+        labels[index], similarity[index] = nearest, best
+        self._finish(labels, similarity, vectors, centres, analyses, index)
+        return self
+
+    def _cluster(self, vectors: np.ndarray) -> np.ndarray:
+        most = self.n_themes or self.max_themes
+        values, embedding, inverse = self._spectral(vectors, most + 1)
+        self.eigenvalues_ = values
+        if self.n_themes:
+            return self._round(vectors, embedding[:, : self.n_themes], inverse)
+        k = choose_by_eigengap(values, self.min_themes, self.max_themes)
+        return self._split_large(vectors, self._round(vectors, embedding[:, :k], inverse))
+
+    def _spectral(self, vectors: np.ndarray, n_vectors: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Eigenvalues and embedding of the distinct vectors, and which distinct row each row is.
+
+        Comments repeated word for word are one point in the graph: a hundred copies of
+        "Excellent" would otherwise be a clique that takes an eigenvector of its own.
+        """
+        distinct, inverse = np.unique(vectors.round(6), axis=0, return_inverse=True)
+        n_vectors = max(1, min(n_vectors, len(distinct) - 1))
+        graph = neighbour_graph(distinct, self.n_neighbors)
+        values, embedding = leading_eigenvectors(graph, n_vectors, self.random_state)
+        return values, embedding, inverse.ravel()
+
+    def _round(self, vectors: np.ndarray, embedding: np.ndarray, inverse: np.ndarray) -> np.ndarray:
+        """Labels from a spectral embedding of the distinct rows, with no random restarts."""
+        seeds = pivoted_qr_labels(embedding)[inverse]
+        # The QR rounding is deterministic but favours a big core; k-means started from its
+        # centres moves the border comments to the theme they are closest to in content.
+        start = self._centres(vectors, seeds)
+        return KMeans(len(start), init=start, n_init=1, random_state=self.random_state).fit_predict(vectors)
+
+    def _split_large(self, vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """Split any theme holding more than ``max_share`` of comments, within ``max_themes``.
+
+        Long comments that touch many subjects sit close together near the middle of the space
+        and come out as one large core; clustering that core on its own finds its subjects.
+        """
+        labels = np.unique(labels, return_inverse=True)[1]
+        while (n_themes := labels.max() + 1) < self.max_themes:
+            sizes = np.bincount(labels)
+            largest = int(np.argmax(sizes))
+            if sizes[largest] <= self.max_share * len(labels) or sizes[largest] < 4 * self.n_neighbors:
+                break
+            parts = min(int(np.ceil(sizes[largest] / (self.max_share * len(labels)))),
+                        self.max_themes - n_themes + 1)
+            members = np.flatnonzero(labels == largest)
+            _, embedding, inverse = self._spectral(vectors[members], parts)
+            pieces = self._round(vectors[members], embedding, inverse)
+            labels[members] = np.where(pieces == 0, largest, n_themes + pieces - 1)
+            self.notes_.append(f"split a theme of {sizes[largest]} comments into {parts}")
+            labels = np.unique(labels, return_inverse=True)[1]
+        return labels
+
+    def _refine(self, analyses: list[Analysis], vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """Self-training: fit on the 80% of each theme the classifier is surest of, relabel all."""
+        if self.refine_rounds == 0 or len(np.unique(labels)) < 2:
+            return labels
+        features = self.vectoriser_.tfidf(analyses)
+        for _ in range(self.refine_rounds):
+            model = LinearSVC(C=0.5).fit(features, labels)
+            scores = _per_class(model.decision_function(features))
+            own = scores[np.arange(len(labels)), np.searchsorted(model.classes_, labels)]
+            typical = own >= np.quantile(own, 0.2)
+            if len(np.unique(labels[typical])) < 2:
+                break
+            model = LinearSVC(C=0.5).fit(features[typical], labels[typical])
+            labels = model.classes_[_per_class(model.decision_function(features)).argmax(axis=1)]
+        return labels
+
+    @staticmethod
+    def _centres(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        used = np.unique(labels)
+        return normalize(np.vstack([vectors[labels == k].mean(axis=0) for k in used]))
+
+    def _merge(self, centres: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+        """Join the closest pair of centres while they are near-duplicates and themes remain."""
+        if self.merge_similarity is None:
+            return centres
+        floor = self.n_themes or self.min_themes
+        while len(centres) > floor:
+            closeness = centres @ centres.T
+            np.fill_diagonal(closeness, -1.0)
+            a, b = np.unravel_index(np.argmax(closeness), closeness.shape)
+            if closeness[a, b] < self.merge_similarity:
+                break
+            nearest = (vectors @ centres.T).argmax(axis=1)
+            joined = normalize(vectors[(nearest == a) | (nearest == b)].mean(axis=0, keepdims=True))
+            centres = np.vstack([np.delete(centres, [a, b], axis=0), joined])
+            self.notes_.append(f"merged two themes whose centres agree at cosine {closeness[a, b]:.2f}")
+        return centres
+
+    def _assign(self, vectors: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        similarities = vectors @ centres.T
+        nearest, best = similarities.argmax(axis=1), similarities.max(axis=1)
+        # The threshold never leaves more than max_unassigned of comments out: no big "other" bin.
+        cap = np.quantile(best, self.max_unassigned) if len(best) else 0.0
+        threshold = min(self.min_similarity, cap)
+        nearest = np.where(best < threshold, UNASSIGNED, nearest)
+        return nearest, best
+
+    def _finish(
+        self,
+        labels: np.ndarray,
+        similarity: np.ndarray,
+        vectors: np.ndarray,
+        centres: np.ndarray | list[np.ndarray],
+        analyses: list[Analysis],
+        index: np.ndarray,
+    ) -> None:
+        """Order themes by size, name them, and keep the learned state."""
+        themes: list[Theme] = []
+        sizes = np.bincount(labels[labels >= 0], minlength=len(centres))
+        order = [int(k) for k in np.argsort(-sizes, kind="stable") if sizes[k] > 0]
+        relabel = np.full(len(centres) + 2, UNASSIGNED)
+        relabel[order] = np.arange(len(order))
+        labels = np.where(labels >= 0, relabel[np.maximum(labels, 0)], labels)
+        if order:
+            counts = self.vectoriser_.term_counts(analyses)
+            membership = membership_matrix(members_by_label(labels[index], len(order)), len(index))
+            weights = class_tfidf(counts, membership)
+            vocabulary = self.vectoriser_.vocabulary
+            for k in range(len(order)):
+                terms = top_terms(weights[k], vocabulary, 25)
+                members = np.flatnonzero(labels == k).tolist()
+                themes.append(Theme(f"E{k + 1:02d}", theme_label(terms), terms, members))
+            self.centres_ = np.asarray(centres)[order]
+            self.term_weights_ = weights
+        self.labels_ = labels
+        self.n_themes_ = len(themes)
+        self.discovery_ = Discovery(
+            themes=themes,
+            labels=labels,
+            similarity=similarity,
+            vectors=vectors,
+            n_substantive=int(len(index)),
+            n_unassigned=int((labels == UNASSIGNED).sum()),
+            n_not_substantive=int((labels == NOT_SUBSTANTIVE).sum()),
+            notes=list(self.notes_),
+        )
+
+    def predict(self, texts: Sequence[str]) -> np.ndarray:
+        """Nearest learned theme for new comments (UNASSIGNED / NOT_SUBSTANTIVE as in fit)."""
+        labels = np.full(len(texts), NOT_SUBSTANTIVE)
+        index = np.flatnonzero([is_substantive(t) for t in texts])
+        if len(index) and getattr(self, "n_themes_", 0):
+            vectors = self.vectoriser_.transform(analyse_comments([texts[i] for i in index]))
+            similarity = vectors @ self.centres_.T
+            nearest = similarity.argmax(axis=1)
+            labels[index] = np.where(similarity.max(axis=1) < self.min_similarity, UNASSIGNED, nearest)
+        return labels

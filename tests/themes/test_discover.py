@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from tests.themes.corpus import corpus
+from voices.themes.discover import NOT_SUBSTANTIVE, UNASSIGNED, ThemeDiscoverer, is_substantive
+
+
+def small(random_state: int = 0, **overrides: object) -> ThemeDiscoverer:
+    settings = {"min_themes": 2, "max_themes": 5, "n_components": 20, "n_neighbors": 8}
+    settings.update(overrides)
+    return ThemeDiscoverer(random_state=random_state, **settings)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["", "  ", "n/a", "N/A.", "No comment", "nothing", "none", "-", "??"])
+def test_non_answers_are_not_substantive(text: str) -> None:
+    assert not is_substantive(text)
+
+
+@pytest.mark.parametrize("text", ["Excellent", "police", "waited ages"])
+def test_one_real_word_is_an_answer(text: str) -> None:
+    assert is_substantive(text)
+
+
+def test_finds_the_subjects_and_never_themes_non_answers() -> None:
+    texts, subjects = corpus()
+    discovery = small(n_themes=3).discover(texts)
+    gold = np.array(subjects)
+    assert (discovery.labels[gold == ""] == NOT_SUBSTANTIVE).all()
+    assert discovery.n_not_substantive == (gold == "").sum()
+    themed = gold != ""
+    assert adjusted_rand_score(gold[themed], discovery.labels[themed]) > 0.8
+    assert all(theme.members for theme in discovery.themes)
+
+
+def test_themes_are_named_by_their_distinctive_terms() -> None:
+    texts, _ = corpus()
+    names = " ".join(theme.label for theme in small(n_themes=3).discover(texts).themes)
+    assert "police" in names and ("isva" in names or "court" in names or "advocate" in names)
+    assert "wait" in names
+
+
+def test_at_most_the_allowed_share_is_left_unassigned() -> None:
+    texts, _ = corpus()
+    discovery = small(min_similarity=0.99).discover(texts)
+    assert discovery.n_unassigned <= 0.15 * discovery.n_substantive + 1
+    assert (discovery.labels == UNASSIGNED).sum() == discovery.n_unassigned
+
+
+def test_number_of_themes_stays_within_bounds() -> None:
+    texts, _ = corpus()
+    discovery = small().discover(texts)
+    assert 2 <= len(discovery.themes) <= 5
+
+
+def test_same_seed_gives_identical_output() -> None:
+    texts, _ = corpus()
+    first, second = small(3).discover(texts), small(3).discover(texts)
+    assert np.array_equal(first.labels, second.labels)
+    assert [t.label for t in first.themes] == [t.label for t in second.themes]
+    assert np.allclose(first.similarity, second.similarity)
+
+
+def test_different_seeds_agree() -> None:
+    texts, _ = corpus()
+    runs = [small(seed, n_themes=3).discover(texts).labels for seed in range(3)]
+    assert min(adjusted_rand_score(runs[0], other) for other in runs[1:]) > 0.9
+
+
+def test_near_duplicate_themes_are_merged() -> None:
+    texts, _ = corpus()
+    discovery = small(n_themes=None, min_themes=2, max_themes=5, merge_similarity=0.0).discover(texts)
+    assert len(discovery.themes) == 2
+    assert any("merged" in note for note in discovery.notes)
+
+
+def test_too_few_comments_is_reported_not_raised() -> None:
+    discovery = small().discover(["n/a", "great"])
+    assert discovery.themes == []
+    assert discovery.notes
+
+
+def test_large_sets_are_clustered_on_a_sample_and_all_comments_assigned() -> None:
+    texts, _ = corpus(per_subject=60)
+    discovery = small(n_themes=3, sample_size=90).discover(texts)
+    assert any("sample" in note for note in discovery.notes)
+    substantive = discovery.labels != NOT_SUBSTANTIVE
+    assert (discovery.labels[substantive] >= 0).mean() >= 0.85
+
+
+def test_predict_places_new_comments_in_learned_themes() -> None:
+    texts, _ = corpus()
+    engine = small(n_themes=3).fit(texts)
+    police = engine.predict(["the police did not believe me", "n/a"])
+    assert police[1] == NOT_SUBSTANTIVE
+    assert "police" in engine.discovery_.themes[police[0]].label
