@@ -73,6 +73,10 @@ def test_saints_in_the_names_of_places_are_not_people(redactor: Redactor) -> Non
     assert redacted(redactor, "I went to St Mary's for my exam") == "I went to St Mary's for my exam"
 
 
+def test_short_forms_of_names_are_redacted_but_countries_are_not(redactor: Redactor) -> None:
+    assert redacted(redactor, "Steph was great, we went to France") == "[name] was great, we went to France"
+
+
 def test_double_barrelled_names_are_redacted_whole(redactor: Redactor) -> None:
     assert redacted(redactor, "my daughter Ellie-May told me") == "my daughter [name] told me"
 

@@ -26,6 +26,8 @@ _KNOWN = -13.5
 _CLOSE = 1.5
 # A capitalised word this frequent is a country, language or brand, not a hamlet.
 _WELL_KNOWN = -15.0
+# A capitalised word this frequent is a place or a brand before it is a short name ("France").
+_PROMINENT = -12.5
 _SHORTEST_FORM = 4
 # Some locales keep surnames by gender ("Kowalski", "Kowalska") rather than in last_names.
 _LAST_NAME_ATTRIBUTES = ("last_names", "male_last_names", "female_last_names", "unisex_last_names")
@@ -39,6 +41,7 @@ class NameLexicon:
     short_forms: frozenset[str]  # first four or more letters of a longer first name ("steph")
     common_words: frozenset[str]
     well_known_proper: frozenset[str]  # lower-cased capitalised words common in text ("spain")
+    prominent_proper: frozenset[str]  # the most common of those ("france", "york")
 
 
 @lru_cache(maxsize=4)
@@ -64,10 +67,13 @@ def load_lexicon(locales: tuple[str, ...], extra_first_names: tuple[str, ...]) -
             name[:end] for name in first for end in range(_SHORTEST_FORM, len(name))
         ),
         common_words=common,
-        well_known_proper=frozenset(
-            w.lower() for w, p in probs.items() if p >= _WELL_KNOWN and w.istitle() and w.isalpha()
-        ),
+        well_known_proper=_proper_nouns(probs, _WELL_KNOWN),
+        prominent_proper=_proper_nouns(probs, _PROMINENT),
     )
+
+
+def _proper_nouns(probs: dict[str, float], threshold: float) -> frozenset[str]:
+    return frozenset(w.lower() for w, p in probs.items() if p >= threshold and w.istitle() and w.isalpha())
 
 
 def _name_parts(names: Iterable[str]) -> Iterable[str]:

@@ -99,7 +99,9 @@ class NameRedactor:
         if known and lower not in lex.word_like:
             return cased or len(lower) > 2
         if cased and lower in lex.short_forms and lower not in lex.common_words:
-            return True  # "Steph", "Cath": the start of a listed name and no everyday word
+            # "Steph", "Cath": the start of a listed name, and neither an everyday word nor a
+            # prominent proper noun ("France" starts "Frances").
+            return lower not in lex.prominent_proper
         if cased and lower in lex.word_like and lower in lex.first_names:
             return self._capital_means_name(tokens, i)
         return False
