@@ -17,7 +17,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from voices.db.engine import bind, engine_from_url
 from voices.errors import STATUS, VoicesError
-from voices.pages.error_handlers import http_error, voices_error
+from voices.pages.error_handlers import http_error, internal_error, voices_error
 from voices.pages.headers import safety_headers_hook
 from voices.pages.safety import SafetyPages
 from voices.pages.render import Renderer
@@ -73,7 +73,7 @@ def create_app(settings: Settings) -> Litestar:
         lifespan=[lifespan],
         state=State({"services": services, "renderer": services.renderer, "exit_url": settings.neutral_exit_url}),
         compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=6),
-        exception_handlers={VoicesError: voices_error, HTTPException: http_error},
+        exception_handlers={VoicesError: voices_error, HTTPException: http_error, 500: internal_error},
         # before_send, not after_request: error responses (404, 413, 500) need the headers too.
         before_send=[safety_headers_hook(https=settings.https)],
         request_max_body_size=settings.max_request_bytes,

@@ -339,8 +339,10 @@ def test_real_server_stores_and_logs_nothing_that_identifies_a_respondent(
     output = server.output.read_bytes()
     assert b"Application startup complete" in output  # the output really is the server's
     # Not one line per request, so not even a log line's own timestamp dates a respondent's visit.
-    while_serving = output.split(b"Application startup complete.")[1].split(b"Shutting down")[0]
-    assert [line for line in while_serving.splitlines() if line.strip() and b"Uvicorn running on" not in line] == []
+    lines = output.splitlines()
+    started = next(i for i, line in enumerate(lines) if b"Application startup complete" in line)
+    stopping = next(i for i, line in enumerate(lines) if b"Shutting down" in line)
+    assert [line for line in lines[started + 1 : stopping] if b"Uvicorn running on" not in line] == []
     found = search_the_database(database, tmp_path / "var")
     found |= hits({"server output": output})
     found |= hits(respondent.exports)

@@ -135,6 +135,10 @@ async def test_server_errors_carry_the_headers_and_say_nothing_inside(
             assert response.status_code == 500
             assert not header_problems(response, https=False), header_problems(response, https=False)
             assert "catalogue" not in response.text  # internals are logged, never shown
+        page = await test_client.get("/")
+        assert page.headers["content-type"].startswith("text/html")
+        assert "Sorry, there is a problem" in page.text and "Exit this page" in page.text
+        assert (await test_client.get("/api/surveys")).json() == {"status_code": 500, "detail": "Internal Server Error"}
 
 
 async def test_pages_load_nothing_from_elsewhere_and_nothing_inline(client: AsyncTestClient) -> None:

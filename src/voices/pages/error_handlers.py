@@ -64,3 +64,17 @@ def http_error(request: Request, error: HTTPException) -> Response:
     else:
         heading, text = t["problem_heading"], str(detail)
     return request.app.state.renderer.page("message.html", "en", error.status_code, heading=heading, body=text)
+
+
+def internal_error(request: Request, error: Exception) -> Response:
+    """Anything unexpected: logged for operators; a person still gets a page with the way out."""
+    body = {"status_code": 500, "detail": "Internal Server Error"}
+    if request.url.path.startswith(("/api/", "/schema")):
+        return Response(body, status_code=500)
+    t = messages_for("en")
+    try:
+        return request.app.state.renderer.page(
+            "message.html", "en", 500, heading=t["problem_heading"], body=t["problem_body"]
+        )
+    except Exception:  # noqa: BLE001 - the error page must not fail in its turn
+        return Response(body, status_code=500)
