@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 import schemathesis
-from hypothesis import HealthCheck, given, settings as hypothesis_settings
+from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 from hypothesis.errors import Unsatisfiable
 from litestar.testing import AsyncTestClient
 from schemathesis.generation import GenerationMode
@@ -18,8 +18,10 @@ from schemathesis.python import asgi
 
 from voices.app import create_app
 from voices.settings import Settings
+from voices.surveys.tokens import issue_token
 
 
+SHIPPED_SLUGS = ["attitudes", "awareness", "survivor-feedback"]
 OPERATIONS = {("GET", "/api/surveys"), ("GET", "/api/surveys/{slug}"), ("POST", "/api/surveys/{slug}/responses")}
 
 
@@ -52,6 +54,42 @@ def test_api_keeps_to_its_schema(settings: Settings, published: list[str], datab
     finally:
         asgi.shutdown_lifespans()
     assert not failures, "\n\n".join(f"{name}:\n{error}" for name, error in failures.items())
+
+
+def test_generated_answers_to_real_questions_with_real_tokens(settings: Settings, published: list[str]) -> None:
+    """Past the token check: arbitrary text, numbers and lists as answers to every shipped question."""
+    app = create_app(dataclasses.replace(settings, rate_limit_posts=1_000_000))
+    schema = schemathesis.openapi.from_asgi("/schema/openapi.json", app)
+    get_survey = schema["/api/surveys/{slug}"]["GET"]
+    send = schema["/api/surveys/{slug}/responses"]["POST"]
+    try:
+        forms = {slug: get_survey.Case(path_parameters={"slug": slug}).call().json() for slug in SHIPPED_SLUGS}
+        answers = {
+            slug: st.dictionaries(
+                st.sampled_from([q["id"] for q in form["definition"]["questions"]]),
+                st.one_of(st.text(max_size=400), st.integers(), st.lists(st.text(max_size=30), max_size=4)),
+                max_size=8,
+            )
+            for slug, form in forms.items()
+        }
+        statuses: set[int] = set()
+
+        @hypothesis_settings(max_examples=60, deadline=None, database=None, derandomize=True,
+                             suppress_health_check=list(HealthCheck))
+        @given(slug=st.sampled_from(SHIPPED_SLUGS), data=st.data())
+        def call_and_validate(slug: str, data: st.DataObject) -> None:
+            body = {
+                "version_id": forms[slug]["version_id"],
+                "form_token": issue_token(settings.secret_key),
+                "answers": data.draw(answers[slug]),
+            }
+            case = send.Case(path_parameters={"slug": slug}, body=body, media_type="application/json")
+            statuses.add(case.call_and_validate().status_code)
+
+        call_and_validate()
+    finally:
+        asgi.shutdown_lifespans()
+    assert statuses <= {201, 422} and 201 in statuses, statuses
 
 
 async def _api_form(client: AsyncTestClient, slug: str = "awareness") -> dict:
