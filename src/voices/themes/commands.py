@@ -132,3 +132,48 @@ def _write_tags(tagger: CodebookTagger, batch: list[tuple[object, str]], explain
                 theme: [[d.term, d.weight] for d in found] for theme, found in drivers.items()
             }
         click.echo(json.dumps(out, ensure_ascii=False))
+
+
+@themes.command("discover")
+@click.argument("source", type=click.File("r", encoding="utf-8"), default="-")
+@click.option("--seed", default=0, show_default=True, help="Same seed and comments, same themes.")
+@click.option("--min-themes", default=8, show_default=True)
+@click.option("--max-themes", default=20, show_default=True)
+@click.option("--themes", "n_themes", type=int, default=None, help="Exact number of themes (overrides the bounds).")
+@click.option("--with-tagger", is_flag=True, help="Also tag and summarise codebook themes (needs `voices nlp train`).")
+def themes_discover(
+    source: TextIO, seed: int, min_themes: int, max_themes: int, n_themes: int | None, with_tagger: bool
+) -> None:
+    """Read JSON lines {"id", "text"}; write one JSON document of themes, members and summaries."""
+    from voices.settings import Settings
+    from voices.themes.discover import ThemeDiscoverer
+    from voices.themes.run import result_json, theme_comments
+
+    records = _read_records(source)
+    settings = Settings.from_env()
+    tagger = None
+    if with_tagger:
+        from voices.themes.train import load_tagger
+
+        tagger = load_tagger(settings.nlp_models_dir)
+    engine = ThemeDiscoverer(
+        n_themes=n_themes, min_themes=min_themes, max_themes=max_themes, random_state=seed
+    )
+    result = theme_comments(
+        [text for _, text in records], tagger=tagger, discoverer=engine,
+        disclosure_threshold=settings.disclosure_threshold,
+    )
+    click.echo(json.dumps(result_json(result, [rid for rid, _ in records]), ensure_ascii=False, indent=2))
+
+
+def _read_records(source: TextIO) -> list[tuple[object, str]]:
+    records: list[tuple[object, str]] = []
+    for number, line in enumerate(source, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            records.append((record["id"], str(record["text"])))
+        except (json.JSONDecodeError, KeyError, TypeError) as error:
+            raise click.ClickException(f"line {number}: expected {{\"id\": ..., \"text\": ...}}: {error}")
+    return records

@@ -107,6 +107,8 @@ class ThemeDiscoverer(BaseEstimator):
         min_similarity: float = 0.2,
         max_unassigned: float = 0.15,
         max_share: float = 0.33,
+        centre: bool = True,
+        deduplicate: bool = True,
         merge_similarity: float | None = 0.9,
         sample_size: int = 20_000,
         random_state: int = 0,
@@ -120,6 +122,8 @@ class ThemeDiscoverer(BaseEstimator):
         self.min_similarity = min_similarity
         self.max_unassigned = max_unassigned
         self.max_share = max_share
+        self.centre = centre
+        self.deduplicate = deduplicate
         self.merge_similarity = merge_similarity
         self.sample_size = sample_size
         self.random_state = random_state
@@ -159,7 +163,9 @@ class ThemeDiscoverer(BaseEstimator):
         if len(sample) < len(index):
             self.notes_.append(f"clustered a sample of {len(sample)}; the rest joined nearest theme")
         sample_analyses = [analyses[i] for i in sample]
-        self.vectoriser_ = CommentVectoriser(self.n_components, random_state=self.random_state)
+        self.vectoriser_ = CommentVectoriser(
+            self.n_components, centre=self.centre, random_state=self.random_state
+        )
         sample_vectors = self.vectoriser_.fit_transform(sample_analyses)
         sample_labels = self._cluster(sample_vectors)
         sample_labels = self._refine(sample_analyses, sample_vectors, sample_labels)
@@ -190,7 +196,10 @@ class ThemeDiscoverer(BaseEstimator):
         Comments repeated word for word are one point in the graph: a hundred copies of
         "Excellent" would otherwise be a clique that takes an eigenvector of its own.
         """
-        distinct, inverse = np.unique(vectors.round(6), axis=0, return_inverse=True)
+        if not self.deduplicate:
+            distinct, inverse = vectors, np.arange(len(vectors))
+        else:
+            distinct, inverse = np.unique(vectors.round(6), axis=0, return_inverse=True)
         n_vectors = max(1, min(n_vectors, len(distinct) - 1))
         graph = neighbour_graph(distinct, self.n_neighbors)
         values, embedding = leading_eigenvectors(graph, n_vectors, self.random_state)

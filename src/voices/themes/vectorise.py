@@ -42,9 +42,12 @@ def surface_words(analysis: Analysis) -> str:
 class CommentVectoriser(TransformerMixin, BaseEstimator):
     """TF-IDF on content lemmas and character n-grams, then LSA; rows are unit length."""
 
-    def __init__(self, n_components: int = 100, min_df: int = 2, random_state: int = 0) -> None:
+    def __init__(
+        self, n_components: int = 100, min_df: int = 2, centre: bool = True, random_state: int = 0
+    ) -> None:
         self.n_components = n_components
         self.min_df = min_df
+        self.centre = centre
         self.random_state = random_state
 
     def fit(self, analyses: Sequence[Analysis], y: None = None) -> Self:
@@ -68,10 +71,14 @@ class CommentVectoriser(TransformerMixin, BaseEstimator):
         tfidf = self._join(self.term_weights_.transform(counts), chars)
         components = max(1, min(self.n_components, tfidf.shape[1] - 1, len(analyses) - 1))
         self.svd_ = TruncatedSVD(components, random_state=self.random_state)
-        return normalize(self.svd_.fit_transform(tfidf))
+        reduced = self.svd_.fit_transform(tfidf)
+        # Long comments touching many subjects all lean towards the corpus mean and would form
+        # one big core; measuring directions from the mean spreads them by what they add.
+        self.mean_ = reduced.mean(axis=0) if self.centre else np.zeros(reduced.shape[1])
+        return normalize(reduced - self.mean_)
 
     def transform(self, analyses: Sequence[Analysis]) -> np.ndarray:
-        return normalize(self.svd_.transform(self.tfidf(analyses)))
+        return normalize(self.svd_.transform(self.tfidf(analyses)) - self.mean_)
 
     def tfidf(self, analyses: Sequence[Analysis]) -> sparse.csr_matrix:
         """The sparse joined TF-IDF rows (before LSA)."""

@@ -1,0 +1,107 @@
+"""Store a theming run for a survey and make it current atomically.
+
+Two transactions: the first writes the run (``is_current`` false), its assignments and its
+summaries; the second, short one turns the previous run off and this one on. A failure in the
+first leaves nothing behind; a failure between them leaves a complete run that nobody reads,
+and the previous run stays current either way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from voices.db.tables import Answer, Submission, Survey, SurveyVersion
+from voices.themes.run import ThemingResult
+from voices.themes.run_tables import ThemeAssignment, ThemeRun, ThemeSummaryRecord
+
+INSERT_BATCH = 500
+
+
+async def survey_free_text(survey_slug: str) -> list[tuple[int, str]]:
+    """``(answer id, text)`` of every stored (redacted) free-text answer to a survey."""
+    versions = SurveyVersion.select(SurveyVersion.id).where(
+        SurveyVersion.survey.is_in(Survey.select(Survey.id).where(Survey.slug == survey_slug))
+    )
+    submissions = Submission.select(Submission.id).where(Submission.survey_version.is_in(versions))
+    rows = await (
+        Answer.select(Answer.id, Answer.text)
+        .where(Answer.submission.is_in(submissions) & Answer.text.is_not_null())
+        .order_by(Answer.id)
+    )
+    return [(row["id"], row["text"]) for row in rows]
+
+
+async def store_run(
+    survey_slug: str,
+    answer_ids: Sequence[int],
+    result: ThemingResult,
+    parameters: Mapping[str, Any],
+    checkpoint: Callable[[str], None] = lambda step: None,
+) -> int:
+    """Write ``result`` (comments numbered as ``answer_ids``) and make it the current run.
+
+    ``checkpoint(step)`` is called after "written" (inside the first transaction) and at
+    "before_flip" (between the two); tests raise there to prove a failed run changes nothing.
+    """
+    engine = ThemeRun._meta.db
+    discovery = result.discovery
+    counts = {
+        "comments": result.n_comments, "substantive": discovery.n_substantive,
+        "unassigned": discovery.n_unassigned, "not_substantive": discovery.n_not_substantive,
+        "emergent_themes": len(discovery.themes), "assignments": len(result.assignments),
+    }
+    async with engine.transaction():
+        run = ThemeRun(
+            survey_slug=survey_slug, created_on=date.today(), status=ThemeRun.Status.writing,
+            is_current=False, parameters=dict(parameters), counts=counts,
+        )
+        await run.save()
+        assignments = [
+            ThemeAssignment(
+                theme_run=run.id, answer=answer_ids[a.comment], theme_key=a.theme_key,
+                theme_label=a.theme_label[:200], score=a.score, source=a.source,
+            )
+            for a in result.assignments
+        ]
+        for start in range(0, len(assignments), INSERT_BATCH):
+            await ThemeAssignment.insert(*assignments[start : start + INSERT_BATCH])
+        summaries = [
+            ThemeSummaryRecord(
+                theme_run=run.id, theme_key=s.key, source=s.source, member_count=s.count,
+                summary=summary_json(dataclasses.asdict(s), answer_ids),
+            )
+            for s in result.summaries
+        ]
+        for start in range(0, len(summaries), INSERT_BATCH):
+            await ThemeSummaryRecord.insert(*summaries[start : start + INSERT_BATCH])
+        checkpoint("written")
+        await ThemeRun.update({ThemeRun.status: ThemeRun.Status.complete}).where(ThemeRun.id == run.id)
+    checkpoint("before_flip")
+    async with engine.transaction():
+        await ThemeRun.update({ThemeRun.is_current: False}).where(
+            (ThemeRun.survey_slug == survey_slug) & (ThemeRun.is_current == True)  # noqa: E712
+        )
+        await ThemeRun.update({ThemeRun.is_current: True}).where(ThemeRun.id == run.id)
+    return int(run.id)
+
+
+def summary_json(summary: dict[str, Any], answer_ids: Sequence[int]) -> dict[str, Any]:
+    """The summary as stored: quotes name the answer they come from, not a list position."""
+    quotes = [
+        {"answer": answer_ids[q["comment"]], "start": q["start"], "end": q["end"], "text": q["text"]}
+        for q in summary["quotes"]
+    ]
+    return {**summary, "quotes": quotes}
+
+
+async def current_run(survey_slug: str) -> dict[str, Any] | None:
+    """The run reports read for a survey, JSON columns decoded; None before the first run."""
+    return await (
+        ThemeRun.select()
+        .where((ThemeRun.survey_slug == survey_slug) & (ThemeRun.is_current == True))  # noqa: E712
+        .output(load_json=True)
+        .first()
+    )
