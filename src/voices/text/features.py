@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from spacy.attrs import ORTH
+
 from voices.text.lemmas import english_lemma_table
 from voices.text.negation import DEFAULT_MAX_SCOPE, NEGATION_CUES, SCOPE_TERMINATORS
 from voices.text.pipeline import text_pipeline
@@ -65,27 +67,29 @@ def analyse(texts: Iterable[str], batch_size: int = 1000) -> list[Analysis]:
         negated: list[bool] = []
         is_stop: list[bool] = []
         remaining = 0
-        for token in doc:
-            kind, lower, lemma, stop = _token_info.get(token.orth) or _info(token.orth)
-            if kind == _CUE:
-                remaining = DEFAULT_MAX_SCOPE
-                words.append(lower), lemmas.append(lemma), negated.append(False)
+        # Reading ORTH ids as one array avoids building a Token object per word (the slow part).
+        for orth in doc.to_array(ORTH).tolist():
+            kind, lower, lemma, stop = _token_info.get(orth) or _info(orth)
+            if kind == _WORD:
+                words.append(lower)
+                lemmas.append(lemma)
+                negated.append(remaining > 0)
                 is_stop.append(stop)
-                continue
-            if kind == _TERMINATOR:
+                if remaining:
+                    remaining -= 1
+            elif kind == _CUE:
+                remaining = DEFAULT_MAX_SCOPE
+                words.append(lower)
+                lemmas.append(lemma)
+                negated.append(False)
+                is_stop.append(stop)
+            elif kind == _TERMINATOR:
                 remaining = 0
                 if lower.isalpha():  # "but" is a word to keep; "," is not
-                    words.append(lower), lemmas.append(lemma), negated.append(False)
+                    words.append(lower)
+                    lemmas.append(lemma)
+                    negated.append(False)
                     is_stop.append(stop)
-                continue
-            if kind == _SKIP:
-                continue
-            words.append(lower)
-            lemmas.append(lemma)
-            negated.append(remaining > 0)
-            is_stop.append(stop)
-            if remaining:
-                remaining -= 1
         results.append(Analysis(words, lemmas, negated, is_stop))
     return results
 

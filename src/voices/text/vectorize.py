@@ -10,7 +10,8 @@ blocks, side by side:
 
 Both use smoothed idf and sublinear tf, like ``TfidfVectorizer(sublinear_tf=True)``. It is written
 here rather than composed from two ``TfidfVectorizer``s because their Python analysers re-split
-every text; this one computes each distinct word's character n-grams once and caches them.
+every text; this one expands each distinct word into character n-grams once, caches it, and gets
+a document's n-gram counts as a sparse product (documents x words) @ (words x n-grams).
 """
 
 from __future__ import annotations
@@ -84,24 +85,33 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
         self.char_vocabulary_, char_idf = _vocabulary(char_df, n_docs, self.min_df)
         self.idf_ = np.concatenate([word_idf, char_idf])
         self.n_word_features_ = len(self.word_vocabulary_)
-        self._char_cache: dict[str, list[int]] = {}
+        self.__dict__.pop("_word_cache", None)
         return self
 
     def transform_analyses(self, analyses: Sequence[Analysis]) -> sp.csr_matrix:
         check_is_fitted(self, "idf_")
-        word_rows = [
-            [
-                self.word_vocabulary_[g]
-                for g in term_ngrams(feature_terms(a), self.word_ngram_range)
-                if g in self.word_vocabulary_
-            ]
-            for a in analyses
-        ]
-        char_rows = [[i for word in a.words for i in self._char_columns(word)] for a in analyses]
-        words = self._tfidf(word_rows, self.n_word_features_, self.idf_[: self.n_word_features_])
-        chars = self._tfidf(
-            char_rows, len(self.char_vocabulary_), self.idf_[self.n_word_features_ :]
-        )
+        lookup = self.word_vocabulary_.get
+        known_words = self._cache()["word_ids"]
+        word_columns: list[int] = []
+        word_ends: list[int] = []
+        word_ids: list[int] = []
+        word_id_ends: list[int] = []
+        for analysis in analyses:
+            for gram in term_ngrams(feature_terms(analysis), self.word_ngram_range):
+                column = lookup(gram)
+                if column is not None:
+                    word_columns.append(column)
+            word_ends.append(len(word_columns))
+            for word in analysis.words:
+                word_id = known_words.get(word)
+                word_ids.append(self._add_word(word) if word_id is None else word_id)
+            word_id_ends.append(len(word_ids))
+        n_words = self.n_word_features_
+        words = _tfidf(_count_rows(word_columns, word_ends, n_words), self.idf_[:n_words])
+        # Documents x words, times words x character n-grams: one sparse product (in C) instead
+        # of expanding every word of every document in Python.
+        word_counts = _count_rows(word_ids, word_id_ends, len(known_words))
+        chars = _tfidf(word_counts @ self._char_matrix(), self.idf_[n_words:])
         return sp.hstack([words, chars * self.char_weight], format="csr")
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
@@ -110,32 +120,54 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
         names += [f"chars:{g}" for g in sorted(self.char_vocabulary_, key=self.char_vocabulary_.__getitem__)]
         return np.asarray(names, dtype=object)
 
-    def _char_columns(self, word: str) -> list[int]:
-        # Each distinct word is expanded once; comments reuse a small vocabulary.
-        cache = self.__dict__.setdefault("_char_cache", {})
-        columns = cache.get(word)
-        if columns is None:
-            vocabulary = self.char_vocabulary_
-            columns = [vocabulary[g] for g in char_ngrams(word, self.char_ngram_range) if g in vocabulary]
-            cache[word] = columns
-        return columns
-
-    @staticmethod
-    def _tfidf(rows: list[list[int]], n_features: int, idf: np.ndarray) -> sp.csr_matrix:
-        indptr = np.cumsum([0] + [len(row) for row in rows])
-        indices = np.fromiter((i for row in rows for i in row), dtype=np.int64, count=indptr[-1])
-        counts = sp.csr_matrix(
-            (np.ones(len(indices)), indices, indptr), shape=(len(rows), n_features)
+    def _cache(self) -> dict[str, Any]:
+        # Each distinct word is expanded into character n-grams once; comments reuse few words.
+        return self.__dict__.setdefault(
+            "_word_cache", {"word_ids": {}, "rows": [], "matrix": None}
         )
-        counts.sum_duplicates()
-        counts.data = (1.0 + np.log(counts.data)) * idf[counts.indices]
-        return normalize(counts, copy=False)
+
+    def _add_word(self, word: str) -> int:
+        cache = self._cache()
+        vocabulary = self.char_vocabulary_
+        cache["rows"].append(
+            [vocabulary[g] for g in char_ngrams(word, self.char_ngram_range) if g in vocabulary]
+        )
+        cache["matrix"] = None
+        cache["word_ids"][word] = len(cache["rows"]) - 1
+        return cache["word_ids"][word]
+
+    def _char_matrix(self) -> sp.csr_matrix:
+        cache = self._cache()
+        if cache["matrix"] is None:
+            rows = cache["rows"]
+            ends = np.cumsum([len(row) for row in rows]).tolist()
+            flat = [column for row in rows for column in row]
+            cache["matrix"] = _count_rows(flat, ends, len(self.char_vocabulary_))
+        return cache["matrix"]
 
     def __getstate__(self) -> dict[str, Any]:
         # The character cache is rebuilt on demand; it is not learned state worth saving.
         state = super().__getstate__()
-        state.pop("_char_cache", None)
+        state.pop("_word_cache", None)
         return state
+
+
+def _count_rows(columns: list[int], ends: list[int], n_features: int) -> sp.csr_matrix:
+    """Rows given as flat column ids with row ends, as a sparse count matrix."""
+    indptr = np.concatenate([[0], np.asarray(ends, dtype=np.int64)])
+    counts = sp.csr_matrix(
+        (np.ones(len(columns)), np.asarray(columns, dtype=np.int64), indptr),
+        shape=(len(ends), n_features),
+    )
+    counts.sum_duplicates()
+    return counts
+
+
+def _tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    """Sublinear tf times idf, each row scaled to unit length."""
+    counts = sp.csr_matrix(counts, dtype=float)
+    counts.data = (1.0 + np.log(counts.data)) * idf[counts.indices]
+    return normalize(counts, copy=False)
 
 
 def _vocabulary(df: Counter[str], n_docs: int, min_df: int) -> tuple[dict[str, int], np.ndarray]:

@@ -52,6 +52,8 @@ class Theme(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
 class Codebook(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     version: int
     themes: list[Theme]
+    # Comments with no theme; without them the tagger would learn that every comment has one.
+    unthemed_examples: list[str] = []
 
     @property
     def theme_ids(self) -> list[str]:
@@ -77,7 +79,7 @@ class Codebook(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
         return train, test
 
     def examples(self) -> list[tuple[str, str]]:
-        """Every ``(text, theme_id)`` pair, for training the shipped model."""
+        """Every themed ``(text, theme_id)`` pair (see ``unthemed_examples`` for the rest)."""
         return [(text, theme.id) for theme in self.themes for text in theme.examples]
 
     def seed_texts(self) -> list[tuple[str, str]]:

@@ -94,15 +94,17 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
         return (self.predict_proba(X) >= self.thresholds_).astype(np.int8)
 
     def tag(self, X: Sequence[str]) -> list[tuple[list[str], dict[str, float]]]:
-        """For each text: assigned theme ids (best first) and every theme's score."""
+        """For each text: assigned theme ids (best first) and every theme's score (4 d.p.)."""
         scores = self.predict_proba(X)
+        classes = [str(c) for c in self.classes_]
+        rows, columns = np.nonzero(scores >= self.thresholds_)
+        assigned: list[list[int]] = [[] for _ in range(len(scores))]
+        for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
+            assigned[row].append(column)
         results = []
-        for row in scores:
-            assigned = [j for j in np.argsort(-row) if row[j] >= self.thresholds_[j]]
-            results.append(
-                ([str(self.classes_[j]) for j in assigned],
-                 {str(c): round(float(s), 4) for c, s in zip(self.classes_, row, strict=True)})
-            )
+        for row_scores, row_assigned in zip(np.round(scores, 4).tolist(), assigned, strict=True):
+            row_assigned.sort(key=row_scores.__getitem__, reverse=True)
+            results.append(([classes[j] for j in row_assigned], dict(zip(classes, row_scores))))
         return results
 
     def explain(self, X: Sequence[str], top_n: int = 5) -> list[dict[str, list[Driver]]]:

@@ -43,8 +43,8 @@ class TaggerNotTrained(FileNotFoundError):
 def training_set(
     codebook: Codebook, confirmed: Sequence[tuple[str, str, bool]] = ()
 ) -> tuple[list[str], list[set[str]]]:
-    """Texts and their theme sets: codebook examples, descriptions and seed phrases, then
-    officers' confirmations on top.
+    """Texts and their theme sets: codebook examples, descriptions and seed phrases, unthemed
+    examples (an empty set), then officers' confirmations on top.
 
     A confirmation that a theme does not apply removes it, even from a codebook example.
     """
@@ -52,6 +52,8 @@ def training_set(
     labels: dict[str, set[str]] = {}
     for text, theme_id in codebook.examples() + codebook.seed_texts():
         labels.setdefault(text, set()).add(theme_id)
+    for text in codebook.unthemed_examples:
+        labels.setdefault(text, set())
     for text, theme_id, applies in confirmed:
         if theme_id not in known:
             raise ValueError(f"confirmed label names theme {theme_id!r}, which is not in the codebook")

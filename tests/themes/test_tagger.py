@@ -1,0 +1,162 @@
+"""CodebookTagger: scikit-learn's promises, multi-label output, explanations, skops, the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import skops.io as sio
+from click.testing import CliRunner
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+
+from voices.cli import main
+from voices.settings import PROJECT_ROOT
+from voices.themes.codebook import load_codebook
+from voices.themes.tagger import CodebookTagger
+from voices.themes.train import (
+    CODEBOOK_PARAMS,
+    TRUSTED_TYPES,
+    load_tagger,
+    model_fingerprint,
+    train_tagger,
+    training_set,
+)
+
+CODEBOOK = load_codebook(PROJECT_ROOT / "nlp_models" / "codebook.yaml")
+# The shipped configuration, so behaviour checked here is behaviour officers get.
+FAST = CODEBOOK_PARAMS
+
+
+@pytest.fixture(scope="module")
+def training() -> tuple[list[str], list[set[str]]]:
+    return training_set(CODEBOOK)
+
+
+@pytest.fixture(scope="module")
+def tagger(training: tuple[list[str], list[set[str]]]) -> CodebookTagger:
+    texts, labels = training
+    return CodebookTagger(classes=CODEBOOK.theme_ids, **FAST).fit(texts, labels)
+
+
+def test_fit_returns_self_and_init_only_stores_parameters(training) -> None:  # type: ignore[no-untyped-def]
+    texts, labels = training
+    estimator = CodebookTagger(classes=CODEBOOK.theme_ids, **FAST)
+    assert not [name for name in vars(estimator) if name.endswith("_")]
+    assert estimator.fit(texts, labels) is estimator
+    assert clone(estimator).get_params() == estimator.get_params()
+    assert not hasattr(clone(estimator), "coef_")
+
+
+def test_unfitted_tagger_says_so() -> None:
+    with pytest.raises(NotFittedError):
+        CodebookTagger().predict(["anything"])
+
+
+def test_same_random_state_gives_identical_scores(training, tagger: CodebookTagger) -> None:  # type: ignore[no-untyped-def]
+    texts, labels = training
+    again = CodebookTagger(classes=CODEBOOK.theme_ids, **FAST).fit(texts, labels)
+    probe = ["I was not believed", "the wait was far too long", "thank you all"]
+    np.testing.assert_array_equal(again.predict_proba(probe), tagger.predict_proba(probe))
+    assert model_fingerprint(again) == model_fingerprint(tagger)
+
+
+def test_every_theme_gets_a_score(tagger: CodebookTagger) -> None:
+    scores = tagger.predict_proba(["hello"])
+    assert scores.shape == (1, 18)
+    assert ((scores >= 0) & (scores <= 1)).all()
+    assert list(tagger.classes_) == CODEBOOK.theme_ids
+
+
+def test_zero_one_or_several_themes_per_comment(tagger: CodebookTagger) -> None:
+    texts = [
+        "the weather was nice on tuesday",
+        "The police officer never updated me about the investigation",
+        "I waited eleven months for counselling and then the police lost my statement, "
+        "and nobody believed me",
+    ]
+    counts = [len(themes) for themes, _ in tagger.tag(texts)]
+    assert counts[0] == 0
+    assert counts[1] >= 1
+    assert counts[2] >= 2
+
+
+def test_themes_are_those_over_their_own_threshold(tagger: CodebookTagger) -> None:
+    (themes, scores), = tagger.tag(["police never rang me back"])
+    for theme, threshold in zip(tagger.classes_, tagger.thresholds_):
+        assert (theme in themes) == (scores[theme] >= round(threshold, 4) - 1e-4 and theme in themes)
+
+
+def test_multilabel_indicator_targets_are_accepted(training) -> None:  # type: ignore[no-untyped-def]
+    texts, labels = training
+    y = np.array([[int(t in row) for t in CODEBOOK.theme_ids] for row in labels])
+    tagger = CodebookTagger(**FAST).fit(texts, y)
+    assert tagger.predict(texts[:3]).shape == (3, 18)
+    assert set(np.unique(tagger.predict(texts))) <= {0, 1}
+
+
+def test_explanations_name_the_driving_terms(tagger: CodebookTagger) -> None:
+    (explanation,) = tagger.explain(["I was on the waiting list for counselling for a year"])
+    assert "waiting_times_capacity" in explanation
+    terms = [driver.term for driver in explanation["waiting_times_capacity"]]
+    assert any("wait" in term for term in terms)
+    assert all(driver.weight > 0 for driver in explanation["waiting_times_capacity"])
+
+
+def test_negated_terms_are_their_own_features(tagger: CodebookTagger) -> None:
+    names = set(tagger.vectorizer_.word_vocabulary_)
+    assert "not_believe" in names and "believe" in names
+
+
+def test_skops_round_trip_with_a_trusted_types_list(tmp_path: Path) -> None:
+    manifest = train_tagger(CODEBOOK, tmp_path)
+    loaded = load_tagger(tmp_path)
+    assert sorted(sio.get_untrusted_types(file=tmp_path / "tagger" / "tagger.skops")) == sorted(
+        TRUSTED_TYPES
+    )
+    assert model_fingerprint(loaded) == manifest["model_fingerprint"]
+    saved = json.loads((tmp_path / "tagger" / "manifest.json").read_text())
+    assert saved["data_sha256"] == manifest["data_sha256"]
+    assert set(saved["thresholds"]) == set(CODEBOOK.theme_ids)
+    assert {"scikit-learn", "spacy", "skops"} <= set(saved["versions"])
+    assert not list(tmp_path.rglob("*.pkl"))
+
+
+def test_confirmed_labels_add_and_remove_themes() -> None:
+    example = CODEBOOK.theme("being_believed").examples[0]
+    texts, labels = training_set(
+        CODEBOOK,
+        [(example, "being_believed", False), (example, "police_response", True), ("new", "online_abuse", True)],
+    )
+    by_text = dict(zip(texts, labels))
+    assert by_text[example] == {"police_response"}
+    assert by_text["new"] == {"online_abuse"}
+    with pytest.raises(ValueError, match="no_such_theme"):
+        training_set(CODEBOOK, [("x", "no_such_theme", True)])
+
+
+def test_themes_tag_reads_and_writes_json_lines(tmp_path: Path) -> None:
+    lines = [
+        {"id": 7, "text": "I waited a year for counselling"},
+        {"id": "b", "text": "nice weather"},
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    env = {"VOICES_SECRET_KEY": "test", "VOICES_NLP_MODELS_DIR": str(PROJECT_ROOT / "nlp_models")}
+    result = CliRunner().invoke(main, ["themes", "tag", str(source)], env=env)
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert [row["id"] for row in out] == [7, "b"]
+    assert "waiting_times_capacity" in out[0]["themes"]
+    assert set(out[1]["scores"]) == set(CODEBOOK.theme_ids)
+    from_stdin = CliRunner().invoke(main, ["themes", "tag"], input=source.read_text(), env=env)
+    assert from_stdin.output == result.output
+
+
+def test_themes_tag_names_the_bad_line() -> None:
+    env = {"VOICES_SECRET_KEY": "test"}
+    result = CliRunner().invoke(main, ["themes", "tag"], input='{"id": 1, "text": "ok"}\nnot json\n', env=env)
+    assert result.exit_code != 0
+    assert "line 2" in result.output
