@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from litestar import Response
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import BeforeMessageSendHookHandler, Message, Scope
 
@@ -34,13 +33,6 @@ SAFETY_HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
 }
 HSTS = "max-age=31536000; includeSubDomains"
-
-
-def add_safety_headers(response: Response, https: bool) -> Response:
-    response.headers.update(SAFETY_HEADERS)
-    if https:
-        response.headers["Strict-Transport-Security"] = HSTS
-    return response
 
 
 def safety_headers_hook(https: bool) -> BeforeMessageSendHookHandler:

@@ -51,7 +51,6 @@ class RespondentPages(Controller):
     @post("/surveys/{slug:str}", status_code=200)
     async def step(self, slug: FromPath[str], request: Request, state: State) -> Response[str]:
         services: Services = state.services
-        services.abuse.check_rate(client_address(request))
         posted = await request.form()
         published = await services.catalogue.current(slug, dt.date.today())
         if posted.get("_version", "").isdigit() and int(posted["_version"]) != published.version_id:
@@ -72,6 +71,9 @@ class RespondentPages(Controller):
             services.abuse.count_bot()
             return services.renderer.page("message.html", lang, 400, **_problem(lang))
         if action == "submit":
+            # Only sending is limited: moving between questions must not lock out a group of
+            # people answering together on one network.
+            services.abuse.check_rate(client_address(request))
             return await _send(services, published, form)
         return _move(services, published, form, action)
 
