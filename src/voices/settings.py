@@ -29,6 +29,7 @@ class Settings:
     min_seconds_to_complete: float = 3.0
     rate_limit_posts: int = 60
     rate_limit_window_seconds: int = 600
+    trusted_proxies: frozenset[str] = frozenset()  # load balancers whose X-Forwarded-For is believed
     https: bool = False  # served behind TLS: send HSTS
     debug: bool = False
 
@@ -59,6 +60,9 @@ class Settings:
             min_seconds_to_complete=float(_positive_int(env, "VOICES_MIN_SECONDS_TO_COMPLETE", 3)),
             rate_limit_posts=_positive_int(env, "VOICES_RATE_LIMIT_POSTS", 60),
             rate_limit_window_seconds=_positive_int(env, "VOICES_RATE_LIMIT_WINDOW_SECONDS", 600),
+            trusted_proxies=frozenset(
+                address.strip() for address in env.get("VOICES_TRUSTED_PROXIES", "").split(",") if address.strip()
+            ),
             https=env.get("VOICES_HTTPS", "") in {"1", "true", "yes"},
             debug=env.get("VOICES_DEBUG", "") in {"1", "true", "yes"},
         )

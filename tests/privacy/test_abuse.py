@@ -242,3 +242,29 @@ async def test_free_text_over_its_max_length_is_422_naming_the_field(client: Asy
     assert page.status_code == 422
     assert 'href="#a-anything_else"' in page.text and f"must be {limit:,} characters or fewer" in page.text
     assert in_app(client, Answer.count()) == 0
+
+
+class _Peer:
+    def __init__(self, host: str) -> None:
+        self.host = host
+
+
+class _Request:
+    def __init__(self, peer: str, forwarded: str | None) -> None:
+        self.client = _Peer(peer)
+        self.headers = {"x-forwarded-for": forwarded} if forwarded else {}
+
+
+def test_forwarded_address_is_believed_only_from_a_trusted_proxy() -> None:
+    from voices.privacy.abuse import client_address
+
+    balancer = frozenset({"10.0.0.5"})
+    assert client_address(_Request("10.0.0.5", "203.0.113.9, 198.51.100.7"), balancer) == "198.51.100.7"  # type: ignore[arg-type]
+    # Anyone else could write the header themselves, so it is ignored.
+    assert client_address(_Request("192.0.2.1", "198.51.100.7"), balancer) == "192.0.2.1"  # type: ignore[arg-type]
+    assert client_address(_Request("10.0.0.5", None), balancer) == "10.0.0.5"  # type: ignore[arg-type]
+
+
+def test_trusted_proxies_come_from_the_environment() -> None:
+    settings = Settings.from_env({"VOICES_TRUSTED_PROXIES": "10.0.0.5, 10.0.0.6", "VOICES_SECRET_KEY": "k" * 40})
+    assert settings.trusted_proxies == frozenset({"10.0.0.5", "10.0.0.6"})

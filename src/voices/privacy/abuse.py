@@ -24,9 +24,19 @@ from voices.errors import BotSubmission, RateLimited
 _SWEEP_ABOVE = 10_000
 
 
-def client_address(request: Request) -> str:
-    """The peer address, used only to key the rate limiter; never stored or logged."""
-    return request.client.host if request.client else ""
+def client_address(request: Request, trusted_proxies: frozenset[str] = frozenset()) -> str:
+    """The address to key the rate limiter by; used only for that, never stored or logged.
+
+    Behind a load balancer every peer is the balancer, so when the peer is one of the deployment's
+    trusted proxies the address it forwarded (the last one it appended) is used instead.
+    """
+    peer = request.client.host if request.client else ""
+    if peer in trusted_proxies:
+        forwarded = request.headers.get("x-forwarded-for", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
+    return peer
 
 
 @dataclass

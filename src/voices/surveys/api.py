@@ -105,7 +105,7 @@ class SurveyApi(Controller):
         self, slug: FromPath[str], data: Annotated[ResponseIn, Body(schema_extra={"additionalProperties": False})], request: Request, state: State
     ) -> ResponseReceipt:
         services: Services = state.services
-        services.abuse.check_rate(client_address(request))
+        services.abuse.check_rate(client_address(request, services.settings.trusted_proxies))
         await services.catalogue.current(slug, dt.date.today())  # 404 or 409 before anything else
         published = await services.catalogue.version(data.version_id, slug)
         try:

@@ -73,7 +73,7 @@ class RespondentPages(Controller):
         if action == "submit":
             # Only sending is limited: moving between questions must not lock out a group of
             # people answering together on one network.
-            services.abuse.check_rate(client_address(request))
+            services.abuse.check_rate(client_address(request, services.settings.trusted_proxies))
             return await _send(services, published, form)
         return _move(services, published, form, action)
 
