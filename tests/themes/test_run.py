@@ -147,3 +147,23 @@ async def test_a_failed_run_leaves_the_previous_one_current(stored_answers: list
         assert await ThemeRun.count() == runs_before
     second = await run_once(stored_answers)
     assert (await current_run("feedback"))["id"] == second
+
+
+async def test_theme_survey_reads_themes_and_stores_a_survey(stored_answers: list[int]) -> None:
+    from voices.themes.run_store import theme_survey
+
+    steps: list[str] = []
+    run_id = await theme_survey("feedback", seed=0, progress=steps.append)
+    assert steps == ["read", "analyse", "tag", "discover", "summarise", "store"]
+    current = await current_run("feedback")
+    assert current is not None and current["id"] == run_id
+    assert current["parameters"]["seed"] == 0
+    assert current["counts"]["comments"] == len(stored_answers)
+
+
+async def test_a_survey_without_free_text_gets_an_empty_run(stored_answers: list[int]) -> None:
+    from voices.themes.run_store import theme_survey
+
+    run_id = await theme_survey("no-such-survey")
+    current = await current_run("no-such-survey")
+    assert current is not None and current["id"] == run_id and current["counts"]["comments"] == 0

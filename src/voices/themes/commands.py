@@ -177,3 +177,43 @@ def _read_records(source: TextIO) -> list[tuple[object, str]]:
         except (json.JSONDecodeError, KeyError, TypeError) as error:
             raise click.ClickException(f"line {number}: expected {{\"id\": ..., \"text\": ...}}: {error}")
     return records
+
+
+THEMING_STEPS = ["read", "analyse", "tag", "discover", "summarise", "store"]
+
+
+@themes.command("run")
+@click.option("--survey", "survey_slug", required=True, help="The survey's slug.")
+@click.option("--seed", default=0, show_default=True, help="Same seed and answers, same themes.")
+def themes_run(survey_slug: str, seed: int) -> None:
+    """Theme a survey's stored free text and make the run current; a failed run changes nothing."""
+    import asyncio
+
+    from rich.progress import Progress
+
+    from voices.db.engine import bind, engine_from_url
+    from voices.settings import Settings
+    from voices.themes.run_store import theme_survey
+    from voices.themes.train import TaggerNotTrained, load_tagger
+
+    settings = Settings.from_env()
+    try:
+        tagger = load_tagger(settings.nlp_models_dir)
+    except TaggerNotTrained as error:
+        click.echo(f"{error}; emergent themes only", err=True)
+        tagger = None
+
+    async def run() -> int:
+        bind(engine_from_url(settings.database_url))
+        with Progress(transient=True) as bar:
+            task = bar.add_task(f"theming {survey_slug}", total=len(THEMING_STEPS))
+
+            def advance(step: str) -> None:
+                bar.update(task, advance=1, description=f"theming {survey_slug}: {step} done")
+
+            return await theme_survey(
+                survey_slug, seed, tagger, settings.disclosure_threshold, progress=advance
+            )
+
+    run_id = asyncio.run(run())
+    click.echo(f"theme run {run_id} for {survey_slug} is now current")

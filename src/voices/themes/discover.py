@@ -7,7 +7,7 @@ counted apart and never themed. The steps, each a module of its own:
 1. vectorise (``vectorise``): content lemmas + character n-grams, TF-IDF, LSA, unit length;
 2. cluster (``spectral``): nearest-neighbour graph, leading eigenvectors, number of themes by
    eigengap within [min_themes, max_themes], pivoted-QR rounding then k-means from those
-   centres (no random restarts); a theme over ``max_share`` of comments is split again;
+   centres (no random restarts); a theme over ``max_share`` of comments is split by k-means;
 3. refine: a few rounds of a linear classifier trained on each theme's most typical members,
    which moves comments the graph misplaced;
 4. assign: every comment to its nearest theme centre; the least similar ones (below
@@ -107,8 +107,8 @@ class ThemeDiscoverer(BaseEstimator):
         min_similarity: float = 0.2,
         max_unassigned: float = 0.15,
         max_share: float = 0.33,
-        centre: bool = True,
-        deduplicate: bool = True,
+        centre: bool = False,
+        deduplicate: bool = False,
         merge_similarity: float | None = 0.9,
         sample_size: int = 20_000,
         random_state: int = 0,
@@ -217,7 +217,8 @@ class ThemeDiscoverer(BaseEstimator):
         """Split any theme holding more than ``max_share`` of comments, within ``max_themes``.
 
         Long comments that touch many subjects sit close together near the middle of the space
-        and come out as one large core; clustering that core on its own finds its subjects.
+        and come out as one large core. That core has no clear graph structure, so it is cut by
+        k-means with many restarts (the best of 20 is what keeps seeds in agreement).
         """
         labels = np.unique(labels, return_inverse=True)[1]
         while (n_themes := labels.max() + 1) < self.max_themes:
@@ -228,8 +229,7 @@ class ThemeDiscoverer(BaseEstimator):
             parts = min(int(np.ceil(sizes[largest] / (self.max_share * len(labels)))),
                         self.max_themes - n_themes + 1)
             members = np.flatnonzero(labels == largest)
-            _, embedding, inverse = self._spectral(vectors[members], parts)
-            pieces = self._round(vectors[members], embedding, inverse)
+            pieces = KMeans(parts, n_init=20, random_state=self.random_state).fit_predict(vectors[members])
             labels[members] = np.where(pieces == 0, largest, n_themes + pieces - 1)
             self.notes_.append(f"split a theme of {sizes[largest]} comments into {parts}")
             labels = np.unique(labels, return_inverse=True)[1]

@@ -14,7 +14,8 @@ from datetime import date
 from typing import Any
 
 from voices.db.tables import Answer, Submission, Survey, SurveyVersion
-from voices.themes.run import ThemingResult
+from voices.themes.discover import ThemeDiscoverer
+from voices.themes.run import Tagger, ThemingResult, theme_comments
 from voices.themes.run_tables import ThemeAssignment, ThemeRun, ThemeSummaryRecord
 
 INSERT_BATCH = 500
@@ -105,3 +106,27 @@ async def current_run(survey_slug: str) -> dict[str, Any] | None:
         .output(load_json=True)
         .first()
     )
+
+
+async def theme_survey(
+    survey_slug: str,
+    seed: int = 0,
+    tagger: Tagger | None = None,
+    disclosure_threshold: int = 10,
+    progress: Callable[[str], None] = lambda step: None,
+) -> int:
+    """Read a survey's free text, theme it and store the run as current; returns the run id."""
+    # The run tables join the app registry with their migration; until then bind them here.
+    for table in (ThemeRun, ThemeAssignment, ThemeSummaryRecord):
+        table._meta.db = Answer._meta.db
+    rows = await survey_free_text(survey_slug)
+    progress("read")
+    engine = ThemeDiscoverer(random_state=seed)
+    result = theme_comments(
+        [text for _, text in rows], tagger=tagger, discoverer=engine,
+        disclosure_threshold=disclosure_threshold, progress=progress,
+    )
+    parameters = {"seed": seed, **{k: v for k, v in engine.get_params().items() if k != "random_state"}}
+    run_id = await store_run(survey_slug, [answer_id for answer_id, _ in rows], result, parameters)
+    progress("store")
+    return run_id
