@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from litestar.testing import AsyncTestClient
 
 from tests.conftest import in_app
@@ -79,3 +81,14 @@ async def test_openapi_schema_describes_the_api(client: AsyncTestClient) -> None
     schema = (await client.get("/schema/openapi.json")).json()
     assert "/api/surveys/{slug}/responses" in schema["paths"]
     assert not any(path.startswith("/surveys") for path in schema["paths"])
+
+
+async def test_personal_details_are_redacted_before_storage_and_only_counted(client: AsyncTestClient) -> None:
+    form = await fetch(client)
+    comment = "My ISVA Sarah Jenkins said ring 07700 900123 or email sarah.j@example.org"
+    assert (await send(client, form, {"comments": comment})).status_code == 201
+    (row,) = in_app(client, Answer.select(Answer.text, Answer.redacted).where(Answer.question_id == "comments"))
+    assert "Sarah" not in row["text"] and "07700" not in row["text"] and "example.org" not in row["text"]
+    assert "[name]" in row["text"] and "[phone]" in row["text"] and "[email]" in row["text"]
+    counts = row["redacted"] if isinstance(row["redacted"], dict) else json.loads(row["redacted"])
+    assert counts["phone"] == 1 and counts["email"] == 1 and counts["name"] >= 1
