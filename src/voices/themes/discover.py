@@ -169,6 +169,7 @@ class ThemeDiscoverer(BaseEstimator):
         sample_vectors = self.vectoriser_.fit_transform(sample_analyses)
         sample_labels = self._cluster(sample_vectors)
         sample_labels = self._refine(sample_analyses, sample_vectors, sample_labels)
+        del self.vectoriser_.fitted_tfidf_
 
         vectors = np.zeros((len(texts), sample_vectors.shape[1]))
         vectors[index] = (
@@ -236,19 +237,21 @@ class ThemeDiscoverer(BaseEstimator):
         return labels
 
     def _refine(self, analyses: list[Analysis], vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
-        """Self-training: fit on the 80% of each theme the classifier is surest of, relabel all."""
+        """Self-training: fit a linear classifier on the 80% of comments it is surest of, relabel
+        everyone, repeat. It sees every TF-IDF term, which LSA had to blur."""
         if self.refine_rounds == 0 or len(np.unique(labels)) < 2:
             return labels
-        features = self.vectoriser_.tfidf(analyses)
+        features = self.vectoriser_.fitted_tfidf_
+        model = LinearSVC(C=0.5, tol=1e-3).fit(features, labels)
+        scores = _per_class(model.decision_function(features))
         for _ in range(self.refine_rounds):
-            model = LinearSVC(C=0.5).fit(features, labels)
-            scores = _per_class(model.decision_function(features))
             own = scores[np.arange(len(labels)), np.searchsorted(model.classes_, labels)]
             typical = own >= np.quantile(own, 0.2)
             if len(np.unique(labels[typical])) < 2:
                 break
-            model = LinearSVC(C=0.5).fit(features[typical], labels[typical])
-            labels = model.classes_[_per_class(model.decision_function(features)).argmax(axis=1)]
+            model = LinearSVC(C=0.5, tol=1e-3).fit(features[typical], labels[typical])
+            scores = _per_class(model.decision_function(features))
+            labels = model.classes_[scores.argmax(axis=1)]
         return labels
 
     @staticmethod

@@ -11,20 +11,30 @@ from __future__ import annotations
 import numpy as np
 from scipy import linalg, sparse
 from scipy.sparse.linalg import LinearOperator, eigsh
-from sklearn.neighbors import NearestNeighbors
 
 
-def neighbour_graph(vectors: np.ndarray, n_neighbors: int) -> sparse.csr_matrix:
-    """Symmetric graph joining each (unit) vector to its nearest neighbours, weighted by cosine."""
-    n_neighbors = min(n_neighbors, len(vectors) - 1)
-    distances, indices = (
-        NearestNeighbors(n_neighbors=n_neighbors + 1, algorithm="brute", metric="cosine")
-        .fit(vectors)
-        .kneighbors(vectors)
+def neighbour_graph(vectors: np.ndarray, n_neighbors: int, chunk: int = 2048) -> sparse.csr_matrix:
+    """Symmetric graph joining each unit vector to its nearest neighbours, weighted by cosine.
+
+    Rows are unit length, so cosine is a dot product: a chunked float32 matrix product and a
+    partial sort keep memory at chunk x n instead of scikit-learn's full distance blocks.
+    """
+    n = len(vectors)
+    n_neighbors = min(n_neighbors, n - 1)
+    data = np.asarray(vectors, dtype=np.float32)
+    indices = np.empty((n, n_neighbors), dtype=np.int64)
+    weights = np.empty((n, n_neighbors), dtype=np.float32)
+    for start in range(0, n, chunk):
+        block = data[start : start + chunk] @ data.T
+        rows = np.arange(len(block))
+        block[rows, start + rows] = -np.inf  # a comment is not its own neighbour
+        nearest = np.argpartition(-block, n_neighbors - 1, axis=1)[:, :n_neighbors]
+        indices[start : start + chunk] = nearest
+        weights[start : start + chunk] = block[rows[:, None], nearest]
+    graph = sparse.csr_matrix(
+        (np.clip(weights.ravel(), 1e-3, None), (np.repeat(np.arange(n), n_neighbors), indices.ravel())),
+        shape=(n, n),
     )
-    rows = np.repeat(np.arange(len(vectors)), n_neighbors)
-    weights = np.clip(1.0 - distances[:, 1:].ravel(), 1e-3, None)
-    graph = sparse.csr_matrix((weights, (rows, indices[:, 1:].ravel())), shape=(len(vectors),) * 2)
     return graph.maximum(graph.T).tocsr()
 
 

@@ -72,13 +72,19 @@ class CommentVectoriser(TransformerMixin, BaseEstimator):
         components = max(1, min(self.n_components, tfidf.shape[1] - 1, len(analyses) - 1))
         self.svd_ = TruncatedSVD(components, random_state=self.random_state)
         reduced = self.svd_.fit_transform(tfidf)
+        self.fitted_tfidf_ = tfidf  # kept for refinement, which reuses it rather than rebuild it
         # Long comments touching many subjects all lean towards the corpus mean and would form
         # one big core; measuring directions from the mean spreads them by what they add.
         self.mean_ = reduced.mean(axis=0) if self.centre else np.zeros(reduced.shape[1])
         return normalize(reduced - self.mean_)
 
-    def transform(self, analyses: Sequence[Analysis]) -> np.ndarray:
-        return normalize(self.svd_.transform(self.tfidf(analyses)) - self.mean_)
+    def transform(self, analyses: Sequence[Analysis], batch_size: int = 10_000) -> np.ndarray:
+        # In batches: the sparse character n-grams of 100,000 comments at once cost a gigabyte.
+        reduced = [
+            self.svd_.transform(self.tfidf(analyses[start : start + batch_size]))
+            for start in range(0, len(analyses), batch_size)
+        ]
+        return normalize(np.vstack(reduced) - self.mean_) if reduced else np.zeros((0, len(self.mean_)))
 
     def tfidf(self, analyses: Sequence[Analysis]) -> sparse.csr_matrix:
         """The sparse joined TF-IDF rows (before LSA)."""
