@@ -96,3 +96,19 @@ def test_predict_places_new_comments_in_learned_themes() -> None:
     police = engine.predict(["the police did not believe me", "n/a"])
     assert police[1] == NOT_SUBSTANTIVE
     assert "police" in engine.discovery_.themes[police[0]].label
+
+
+def test_word_by_word_character_ngrams_match_scikit_learn() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from voices.text import analyse
+    from voices.themes.chargrams import CharGramTfidf
+
+    texts, _ = corpus()
+    words = [a.words for a in analyse(texts)]
+    joined = [" ".join(w) for w in words]
+    reference = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2, sublinear_tf=True)
+    expected = reference.fit_transform(joined[:80])
+    ours = CharGramTfidf((3, 5), min_df=2)
+    assert abs(ours.fit_transform(words[:80]) - expected).max() < 1e-6
+    assert abs(ours.transform(words[80:]) - reference.transform(joined[80:])).max() < 1e-6

@@ -16,10 +16,11 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize
 
 from voices.text import Analysis, analyse
+from voices.themes.chargrams import CharGramTfidf
 
 
 def content_terms(analysis: Analysis) -> str:
@@ -33,10 +34,6 @@ def content_terms(analysis: Analysis) -> str:
         for lemma, stop in zip(analysis.lemmas, analysis.is_stop, strict=True)
         if not stop and any(char.isalpha() for char in lemma)
     )
-
-
-def surface_words(analysis: Analysis) -> str:
-    return " ".join(analysis.words)
 
 
 class CommentVectoriser(TransformerMixin, BaseEstimator):
@@ -63,11 +60,8 @@ class CommentVectoriser(TransformerMixin, BaseEstimator):
         # Word counts are kept apart from their weights: naming themes needs the raw counts.
         counts = self.terms_.fit_transform(terms)
         self.term_weights_ = TfidfTransformer(sublinear_tf=True).fit(counts)
-        self.chars_ = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 5), min_df=min_df, sublinear_tf=True,
-            dtype=np.float32,
-        )
-        chars = self.chars_.fit_transform([surface_words(a) for a in analyses])
+        self.chars_ = CharGramTfidf(ngram_range=(3, 5), min_df=min_df)
+        chars = self.chars_.fit_transform([a.words for a in analyses])
         tfidf = self._join(self.term_weights_.transform(counts), chars)
         components = max(1, min(self.n_components, tfidf.shape[1] - 1, len(analyses) - 1))
         self.svd_ = TruncatedSVD(components, random_state=self.random_state)
@@ -89,7 +83,7 @@ class CommentVectoriser(TransformerMixin, BaseEstimator):
     def tfidf(self, analyses: Sequence[Analysis]) -> sparse.csr_matrix:
         """The sparse joined TF-IDF rows (before LSA)."""
         counts = self.term_counts(analyses)
-        chars = self.chars_.transform([surface_words(a) for a in analyses])
+        chars = self.chars_.transform([a.words for a in analyses])
         return self._join(self.term_weights_.transform(counts), chars)
 
     def term_counts(self, analyses: Sequence[Analysis]) -> sparse.csr_matrix:
