@@ -16,9 +16,8 @@ from voices.db.tables import Answer, Submission, Survey, SurveyVersion
 from voices.themes.discover import ThemeDiscoverer
 from voices.themes.run import ThemingResult, theme_comments
 from voices.themes.run_store import current_run, store_run, survey_free_text
-from voices.themes.run_tables import ThemeAssignment, ThemeRun, ThemeSummaryRecord
+from voices.db.tables import ThemeAssignment, ThemeRun, ThemeSummaryRecord
 
-RUN_TABLES = [ThemeRun, ThemeAssignment, ThemeSummaryRecord]
 
 
 def small_engine() -> ThemeDiscoverer:
@@ -84,13 +83,6 @@ def test_discover_command_names_a_bad_line(tmp_path: Path) -> None:
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def stored_answers(db: str) -> AsyncIterator[list[int]]:
-    from voices.db.piccolo_app import APP_CONFIG
-
-    # Until the run tables join the app's registry and migrations, make them here.
-    unregistered = [table for table in RUN_TABLES if table not in APP_CONFIG.table_classes]
-    for table in unregistered:
-        table._meta.db = Answer._meta.db
-        await table.create_table(if_not_exists=True)
     survey = Survey(slug="feedback", title="Feedback")
     await survey.save()
     version = SurveyVersion(survey=survey.id, content_hash="x" * 64, definition={}, loaded_on=date.today())
@@ -104,8 +96,6 @@ async def stored_answers(db: str) -> AsyncIterator[list[int]]:
         await answer.save()
         ids.append(answer.id)
     yield ids
-    for table in reversed(unregistered):
-        await table.alter().drop_table(if_exists=True)
 
 
 async def run_once(ids: list[int], fail_at: str | None = None) -> int:

@@ -4,10 +4,30 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from voices.db.tables import Answer, SpentFormToken, Submission, Survey, SurveyVersion
+from voices.db.tables import (
+    Answer,
+    ConfirmedLabel,
+    SpentFormToken,
+    Submission,
+    Survey,
+    SurveyVersion,
+    ThemeAssignment,
+    ThemeRun,
+    ThemeSummaryRecord,
+)
 
 APP_CONFIG = AppConfig(
     app_name="voices",
     migrations_folder_path=str(Path(__file__).parent / "migrations"),
-    table_classes=[Survey, SurveyVersion, Submission, Answer, SpentFormToken],
+    table_classes=[
+        Survey,
+        SurveyVersion,
+        Submission,
+        Answer,
+        SpentFormToken,
+        ThemeRun,
+        ThemeAssignment,
+        ThemeSummaryRecord,
+        ConfirmedLabel,
+    ],
 )

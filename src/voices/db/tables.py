@@ -8,7 +8,9 @@ from piccolo.columns import (
     JSON,
     Boolean,
     Date,
+    Float,
     ForeignKey,
+    Integer,
     Text,
     Varchar,
 )
@@ -54,3 +56,51 @@ class SpentFormToken(Table):
     token_hash = Varchar(length=64, unique=True)
     spent_on = Date(help_text="Kept only to purge old rows.")
 
+
+# Theming: runs, their assignments and summaries, and officers' confirmed labels.
+# A run is written whole with is_current false, then made current in a second short transaction,
+# so a run that fails part-way never replaces the one before it.
+
+
+class ThemeRun(Table):
+    class Status(str, Enum):
+        writing = "writing"
+        complete = "complete"
+        failed = "failed"
+
+    survey_slug = Varchar(length=64, index=True)
+    # Keep only the day, like every other date in voices.
+    created_on = Date()
+    status = Varchar(length=16, choices=Status, default=Status.writing)
+    is_current = Boolean(default=False, help_text="The run reports read; at most one per survey.")
+    parameters = JSON(help_text="Settings of the run: seed, theme bounds, tagger version.")
+    counts = JSON(help_text="Comments, substantive, unassigned, not substantive, themes.")
+
+
+class ThemeAssignment(Table):
+    class Source(str, Enum):
+        codebook = "codebook"
+        emergent = "emergent"
+
+    theme_run = ForeignKey(ThemeRun, on_delete=OnDelete.cascade)
+    answer = ForeignKey(Answer, on_delete=OnDelete.cascade)
+    theme_key = Varchar(length=64, help_text="A codebook theme id, or E01, E02, ... for emergent.")
+    theme_label = Varchar(length=200)
+    score = Float(help_text="Tagger score, or cosine to the emergent theme's centre.")
+    source = Varchar(length=16, choices=Source)
+
+
+class ThemeSummaryRecord(Table, tablename="theme_summary"):
+    theme_run = ForeignKey(ThemeRun, on_delete=OnDelete.cascade)
+    theme_key = Varchar(length=64)
+    source = Varchar(length=16, choices=ThemeAssignment.Source)
+    member_count = Integer(help_text="Raw count; the disclosure layer decides what is shown.")
+    summary = JSON(help_text="Label, share, phrases, polarity split, quotes, sentence.")
+
+
+class ConfirmedLabel(Table):
+    text = Text(help_text="The comment after markup removal and redaction; never the raw input.")
+    theme_id = Varchar(length=64, help_text="A codebook theme id.")
+    applies = Boolean(help_text="True: the theme applies to the text; False: an officer ruled it out.")
+    # Keep only the day, like every other date in voices.
+    confirmed_on = Date()

@@ -36,7 +36,7 @@ def nlp_train(with_confirmed: bool, random_state: int) -> None:
     codebook = load_codebook(settings.nlp_models_dir / "codebook.yaml")
     confirmed: list[tuple[str, str, bool]] = []
     if with_confirmed:
-        from voices.themes.tables import confirmed_examples
+        from voices.themes.confirmed import confirmed_examples
 
         confirmed = confirmed_examples(settings.database_url)
     manifest = train_tagger(codebook, settings.nlp_models_dir, confirmed, random_state)

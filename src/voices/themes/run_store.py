@@ -16,7 +16,7 @@ from typing import Any
 from voices.db.tables import Answer, Submission, Survey, SurveyVersion
 from voices.themes.discover import ThemeDiscoverer
 from voices.themes.run import Tagger, ThemingResult, theme_comments
-from voices.themes.run_tables import ThemeAssignment, ThemeRun, ThemeSummaryRecord
+from voices.db.tables import ThemeAssignment, ThemeRun, ThemeSummaryRecord
 
 INSERT_BATCH = 500
 
