@@ -148,7 +148,8 @@ def print_metrics(metrics: Sequence[Metric], console: Console | None = None) -> 
             m.target or "",
             "" if m.passed is None else ("yes" if m.passed else "NO"),
         )
-    (console or Console()).print(table)
+    # Wide enough that theme ids and dataset names stay on one line when piped to a file.
+    (console or Console(width=160)).print(table)
 
 
 def _f1(truth: np.ndarray, predicted: np.ndarray, average: str) -> float:
