@@ -13,10 +13,17 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from voices.db.tables import Answer, Submission, Survey, SurveyVersion
+from voices.db.tables import (
+    Answer,
+    Submission,
+    Survey,
+    SurveyVersion,
+    ThemeAssignment,
+    ThemeRun,
+    ThemeSummaryRecord,
+)
 from voices.themes.discover import ThemeDiscoverer
 from voices.themes.run import Tagger, ThemingResult, theme_comments
-from voices.db.tables import ThemeAssignment, ThemeRun, ThemeSummaryRecord
 
 INSERT_BATCH = 500
 
@@ -116,9 +123,6 @@ async def theme_survey(
     progress: Callable[[str], None] = lambda step: None,
 ) -> int:
     """Read a survey's free text, theme it and store the run as current; returns the run id."""
-    # The run tables join the app registry with their migration; until then bind them here.
-    for table in (ThemeRun, ThemeAssignment, ThemeSummaryRecord):
-        table._meta.db = Answer._meta.db
     rows = await survey_free_text(survey_slug)
     progress("read")
     engine = ThemeDiscoverer(random_state=seed)
