@@ -151,19 +151,26 @@ def themes_discover(
 
     records = _read_records(source)
     settings = Settings.from_env()
-    tagger = None
+    tagger, labels = None, {}
     if with_tagger:
         from voices.themes.train import load_tagger
 
-        tagger = load_tagger(settings.nlp_models_dir)
+        tagger, labels = load_tagger(settings.nlp_models_dir), _theme_labels(settings.nlp_models_dir)
     engine = ThemeDiscoverer(
         n_themes=n_themes, min_themes=min_themes, max_themes=max_themes, random_state=seed
     )
     result = theme_comments(
-        [text for _, text in records], tagger=tagger, discoverer=engine,
+        [text for _, text in records], tagger=tagger, theme_labels=labels, discoverer=engine,
         disclosure_threshold=settings.disclosure_threshold,
     )
     click.echo(json.dumps(result_json(result, [rid for rid, _ in records]), ensure_ascii=False, indent=2))
+
+
+def _theme_labels(models_dir: Path) -> dict[str, str]:
+    """Codebook theme id -> the label officers read."""
+    from voices.themes.codebook import load_codebook
+
+    return {theme.id: theme.label for theme in load_codebook(models_dir / "codebook.yaml").themes}
 
 
 def _read_records(source: TextIO) -> list[tuple[object, str]]:
@@ -212,7 +219,8 @@ def themes_run(survey_slug: str, seed: int) -> None:
                 bar.update(task, advance=1, description=f"theming {survey_slug}: {step} done")
 
             return await theme_survey(
-                survey_slug, seed, tagger, settings.disclosure_threshold, progress=advance
+                survey_slug, seed, tagger, settings.disclosure_threshold, progress=advance,
+                theme_labels=_theme_labels(settings.nlp_models_dir) if tagger else None,
             )
 
     run_id = asyncio.run(run())

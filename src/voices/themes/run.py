@@ -153,9 +153,11 @@ def result_json(result: ThemingResult, ids: Sequence[object]) -> dict[str, objec
         }
 
     codebook: dict[str, list[object]] = {}
+    labels: dict[str, str] = {}
     for a in result.assignments:
         if a.source == "codebook":
             codebook.setdefault(a.theme_key, []).append(ids[a.comment])
+            labels[a.theme_key] = a.theme_label
     return {
         "counts": {
             "comments": result.n_comments, "substantive": discovery.n_substantive,
@@ -167,7 +169,7 @@ def result_json(result: ThemingResult, ids: Sequence[object]) -> dict[str, objec
             for t in discovery.themes
         ],
         "codebook_themes": [
-            {"key": key, "members": members, "summary": summary("codebook", key)}
+            {"key": key, "label": labels[key], "members": members, "summary": summary("codebook", key)}
             for key, members in codebook.items()
         ],
         "unassigned": [ids[i] for i in np.flatnonzero(discovery.labels == -1)],

@@ -121,13 +121,14 @@ async def theme_survey(
     tagger: Tagger | None = None,
     disclosure_threshold: int = 10,
     progress: Callable[[str], None] = lambda step: None,
+    theme_labels: Mapping[str, str] | None = None,
 ) -> int:
     """Read a survey's free text, theme it and store the run as current; returns the run id."""
     rows = await survey_free_text(survey_slug)
     progress("read")
     engine = ThemeDiscoverer(random_state=seed)
     result = theme_comments(
-        [text for _, text in rows], tagger=tagger, discoverer=engine,
+        [text for _, text in rows], tagger=tagger, theme_labels=theme_labels, discoverer=engine,
         disclosure_threshold=disclosure_threshold, progress=progress,
     )
     parameters = {"seed": seed, **{k: v for k, v in engine.get_params().items() if k != "random_state"}}
