@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
@@ -13,8 +14,11 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 from voices.cli import main
+from voices.db.engine import engine_from_url
+from voices.db.tables import ConfirmedLabel
 from voices.settings import PROJECT_ROOT
 from voices.themes.codebook import load_codebook
+from voices.themes.confirmed import confirmed_examples
 from voices.themes.tagger import CodebookTagger
 from voices.themes.train import (
     CODEBOOK_PARAMS,
@@ -160,3 +164,19 @@ def test_themes_tag_names_the_bad_line() -> None:
     result = CliRunner().invoke(main, ["themes", "tag"], input='{"id": 1, "text": "ok"}\nnot json\n', env=env)
     assert result.exit_code != 0
     assert "line 2" in result.output
+
+
+def test_confirmed_labels_are_read_from_the_database(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'voices.sqlite'}"
+    ConfirmedLabel._meta.db = engine_from_url(url)
+    ConfirmedLabel.create_table().run_sync()
+    ConfirmedLabel.insert(
+        ConfirmedLabel(text="the police never called", theme_id="police_response", applies=True,
+                       confirmed_on=datetime.date(2026, 11, 2)),
+        ConfirmedLabel(text="the police never called", theme_id="being_believed", applies=False,
+                       confirmed_on=datetime.date(2026, 11, 1)),
+    ).run_sync()
+    assert confirmed_examples(url) == [
+        ("the police never called", "being_believed", False),
+        ("the police never called", "police_response", True),
+    ]
