@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, TypeVar
 from pathlib import Path
 
 import asyncpg
@@ -27,6 +28,17 @@ if TYPE_CHECKING:
 
 POSTGRES_ADMIN_URL = os.environ.get("VOICES_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+T = TypeVar("T")
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion from synchronous code, on a thread of its own.
+
+    `asyncio.run` refuses to start inside a running loop, and Playwright's sync API leaves one
+    running for the whole browser session; a separate thread is never inside it.
+    """
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(asyncio.run, coroutine).result()
 
 
 def _postgres_unavailable(reason: str) -> None:
@@ -43,12 +55,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         return
     name = f"voices_test_{uuid.uuid4().hex[:12]}"
     try:
-        asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+        run_async(_admin(f'CREATE DATABASE "{name}"'))
     except (OSError, asyncpg.PostgresError) as error:
         _postgres_unavailable(str(error))
     base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
     yield f"{base}/{name}"
-    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    run_async(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 async def _admin(statement: str) -> None:
@@ -119,3 +131,10 @@ def in_app(client: "AsyncTestClient", query: Any) -> Any:
     """Run a Piccolo query on the app's own event loop (the test client serves it from a thread),
     so the query shares the app's connection pool instead of borrowing it across loops."""
     return client.blocking_portal.call(query.run)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests go last. Playwright's sync API keeps an event loop running in the main
+    thread for the whole browser session, and async tests cannot start inside it."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -31,7 +31,7 @@ import asyncpg
 import httpx
 import pytest
 
-from tests.conftest import POSTGRES_ADMIN_URL, _admin, _postgres_unavailable
+from tests.conftest import POSTGRES_ADMIN_URL, _admin, _postgres_unavailable, run_async
 from tests.surveys.test_web import hidden_fields
 from voices.settings import PROJECT_ROOT, Settings
 
@@ -117,7 +117,7 @@ class Database:
             finally:
                 await connection.close()
 
-        return asyncio.run(fetch())
+        return run_async(fetch())
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -127,11 +127,11 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
         return
     name = f"voices_audit_{uuid.uuid4().hex[:12]}"
     try:
-        asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+        run_async(_admin(f'CREATE DATABASE "{name}"'))
     except (OSError, asyncpg.PostgresError) as error:
         _postgres_unavailable(str(error))
     yield Database(f"{POSTGRES_ADMIN_URL.rsplit('/', 1)[0]}/{name}", pg_name=name)
-    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    run_async(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 # The real server ---------------------------------------------------------------------------------
@@ -332,7 +332,7 @@ def test_real_server_stores_and_logs_nothing_that_identifies_a_respondent(
             assert connected_from(RESPONDENT_ADDRESS, port), "requests must really come from 127.0.0.23"
             time.sleep(2.1)
 
-        asyncio.run(respondent.run(wait_for_timing_check))
+        run_async(respondent.run(wait_for_timing_check))
     server.process.terminate()
     server.process.wait(timeout=30)  # every line the server would write is now in its output
 
@@ -402,7 +402,7 @@ def test_in_process_logging_at_every_level_records_nothing_identifying(database:
             return respondent
 
     try:
-        respondent = asyncio.run(run())
+        respondent = run_async(run())
     finally:
         for logger, level in levels.items():
             logger.removeHandler(handler)
