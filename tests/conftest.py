@@ -11,6 +11,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 from pathlib import Path
 
@@ -48,19 +49,27 @@ def _postgres_unavailable(reason: str) -> None:
     pytest.skip(message)
 
 
+@contextmanager
+def fresh_postgres_database(prefix: str) -> Iterator[tuple[str, str]]:
+    """A new, empty PostgreSQL database `(url, name)`, dropped afterwards."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    try:
+        run_async(_admin(f'CREATE DATABASE "{name}"'))
+    except (OSError, asyncpg.PostgresError) as error:
+        _postgres_unavailable(str(error))
+    try:
+        yield f"{POSTGRES_ADMIN_URL.rsplit('/', 1)[0]}/{name}", name
+    finally:
+        run_async(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'voices.sqlite'}"
         return
-    name = f"voices_test_{uuid.uuid4().hex[:12]}"
-    try:
-        run_async(_admin(f'CREATE DATABASE "{name}"'))
-    except (OSError, asyncpg.PostgresError) as error:
-        _postgres_unavailable(str(error))
-    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
-    yield f"{base}/{name}"
-    run_async(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with fresh_postgres_database("voices_test") as (url, _):
+        yield url
 
 
 async def _admin(statement: str) -> None:

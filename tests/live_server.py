@@ -43,11 +43,15 @@ def server_env(database_url: str, var_dir: Path, **extra: str) -> dict[str, str]
     }
 
 
-def prepare(env: dict[str, str], *survey_dirs: Path) -> None:
-    """Migrate and load surveys, as `make run` does."""
-    subprocess.run([VOICES, "migrate"], env=env, check=True, capture_output=True)
-    for directory in survey_dirs or (PROJECT_ROOT / "surveys",):
-        subprocess.run([VOICES, "surveys", "load", str(directory)], env=env, check=True, capture_output=True)
+def prepare(env: dict[str, str], *survey_dirs: Path, log: Path | None = None) -> None:
+    """Migrate and load surveys, as `make run` does; their output goes to `log` when given."""
+    commands = [["migrate"]] + [["surveys", "load", str(d)] for d in survey_dirs or (PROJECT_ROOT / "surveys",)]
+    for command in commands:
+        if log is None:
+            subprocess.run([VOICES, *command], env=env, check=True, capture_output=True)
+        else:
+            with log.open("ab") as sink:
+                subprocess.run([VOICES, *command], env=env, check=True, stdout=sink, stderr=subprocess.STDOUT)
 
 
 @contextmanager

@@ -17,12 +17,10 @@ import json
 import logging
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
@@ -31,7 +29,8 @@ import asyncpg
 import httpx
 import pytest
 
-from tests.conftest import POSTGRES_ADMIN_URL, _admin, _postgres_unavailable, run_async
+from tests.conftest import fresh_postgres_database, run_async
+from tests.live_server import live_server, prepare, server_env
 from tests.surveys.test_web import hidden_fields
 from voices.settings import PROJECT_ROOT, Settings
 
@@ -125,22 +124,11 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
     if request.param == "sqlite":
         yield Database(f"sqlite:///{tmp_path / 'var' / 'voices.sqlite'}")
         return
-    name = f"voices_audit_{uuid.uuid4().hex[:12]}"
-    try:
-        run_async(_admin(f'CREATE DATABASE "{name}"'))
-    except (OSError, asyncpg.PostgresError) as error:
-        _postgres_unavailable(str(error))
-    yield Database(f"{POSTGRES_ADMIN_URL.rsplit('/', 1)[0]}/{name}", pg_name=name)
-    run_async(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with fresh_postgres_database("voices_audit") as (url, name):
+        yield Database(url, pg_name=name)
 
 
 # The real server ---------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclasses.dataclass
@@ -154,43 +142,15 @@ class Server:
 def server(database: Database, tmp_path: Path) -> Iterator[Server]:
     var_dir = tmp_path / "var"
     var_dir.mkdir(exist_ok=True)
-    env = {
-        **os.environ,
-        "VOICES_VAR_DIR": str(var_dir),
-        "VOICES_DATABASE_URL": database.url,
-        "VOICES_MIN_SECONDS_TO_COMPLETE": "1",
-        "VOICES_MAX_REQUEST_BYTES": "16384",
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = server_env(
+        database.url, var_dir,
+        VOICES_MIN_SECONDS_TO_COMPLETE="1", VOICES_MAX_REQUEST_BYTES="16384", PYTHONUNBUFFERED="1",
+    )
     output = tmp_path / "server-output.log"
-    with output.open("wb") as sink:
-        for command in (["migrate"], ["surveys", "load"]):
-            subprocess.run([str(VOICES), *command], env=env, stdout=sink, stderr=subprocess.STDOUT, check=True)
-        port = free_port()
-        process = subprocess.Popen(
-            [str(VOICES), "serve", "--port", str(port)], env=env, stdout=sink, stderr=subprocess.STDOUT
-        )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(base_url, process, output)
-        yield Server(base_url, process, output)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def wait_until_serving(base_url: str, process: subprocess.Popen[bytes], output: Path) -> None:
-    # Waiting for readiness, not timing anything: loading the language models takes a while.
-    for _ in range(240):
-        if process.poll() is not None:
-            pytest.fail(f"voices serve exited with {process.returncode}:\n{output.read_text()}")
-        try:
-            if httpx.get(base_url + "/api/surveys", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.5)
-    pytest.fail(f"voices serve did not start:\n{output.read_text()}")
+    # Everything the server and its set-up commands print is searched afterwards.
+    prepare(env, log=output)
+    with live_server(env, output) as live:
+        yield Server(live.url, live.process, output)
 
 
 def respondent_client(base_url: str) -> httpx.Client:
