@@ -88,9 +88,14 @@ def test_zero_one_or_several_themes_per_comment(tagger: CodebookTagger) -> None:
 
 
 def test_themes_are_those_over_their_own_threshold(tagger: CodebookTagger) -> None:
-    (themes, scores), = tagger.tag(["police never rang me back"])
-    for theme, threshold in zip(tagger.classes_, tagger.thresholds_):
-        assert (theme in themes) == (scores[theme] >= round(threshold, 4) - 1e-4 and theme in themes)
+    texts = ["police never rang me back", "thank you so much", "waited a year, nobody believed me"]
+    scores = tagger.predict_proba(texts)
+    for (themes, _), row in zip(tagger.tag(texts), scores):
+        expected = {str(c) for c, s, t in zip(tagger.classes_, row, tagger.thresholds_) if s >= t}
+        assert set(themes) == expected
+        assert [row[list(tagger.classes_).index(t)] for t in themes] == sorted(
+            (row[list(tagger.classes_).index(t)] for t in themes), reverse=True
+        )
 
 
 def test_multilabel_indicator_targets_are_accepted(training) -> None:  # type: ignore[no-untyped-def]

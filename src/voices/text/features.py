@@ -22,6 +22,8 @@ from voices.text.pipeline import text_pipeline
 NEGATED_PREFIX = "not_"
 # What one vocabulary entry means for the fast path, computed once per distinct token.
 _WORD, _CUE, _TERMINATOR, _SKIP = 0, 1, 2, 3
+_CUES = frozenset(NEGATION_CUES)
+_TERMINATORS = frozenset(SCOPE_TERMINATORS)
 _token_info: dict[int, tuple[int, str, str, bool]] = {}
 
 
@@ -51,10 +53,6 @@ def _info(orth: int) -> tuple[int, str, str, bool]:
         info = (kind, lower, lemma, lexeme.is_stop)
         _token_info[orth] = info
     return info
-
-
-_CUES = frozenset(NEGATION_CUES)
-_TERMINATORS = frozenset(SCOPE_TERMINATORS)
 
 
 def analyse(texts: Iterable[str], batch_size: int = 1000) -> list[Analysis]:

@@ -41,7 +41,20 @@ class Driver:
 
 
 class CodebookTagger(ClassifierMixin, BaseEstimator):
-    """Multi-label tagger. ``y`` is a 0/1 matrix (columns = ``classes``) or label-id collections."""
+    """Multi-label tagger. ``y`` is a 0/1 matrix (columns = ``classes``) or label-id collections.
+
+    Parameters: ``classes`` (theme ids, in output order; default: sorted labels or column
+    numbers), ``C`` (SVM regularisation), ``min_df``, ``word_ngram_range``, ``char_ngram_range``
+    and ``char_weight`` (features, see ``TermVectorizer``), ``inner_folds`` (CV that fits
+    calibration and thresholds), ``threshold_prior`` (pseudo-count shrinking each threshold
+    towards 0.5), ``nb_weighting`` (NB smoothing; 0 turns it off), ``ridge_alpha`` (0 turns the
+    ridge half off), ``random_state``.
+
+    Learned: ``classes_``, ``vectorizer_``, ``coef_`` (themes x features), ``intercept_``,
+    ``calibration_`` (themes x [slope, intercept]), ``thresholds_`` (on the score scale).
+    Public methods: ``fit``, ``decision_function``, ``predict_proba`` (scores), ``predict``
+    (0/1 matrix), ``tag`` (ids and scores per text), ``explain`` (drivers per assigned theme).
+    """
 
     def __init__(
         self,
@@ -85,7 +98,6 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
         coef, self.intercept_ = self._fit_margins(features, Y)
         # float32 halves the saved model; margins differ by ~1e-7, far below any threshold step.
         self.coef_ = coef.astype(np.float32)
-        self.n_features_in_ = 1  # one text per sample, as scikit-learn's text estimators count it
         return self
 
     def decision_function(self, X: Sequence[str]) -> np.ndarray:
