@@ -262,10 +262,10 @@ def test_components_work_in_a_plain_blank_pipeline() -> None:
 
 
 def test_the_shared_text_pipeline_is_left_alone(redactor: Redactor) -> None:
-    from voices.text.pipeline import blank_english
+    from voices.text.pipeline import text_pipeline
 
-    assert redactor.nlp is not blank_english()
-    assert not set(redactor.nlp.pipe_names) & set(blank_english().pipe_names)
+    assert redactor.nlp is not text_pipeline()
+    assert not set(redactor.nlp.pipe_names) & set(text_pipeline().pipe_names)
 
 
 # Hostile input: these once took minutes (quadratic regex backtracking) and must stay linear.

@@ -1,8 +1,7 @@
-"""The one spaCy pipeline that privacy (redaction) and themes (tagging, discovery) share.
+"""The spaCy text pipeline that tagging, discovery and summaries share (redaction builds its own).
 
 Public API (stable; import from ``voices.text``):
 
-- ``blank_english() -> Language``: tokenizer only (redaction adds its components to this one).
 - ``text_pipeline() -> Language``: blank English + lookup lemmatizer (from the installed
   ``spacy-lookups-data``) + ``voices_negation`` + ``voices_key_phrases``. On its Docs:
   ``token.lemma_``, ``token.is_stop``, ``token._.negated``, ``token._.negation_cue``,
@@ -20,12 +19,11 @@ Public API (stable; import from ``voices.text``):
 from voices.text.features import Analysis, analyse, feature_string, feature_strings
 from voices.text.lemmas import english_lemma_table, lemma_of
 from voices.text.negation import negation_scope
-from voices.text.pipeline import blank_english, text_pipeline
+from voices.text.pipeline import text_pipeline
 
 __all__ = [
     "Analysis",
     "analyse",
-    "blank_english",
     "english_lemma_table",
     "feature_string",
     "feature_strings",

@@ -1,6 +1,8 @@
-"""Build the shared spaCy pipelines.
+"""Build the shared spaCy pipeline for themes work.
 
-- ``blank_english()``: tokenizer only; privacy (redaction) adds its own components to it.
+Redaction starts from the same blank English tokenizer but builds its own pipeline
+(``voices.privacy.redact.pipeline``), configured from ``nlp_models/redaction/``.
+
 - ``text_pipeline()``: blank English + the lookup lemmatizer (tables from the installed
   ``spacy-lookups-data``, never downloaded) + ``voices_negation`` + ``voices_key_phrases``.
   Tagging, discovery and summaries read tokens, lemmas, ``token.is_stop``, ``Token._.negated``
@@ -17,12 +19,6 @@ from spacy.language import Language
 # Importing the modules registers the component factories.
 from voices.text import negation as _negation  # noqa: F401
 from voices.text import phrases as _phrases  # noqa: F401
-
-
-@lru_cache(maxsize=1)
-def blank_english() -> Language:
-    """A tokenizer-only English pipeline; nothing is downloaded, it ships inside spaCy."""
-    return spacy.blank("en")
 
 
 @lru_cache(maxsize=1)
