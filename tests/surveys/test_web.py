@@ -124,3 +124,16 @@ async def test_exit_clears_and_leaves(client: AsyncTestClient) -> None:
     assert response.status_code == 303
     assert response.headers["location"] == "https://www.bbc.co.uk/weather"
     assert "storage" in response.headers["clear-site-data"]
+
+
+async def test_typed_text_is_never_kept_in_the_page_cache(client: AsyncTestClient) -> None:
+    page = (await client.get("/surveys/bilingual")).text
+    page = (await post_step(client, "bilingual", page, "start")).text
+    for _ in range(3):  # to the comments question
+        page = (await post_step(client, "bilingual", page, "next")).text
+    assert "What would make you feel safer?" in page
+    page = (await post_step(client, "bilingual", page, "next", comments="Ask for Dorothea at the desk")).text
+    back = await post_step(client, "bilingual", page, "back")
+    assert "Ask for Dorothea at the desk" in back.text  # shown back to the person who typed it
+    renderer = client.app.state.renderer
+    assert not any("Dorothea" in html for html in renderer._cache.values())

@@ -16,7 +16,7 @@ from litestar import Response
 
 from voices.errors import FormTokenUsed
 from voices.surveys.catalogue import PublishedSurvey
-from voices.surveys.definition import DEFAULT_LANGUAGE
+from voices.surveys.definition import DEFAULT_LANGUAGE, FreeTextQuestion, NumberQuestion
 from voices.surveys.flow import CHECK, START, next_step, previous_step, shown_questions
 from voices.surveys.form_state import FormState, carried_html, field_name, read_answers
 from voices.surveys.answers import check_answer
@@ -175,13 +175,16 @@ def render_step(
     ids = [q.id for q in shown]
     position = ids.index(question.id) + 1 if question.id in ids else 1
     summary = [ErrorLink(view.anchor, view.error)] if view.error else []
+    context = dict(survey=survey, q=view, position=position, total=max(len(ids), 1), error_summary=summary)
     raw = form.answers.get(question.id)
+    if isinstance(question, FreeTextQuestion | NumberQuestion) and raw:
+        # What someone typed is not yet redacted: it must not outlive this request in a cache.
+        return services.renderer.page(
+            "question.html", form.lang, status, carried=Markup(carried_html(form)), **context
+        )
     key = (published.version_id, question.id, form.lang, tuple(raw) if isinstance(raw, list) else raw,
            view.error, position, len(ids))
-    return services.renderer.cached_page(
-        key, carried_html(form), "question.html", form.lang, status,
-        survey=survey, q=view, position=position, total=max(len(ids), 1), error_summary=summary,
-    )
+    return services.renderer.cached_page(key, carried_html(form), "question.html", form.lang, status, **context)
 
 
 def _problem(lang: str) -> dict[str, str]:
