@@ -25,7 +25,9 @@ class Settings:
     disclosure_threshold: int = 10
     retention_days: int = 730
     neutral_exit_url: str = "https://www.bbc.co.uk/weather"
-    max_request_bytes: int = 64 * 1024
+    # Each page re-posts every answer so far, URL-encoded: one character of Welsh, Polish or an
+    # emoji costs up to 12 bytes, so a long survey's free text needs room.
+    max_request_bytes: int = 256 * 1024
     min_seconds_to_complete: float = 3.0
     rate_limit_posts: int = 60
     rate_limit_window_seconds: int = 600
@@ -56,7 +58,7 @@ class Settings:
             disclosure_threshold=_positive_int(env, "VOICES_DISCLOSURE_THRESHOLD", 10),
             retention_days=_positive_int(env, "VOICES_RETENTION_DAYS", 730),
             neutral_exit_url=env.get("VOICES_EXIT_URL", defaults.neutral_exit_url),
-            max_request_bytes=_positive_int(env, "VOICES_MAX_REQUEST_BYTES", 64 * 1024),
+            max_request_bytes=_positive_int(env, "VOICES_MAX_REQUEST_BYTES", 256 * 1024),
             min_seconds_to_complete=float(_positive_int(env, "VOICES_MIN_SECONDS_TO_COMPLETE", 3)),
             rate_limit_posts=_positive_int(env, "VOICES_RATE_LIMIT_POSTS", 60),
             rate_limit_window_seconds=_positive_int(env, "VOICES_RATE_LIMIT_WINDOW_SECONDS", 600),

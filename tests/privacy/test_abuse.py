@@ -268,3 +268,11 @@ def test_forwarded_address_is_believed_only_from_a_trusted_proxy() -> None:
 def test_trusted_proxies_come_from_the_environment() -> None:
     settings = Settings.from_env({"VOICES_TRUSTED_PROXIES": "10.0.0.5, 10.0.0.6", "VOICES_SECRET_KEY": "k" * 40})
     assert settings.trusted_proxies == frozenset({"10.0.0.5", "10.0.0.6"})
+
+
+async def test_a_refused_send_keeps_the_answers_on_the_page(settings: Settings, published: list[str]) -> None:
+    async with serving(settings, min_seconds_to_complete=3600.0) as client:
+        fields = await check_page_fields(client, "awareness", {"anything_else": "More posters please"})
+        page = await post_form(client, "awareness", fields + [("_action", "submit")])
+        assert page.status_code == 400
+        assert '<input type="hidden" name="a-anything_else" value="More posters please">' in page.text

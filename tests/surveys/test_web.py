@@ -137,3 +137,28 @@ async def test_typed_text_is_never_kept_in_the_page_cache(client: AsyncTestClien
     assert "Ask for Dorothea at the desk" in back.text  # shown back to the person who typed it
     renderer = client.app.state.renderer
     assert not any("Dorothea" in html for html in renderer._cache.values())
+
+
+async def test_a_failed_send_brings_back_every_answer(client: AsyncTestClient) -> None:
+    page = (await client.get("/surveys/bilingual")).text
+    page = (await post_step(client, "bilingual", page, "start")).text
+    page = (await post_step(client, "bilingual", page, "next", feel_safe="agree")).text
+    check_page = (await post_step(client, "bilingual", page, "change:feel_safe")).text
+    check_page = (await post_step(client, "bilingual", check_page, "next", feel_safe="agree")).text
+    writer = client.app.state.services.writer
+
+    async def broken_write(submission: object) -> int:
+        raise OSError("disk unavailable")
+
+    writer.write = broken_write
+    try:
+        response = await post_step(client, "bilingual", check_page, "submit")
+    finally:
+        del writer.write
+    assert response.status_code == 503
+    assert "could not be saved just now" in response.text and 'href="#send"' in response.text
+    assert dict(hidden_fields(response.text))["a-feel_safe"] == "agree"
+    # The answers are all there to send again, and this time they are stored.
+    retried = await post_step(client, "bilingual", response.text, "submit")
+    assert "Your answers have been sent" in retried.text
+    assert in_app(client, Submission.count()) == 1

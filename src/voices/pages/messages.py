@@ -49,6 +49,8 @@ ENGLISH: Mapping[str, str] = MappingProxyType({
     "already_sent_heading": "Your answers have already been sent",
     "already_sent_body": "We received this form once already, so nothing more was saved.",
     "problem_heading": "Sorry, there is a problem",
+    "not_sent": "Sorry, there is a problem: your answers were not sent. They are all still here. Select Send answers to try again.",
+    "not_saved": "Sorry, your answers could not be saved just now. They are all still here. Select Send answers to try again.",
     "problem_body": "Your answers could not be checked. Go back to the start and try again.",
     "too_many_heading": "Please wait a moment",
     "too_many_body": "We have had a lot of answers from this connection. Wait a few minutes and send them again.",

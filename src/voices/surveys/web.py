@@ -7,6 +7,8 @@ far someone gets, and the answers so far travel in the form rather than being st
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from dataclasses import replace
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
@@ -14,7 +16,7 @@ from markupsafe import Markup
 from litestar.params import FromPath, FromQuery
 from litestar import Response
 
-from voices.errors import FormTokenUsed
+from voices.errors import BotSubmission, FormTokenUsed, RateLimited
 from voices.surveys.catalogue import PublishedSurvey
 from voices.surveys.definition import DEFAULT_LANGUAGE, FreeTextQuestion, NumberQuestion
 from voices.surveys.flow import CHECK, START, next_step, previous_step, shown_questions
@@ -27,6 +29,9 @@ from voices.pages.render import ErrorLink
 from voices.privacy.abuse import client_address
 from voices.pages.messages import messages_for
 from voices.surveys.services import Services
+
+
+logger = logging.getLogger(__name__)
 
 
 class RespondentPages(Controller):
@@ -53,9 +58,10 @@ class RespondentPages(Controller):
         services: Services = state.services
         posted = await request.form()
         published = await services.catalogue.current(slug, dt.date.today())
-        if posted.get("_version", "").isdigit() and int(posted["_version"]) != published.version_id:
+        version = posted.get("_version", "")
+        if version.isascii() and version.isdigit() and int(version) != published.version_id:
             # Someone part-way through keeps the version they started, even if it was replaced.
-            published = await services.catalogue.version(int(posted["_version"]), slug)
+            published = await services.catalogue.version(int(version), slug)
         definition = published.definition
         lang = posted.get("_lang") if posted.get("_lang") in definition.languages else DEFAULT_LANGUAGE
         form = FormState(
@@ -71,10 +77,7 @@ class RespondentPages(Controller):
             services.abuse.count_bot()
             return services.renderer.page("message.html", lang, 400, **_problem(lang))
         if action == "submit":
-            # Only sending is limited: moving between questions must not lock out a group of
-            # people answering together on one network.
-            services.abuse.check_rate(client_address(request, services.settings.trusted_proxies))
-            return await _send(services, published, form)
+            return await _send(services, published, form, client_address(request, services.settings.trusted_proxies))
         return _move(services, published, form, action)
 
 
@@ -99,12 +102,17 @@ def _move(services: Services, published: PublishedSurvey, form: FormState, actio
     return render_step(services, published, form.at(next_step(definition, form.answers, question.id)))
 
 
-async def _send(services: Services, published: PublishedSurvey, form: FormState) -> Response[str]:
+async def _send(services: Services, published: PublishedSurvey, form: FormState, client: str) -> Response[str]:
     definition = published.definition
     errors = check_answers(definition, form.answers)
     if errors:
         return render_step(services, published, form.at(CHECK, False), errors)
+    t = messages_for(form.lang)
+    # Whatever stops the answers being sent, the check page comes back with them all on it.
     try:
+        # Only sending is limited: moving between questions must not lock out a group of
+        # people answering together on one network.
+        services.abuse.check_rate(client)
         token = verify_token(services.settings.secret_key, form.token)
         services.abuse.check_timing(token.age_seconds)
         await submit(
@@ -116,14 +124,29 @@ async def _send(services: Services, published: PublishedSurvey, form: FormState)
             services.redactor,
             channel="survey",
         )
-    except InvalidToken:
-        return services.renderer.page("message.html", form.lang, 400, **_problem(form.lang))
+    except RateLimited:
+        response = _not_sent(services, published, form, f"{t['too_many_heading']}. {t['too_many_body']}", 429)
+        response.headers["Retry-After"] = "300"
+        return response
+    except (InvalidToken, BotSubmission):
+        # Said the same way whatever the cause, so a script learns nothing from it.
+        return _not_sent(services, published, form, t["not_sent"], 400)
     except FormTokenUsed:
-        t = messages_for(form.lang)
         return services.renderer.page(
             "message.html", form.lang, heading=t["already_sent_heading"], body=t["already_sent_body"]
         )
+    except Exception:
+        logger.exception("a submission could not be stored")
+        return _not_sent(services, published, form, t["not_saved"], 503)
     return services.renderer.page("done.html", form.lang)
+
+
+def _not_sent(
+    services: Services, published: PublishedSurvey, form: FormState, message: str, status: int
+) -> Response[str]:
+    # A fresh token: the one that was refused may have been too new, or not ours.
+    retry = replace(form, token=issue_token(services.settings.secret_key))
+    return render_step(services, published, retry.at(CHECK, False), {SEND: message}, status)
 
 
 def render_start(services: Services, published: PublishedSurvey, form: FormState) -> Response[str]:
@@ -139,11 +162,15 @@ def render_start(services: Services, published: PublishedSurvey, form: FormState
 
 
 def render_step(
-    services: Services, published: PublishedSurvey, form: FormState, errors: dict[str, str] | None = None
+    services: Services,
+    published: PublishedSurvey,
+    form: FormState,
+    errors: dict[str, str] | None = None,
+    status: int | None = None,
 ) -> Response[str]:
     """The page for `form.step`: the start page, a question, or the check page."""
     errors = errors or {}
-    status = 422 if errors else 200
+    status = status or (422 if errors else 200)
     definition = published.definition
     if form.step == START:
         return render_start(services, published, form)
@@ -163,7 +190,7 @@ def render_step(
         ]
         summary = [ErrorLink(row["anchor"], f"{row['prompt']}: {row['error']}") for row in rows if row["error"]]
         summary += [
-            ErrorLink("main-content", f"{qid}: {message}")
+            ErrorLink("send", message) if qid == SEND else ErrorLink("main-content", f"{qid}: {message}")
             for qid, message in errors.items()
             if definition.question(qid) is None
         ]
@@ -185,6 +212,9 @@ def render_step(
     key = (published.version_id, question.id, form.lang, tuple(raw) if isinstance(raw, list) else raw,
            view.error, position, len(ids))
     return services.renderer.cached_page(key, carried_html(form), "question.html", form.lang, status, **context)
+
+
+SEND = "_send"  # the key of an error about sending, not about any one answer
 
 
 def _problem(lang: str) -> dict[str, str]:

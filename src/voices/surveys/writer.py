@@ -90,6 +90,11 @@ class SubmissionWriter:
                 batch.append(self._queue.get_nowait())
             try:
                 await self._commit(batch)
+            except Exception as error:  # noqa: BLE001 - the writer must outlive any one batch
+                # Nobody waits for ever: every request in the batch is told it was not stored.
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(error)
             finally:
                 for _ in batch:
                     self._queue.task_done()
