@@ -204,8 +204,10 @@ def render_step(
     summary = [ErrorLink(view.anchor, view.error)] if view.error else []
     context = dict(survey=survey, q=view, position=position, total=max(len(ids), 1), error_summary=summary)
     raw = form.answers.get(question.id)
-    if isinstance(question, FreeTextQuestion | NumberQuestion) and raw:
-        # What someone typed is not yet redacted: it must not outlive this request in a cache.
+    typed = isinstance(question, FreeTextQuestion | NumberQuestion)
+    if raw and (typed or check_answer(question, raw).error):
+        # What someone typed (or forged into a choice) is not yet redacted: it must not outlive
+        # this request in a cache. Only pages showing offered choices are kept.
         return services.renderer.page(
             "question.html", form.lang, status, carried=Markup(carried_html(form)), **context
         )
