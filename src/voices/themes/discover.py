@@ -107,8 +107,6 @@ class ThemeDiscoverer(BaseEstimator):
         min_similarity: float = 0.2,
         max_unassigned: float = 0.15,
         max_share: float = 0.33,
-        centre: bool = False,
-        deduplicate: bool = False,
         merge_similarity: float | None = 0.9,
         sample_size: int = 20_000,
         random_state: int = 0,
@@ -122,8 +120,6 @@ class ThemeDiscoverer(BaseEstimator):
         self.min_similarity = min_similarity
         self.max_unassigned = max_unassigned
         self.max_share = max_share
-        self.centre = centre
-        self.deduplicate = deduplicate
         self.merge_similarity = merge_similarity
         self.sample_size = sample_size
         self.random_state = random_state
@@ -163,9 +159,7 @@ class ThemeDiscoverer(BaseEstimator):
         if len(sample) < len(index):
             self.notes_.append(f"clustered a sample of {len(sample)}; the rest joined nearest theme")
         sample_analyses = [analyses[i] for i in sample]
-        self.vectoriser_ = CommentVectoriser(
-            self.n_components, centre=self.centre, random_state=self.random_state
-        )
+        self.vectoriser_ = CommentVectoriser(self.n_components, random_state=self.random_state)
         sample_vectors = self.vectoriser_.fit_transform(sample_analyses)
         sample_labels = self._cluster(sample_vectors)
         sample_labels = self._refine(sample_analyses, sample_vectors, sample_labels)
@@ -184,31 +178,22 @@ class ThemeDiscoverer(BaseEstimator):
 
     def _cluster(self, vectors: np.ndarray) -> np.ndarray:
         most = self.n_themes or self.max_themes
-        values, embedding, inverse = self._spectral(vectors, most + 1)
+        values, embedding = self._spectral(vectors, most + 1)
         self.eigenvalues_ = values
         if self.n_themes:
-            return self._round(vectors, embedding[:, : self.n_themes], inverse)
+            return self._round(vectors, embedding[:, : self.n_themes])
         k = choose_by_eigengap(values, self.min_themes, self.max_themes)
-        return self._split_large(vectors, self._round(vectors, embedding[:, :k], inverse))
+        return self._split_large(vectors, self._round(vectors, embedding[:, :k]))
 
-    def _spectral(self, vectors: np.ndarray, n_vectors: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Eigenvalues and embedding of the distinct vectors, and which distinct row each row is.
+    def _spectral(self, vectors: np.ndarray, n_vectors: int) -> tuple[np.ndarray, np.ndarray]:
+        """Eigenvalues and leading eigenvectors of the comments' nearest-neighbour graph."""
+        n_vectors = max(1, min(n_vectors, len(vectors) - 1))
+        graph = neighbour_graph(vectors, self.n_neighbors)
+        return leading_eigenvectors(graph, n_vectors, self.random_state)
 
-        Comments repeated word for word are one point in the graph: a hundred copies of
-        "Excellent" would otherwise be a clique that takes an eigenvector of its own.
-        """
-        if not self.deduplicate:
-            distinct, inverse = vectors, np.arange(len(vectors))
-        else:
-            distinct, inverse = np.unique(vectors.round(6), axis=0, return_inverse=True)
-        n_vectors = max(1, min(n_vectors, len(distinct) - 1))
-        graph = neighbour_graph(distinct, self.n_neighbors)
-        values, embedding = leading_eigenvectors(graph, n_vectors, self.random_state)
-        return values, embedding, inverse.ravel()
-
-    def _round(self, vectors: np.ndarray, embedding: np.ndarray, inverse: np.ndarray) -> np.ndarray:
-        """Labels from a spectral embedding of the distinct rows, with no random restarts."""
-        seeds = pivoted_qr_labels(embedding)[inverse]
+    def _round(self, vectors: np.ndarray, embedding: np.ndarray) -> np.ndarray:
+        """Labels from a spectral embedding, with no random restarts."""
+        seeds = pivoted_qr_labels(embedding)
         # The QR rounding is deterministic but favours a big core; k-means started from its
         # centres moves the border comments to the theme they are closest to in content.
         start = self._centres(vectors, seeds)

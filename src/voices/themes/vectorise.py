@@ -40,11 +40,10 @@ class CommentVectoriser(TransformerMixin, BaseEstimator):
     """TF-IDF on content lemmas and character n-grams, then LSA; rows are unit length."""
 
     def __init__(
-        self, n_components: int = 100, min_df: int = 2, centre: bool = True, random_state: int = 0
+        self, n_components: int = 100, min_df: int = 2, random_state: int = 0
     ) -> None:
         self.n_components = n_components
         self.min_df = min_df
-        self.centre = centre
         self.random_state = random_state
 
     def fit(self, analyses: Sequence[Analysis], y: None = None) -> Self:
@@ -67,10 +66,7 @@ class CommentVectoriser(TransformerMixin, BaseEstimator):
         self.svd_ = TruncatedSVD(components, random_state=self.random_state)
         reduced = self.svd_.fit_transform(tfidf)
         self.fitted_tfidf_ = tfidf  # kept for refinement, which reuses it rather than rebuild it
-        # Long comments touching many subjects all lean towards the corpus mean and would form
-        # one big core; measuring directions from the mean spreads them by what they add.
-        self.mean_ = reduced.mean(axis=0) if self.centre else np.zeros(reduced.shape[1])
-        return normalize(reduced - self.mean_)
+        return normalize(reduced)
 
     def transform(self, analyses: Sequence[Analysis], batch_size: int = 10_000) -> np.ndarray:
         # In batches: the sparse character n-grams of 100,000 comments at once cost a gigabyte.
@@ -78,7 +74,7 @@ class CommentVectoriser(TransformerMixin, BaseEstimator):
             self.svd_.transform(self.tfidf(analyses[start : start + batch_size]))
             for start in range(0, len(analyses), batch_size)
         ]
-        return normalize(np.vstack(reduced) - self.mean_) if reduced else np.zeros((0, len(self.mean_)))
+        return normalize(np.vstack(reduced)) if reduced else np.zeros((0, self.svd_.n_components))
 
     def tfidf(self, analyses: Sequence[Analysis]) -> sparse.csr_matrix:
         """The sparse joined TF-IDF rows (before LSA)."""
