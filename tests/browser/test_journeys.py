@@ -91,3 +91,15 @@ def test_server_log_holds_nothing_about_respondents(page: Page, server: Server) 
     assert user_agent not in log and "HeadlessChrome" not in log
     assert "POST /surveys" not in log and "GET /surveys" not in log  # no access log lines
     assert "Lighting near the bus station" not in log
+
+
+def test_nothing_is_kept_in_the_browser(page: Page, server: Server) -> None:
+    walk = open_survey(page, server, "bilingual")
+    answer_all(page, walk, RESPONDENTS["bilingual"].answers)
+    send(page, walk)
+    state = page.context.storage_state()
+    assert state["cookies"] == []
+    assert all(not origin.get("localStorage") for origin in state["origins"])
+    assert page.evaluate("() => window.sessionStorage.length") == 0
+    assert page.evaluate("async () => (await indexedDB.databases()).length") == 0
+    assert page.evaluate("async () => (await caches.keys()).length") == 0
