@@ -141,9 +141,12 @@ def question_page_body(version_id: int, definition: SurveyDefinition) -> str:
 
 
 def submission_body(version_id: int, definition: SurveyDefinition) -> str:
-    choice = next(q for q in definition.questions if isinstance(q, SingleChoiceQuestion))
-    likert = next(q for q in definition.questions if isinstance(q, LikertQuestion))
-    text = next(q for q in definition.questions if isinstance(q, FreeTextQuestion))
+    # Only questions every respondent sees: an answer to a question hidden by `show_if` is
+    # dropped unstored, and would leave the redaction of the free text out of the measurement.
+    always = [q for q in definition.questions if q.show_if is None]
+    choice = next(q for q in always if isinstance(q, SingleChoiceQuestion))
+    likert = next(q for q in always if isinstance(q, LikertQuestion))
+    text = next(q for q in always if isinstance(q, FreeTextQuestion))
     answers = {choice.id: choice.choices[0].id, likert.id: "agree", text.id: SIXTY_WORDS}
     return json.dumps({"version_id": version_id, "form_token": "@@TOKEN@@", "answers": answers})
 
