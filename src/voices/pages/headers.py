@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from litestar.datastructures import MutableScopeHeaders
 from litestar.types import BeforeMessageSendHookHandler, Message, Scope
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -38,12 +37,15 @@ HSTS = "max-age=31536000; includeSubDomains"
 def safety_headers_hook(https: bool) -> BeforeMessageSendHookHandler:
     """A before-send hook, so error pages, 404s and 413s get the headers too, not only handler responses."""
     headers = dict(SAFETY_HEADERS, **({"Strict-Transport-Security": HSTS} if https else {}))
+    encoded = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
+    names = {name for name, _ in encoded}
 
-    def add_headers(message: Message, scope: Scope) -> None:
+    # Async and working on the raw header list: a sync hook would cost a thread hop per response,
+    # and setting headers one by one rescans the list for each; this runs on every request.
+    async def add_headers(message: Message, scope: Scope) -> None:
         if message["type"] != "http.response.start":
             return
-        response_headers = MutableScopeHeaders.from_message(message)
-        for name, value in headers.items():
-            response_headers[name] = value
+        kept = [header for header in message.get("headers", ()) if header[0].lower() not in names]
+        message["headers"] = kept + encoded
 
     return add_headers
