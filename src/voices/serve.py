@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import click
 import uvicorn
 
@@ -15,5 +17,10 @@ from voices.settings import Settings
 def serve(host: str, port: int) -> None:
     """Serve the respondent pages and API."""
     app = create_app(Settings.from_env())
+    # The language pipelines and templates loaded above are kept for the life of the process;
+    # freezing them keeps the garbage collector from re-scanning them in full collections,
+    # which otherwise stall every request in flight for tens of milliseconds.
+    gc.collect()
+    gc.freeze()
     # access_log=False: an access log would record every respondent's address and user agent.
     uvicorn.run(app, host=host, port=port, access_log=False, server_header=False, proxy_headers=False)
