@@ -16,7 +16,7 @@ from voices.privacy.abuse import client_address
 from voices.surveys.definition import DEFAULT_LANGUAGE, SurveyDefinition, translate
 from voices.surveys.services import Services
 from voices.surveys.submit import submit
-from voices.surveys.tokens import InvalidToken, issue_token, verify_token
+from voices.surveys.tokens import InvalidToken, issue_token, started_on, verify_token
 
 
 class SurveySummary(msgspec.Struct, frozen=True):
@@ -60,7 +60,10 @@ def _problems(*described: tuple[int, str]) -> dict[int, ResponseSpec]:
 
 
 # Documented so clients (and the schema tests) know every answer the API can give.
-_NOT_OPEN = ((404, "No published survey has that slug"), (409, "The survey is not open today"))
+_NOT_OPEN = (
+    (404, "No published survey has that slug"),
+    (409, "The survey is not open today (a form fetched while it was open may be sent up to a day after it closes)"),
+)
 _REFUSED = (
     (413, "The request is larger than the configured limit"),
     (422, "Answers, version or form token do not fit the survey"),
@@ -106,7 +109,8 @@ class SurveyApi(Controller):
     ) -> ResponseReceipt:
         services: Services = state.services
         services.abuse.check_rate(client_address(request, services.settings.trusted_proxies))
-        await services.catalogue.current(slug, dt.date.today())  # 404 or 409 before anything else
+        started = started_on(services.settings.secret_key, data.form_token)
+        await services.catalogue.current(slug, dt.date.today(), started)  # 404 or 409 before anything else
         published = await services.catalogue.version(data.version_id, slug)
         try:
             token = verify_token(services.settings.secret_key, data.form_token)

@@ -17,6 +17,9 @@ from voices.errors import SurveyClosed, SurveyNotFound
 from voices.surveys.definition import SurveyDefinition
 
 REFRESH_SECONDS = 60.0
+# Someone who started a form on or before the closing day can still send it the day after:
+# a survey closing at midnight must not throw away the answers of a person part-way through.
+LATE_SEND_DAYS = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,15 +52,20 @@ class Catalogue:
         surveys = [s for s in self._current.values() if s.definition.is_open(today)]
         return sorted(surveys, key=lambda s: s.definition.slug)
 
-    async def current(self, slug: str, today: dt.date) -> PublishedSurvey:
-        """The version new respondents get. Raises SurveyNotFound or SurveyClosed."""
+    async def current(self, slug: str, today: dt.date, started_on: dt.date | None = None) -> PublishedSurvey:
+        """The version new respondents get. Raises SurveyNotFound or SurveyClosed.
+
+        ``started_on``: the day a form being sent was first shown, if known; a form started
+        while the survey was open may still be sent for LATE_SEND_DAYS after it closes.
+        """
         await self._refresh_if_stale()
         if slug not in self._current:
             await self.refresh()
         published = self._current.get(slug)
         if published is None:
             raise SurveyNotFound(f"there is no survey called {slug!r}")
-        if not published.definition.is_open(today):
+        definition = published.definition
+        if not (definition.is_open(today) or _late_send(definition, today, started_on)):
             raise SurveyClosed(f"the survey {slug!r} is not open today")
         return published
 
@@ -79,6 +87,16 @@ class Catalogue:
     async def _refresh_if_stale(self) -> None:
         if time.monotonic() - self._loaded_at > REFRESH_SECONDS:
             await self.refresh()
+
+
+def _late_send(definition: SurveyDefinition, today: dt.date, started_on: dt.date | None) -> bool:
+    closes_on = definition.closes_on
+    return (
+        started_on is not None
+        and closes_on is not None
+        and definition.is_open(started_on)
+        and today <= closes_on + dt.timedelta(days=LATE_SEND_DAYS)
+    )
 
 
 def _decode(row: dict) -> PublishedSurvey:

@@ -8,6 +8,7 @@ once the token is spent, so a double submit stores nothing twice.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 class VerifiedToken:
     token_hash: str
     age_seconds: float
+    issued_on: dt.date  # the day the form was first shown; used, never stored
 
 
 class InvalidToken(ValueError):
@@ -40,7 +42,15 @@ def verify_token(secret: str, token: str, now: float | None = None) -> VerifiedT
     if not hmac.compare_digest(signature, _sign(secret, nonce, issued)):
         raise InvalidToken("form token signature does not match")
     age = (now if now is not None else time.time()) - issued_at
-    return VerifiedToken(hashlib.sha256(nonce.encode()).hexdigest(), age)
+    return VerifiedToken(hashlib.sha256(nonce.encode()).hexdigest(), age, dt.date.fromtimestamp(issued_at))
+
+
+def started_on(secret: str, token: str) -> dt.date | None:
+    """The day a genuine form token was issued; None for a missing or altered one."""
+    try:
+        return verify_token(secret, token).issued_on
+    except InvalidToken:
+        return None
 
 
 def _sign(secret: str, nonce: str, issued: str) -> str:

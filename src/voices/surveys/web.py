@@ -23,7 +23,7 @@ from voices.surveys.flow import CHECK, START, next_step, previous_step, shown_qu
 from voices.surveys.form_state import FormState, carried_html, field_name, read_answers
 from voices.surveys.answers import check_answer
 from voices.surveys.submit import check_answers, submit
-from voices.surveys.tokens import InvalidToken, issue_token, verify_token
+from voices.surveys.tokens import InvalidToken, issue_token, started_on, verify_token
 from voices.surveys.views import answer_lines, question_view, survey_view
 from voices.pages.render import ErrorLink
 from voices.privacy.abuse import client_address
@@ -57,7 +57,8 @@ class RespondentPages(Controller):
     async def step(self, slug: FromPath[str], request: Request, state: State) -> Response[str]:
         services: Services = state.services
         posted = await request.form()
-        published = await services.catalogue.current(slug, dt.date.today())
+        started = started_on(services.settings.secret_key, posted.get("_token", ""))
+        published = await services.catalogue.current(slug, dt.date.today(), started)
         version = posted.get("_version", "")
         if version.isascii() and version.isdigit() and int(version) != published.version_id:
             # Someone part-way through keeps the version they started, even if it was replaced.
