@@ -112,3 +112,32 @@ def test_word_by_word_character_ngrams_match_scikit_learn() -> None:
     ours = CharGramTfidf((3, 5), min_df=2)
     assert abs(ours.fit_transform(words[:80]) - expected).max() < 1e-6
     assert abs(ours.transform(words[80:]) - reference.transform(joined[80:])).max() < 1e-6
+
+
+def test_a_term_names_at_most_two_themes() -> None:
+    from scipy import sparse
+
+    from voices.themes.naming import membership_matrix, theme_term_weights
+
+    # "service" is in every comment of four themes; each theme also has a word of its own.
+    words = ["service", "wait", "police", "court", "food"]
+    rows = [[1, 1, 0, 0, 0]] * 3 + [[1, 0, 1, 0, 0]] * 3 + [[1, 0, 0, 1, 0]] * 3 + [[1, 0, 0, 0, 1]] * 3
+    counts = sparse.csr_matrix(np.array(rows, dtype=np.float32))
+    membership = membership_matrix([[0, 1, 2], [3, 4, 5], [6, 7, 8], [9, 10, 11]], 12)
+    weights = theme_term_weights(counts, membership, np.array(words))
+    assert (weights[:, 0] > 0).sum() == 2
+    assert (weights[:, 1:] > 0).tolist() == np.eye(4, dtype=bool).tolist()
+
+
+def test_words_that_share_answers_are_listed_before_words_that_do_not() -> None:
+    from voices.themes.naming import co_occurring_first
+
+    # Candidates best first. Word 0 leads; word 1 never shares an answer with it, so it moves
+    # after the group; phrase 2 shares answers with word 0 only; word 3 shares answers with
+    # word 0 but not with phrase 2, which does not constrain the group.
+    together = np.array(
+        [[1, 0, 1, 1], [0, 1, 0, 1], [1, 0, 1, 0], [1, 1, 0, 1]], dtype=bool
+    )
+    single = np.array([True, True, False, True])
+    assert co_occurring_first(together, single).tolist() == [0, 2, 3, 1]
+    assert co_occurring_first(np.ones((3, 3), dtype=bool), np.ones(3, dtype=bool)).tolist() == [0, 1, 2]

@@ -67,10 +67,5 @@ def test_discovery_is_stable_across_seeds_and_leaves_few_unassigned(metrics: lis
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="known miss, see docs/benchmarks.md: on short FFT answers NPMI -0.06 and diversity 0.71 "
-    "at 20 themes; no term ranking tried met both",
-)
 def test_themes_are_coherent_and_diverse(metrics: list[Metric]) -> None:
     assert not missed(metrics, "NPMI coherence", "topic diversity")

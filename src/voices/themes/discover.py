@@ -12,7 +12,8 @@ counted apart and never themed. The steps, each a module of its own:
    which moves comments the graph misplaced;
 4. assign: every comment to its nearest theme centre; the least similar ones (below
    ``min_similarity``, at most ``max_unassigned`` of substantive comments) stay unassigned;
-5. merge themes whose centres are near-duplicates, then name each by c-TF-IDF (``naming``).
+5. merge themes whose centres are near-duplicates, then name each by c-TF-IDF, a term naming at
+   most two themes and words that share answers listed first (``naming``).
 
 Large sets are clustered on a seeded sample of ``sample_size`` comments; the rest are assigned
 to the nearest centre, which keeps 100,000 comments within memory and time.
@@ -34,10 +35,10 @@ from threadpoolctl import threadpool_limits
 
 from voices.text import Analysis
 from voices.themes.naming import (
-    class_tfidf,
     members_by_label,
     membership_matrix,
     theme_label,
+    theme_term_weights,
     top_terms,
 )
 from voices.themes.spectral import (
@@ -72,7 +73,7 @@ def is_substantive(text: str) -> bool:
 class Theme:
     key: str  # "E01", "E02", ... in order of size
     label: str  # the top distinctive terms, " / "-joined
-    terms: list[str]  # top c-TF-IDF terms and phrases, best first
+    terms: list[str]  # top terms and phrases in display order (naming.theme_term_weights)
     members: list[int]  # indices into the input comments
 
 
@@ -289,8 +290,8 @@ class ThemeDiscoverer(BaseEstimator):
         if order:
             counts = self.vectoriser_.term_counts(analyses)
             membership = membership_matrix(members_by_label(labels[index], len(order)), len(index))
-            weights = class_tfidf(counts, membership)
             vocabulary = self.vectoriser_.vocabulary
+            weights = theme_term_weights(counts, membership, vocabulary)
             for k in range(len(order)):
                 terms = top_terms(weights[k], vocabulary, 25)
                 members = np.flatnonzero(labels == k).tolist()
