@@ -17,6 +17,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from voices.db.engine import bind, engine_from_url
 from voices.errors import STATUS, VoicesError
+from voices.jobs import build_scheduler
 from voices.pages.error_handlers import http_error, internal_error, voices_error
 from voices.pages.headers import safety_headers_hook
 from voices.pages.safety import SafetyPages
@@ -47,6 +48,8 @@ def create_app(settings: Settings) -> Litestar:
         ),
     )
 
+    scheduler = build_scheduler(settings.retention_days)
+
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         bind(engine)
@@ -54,9 +57,11 @@ def create_app(settings: Settings) -> Litestar:
             await engine.start_connection_pool(min_size=2, max_size=12)
         await services.catalogue.refresh()
         await services.writer.start()
+        scheduler.start()
         try:
             yield
         finally:
+            scheduler.shutdown(wait=False)
             await services.writer.stop()
             if isinstance(engine, PostgresEngine):
                 await engine.close_connection_pool()
@@ -71,7 +76,10 @@ def create_app(settings: Settings) -> Litestar:
             ),
         ],
         lifespan=[lifespan],
-        state=State({"services": services, "renderer": services.renderer, "exit_url": settings.neutral_exit_url}),
+        state=State({
+            "services": services, "renderer": services.renderer, "exit_url": settings.neutral_exit_url,
+            "scheduler": scheduler,
+        }),
         compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=6),
         exception_handlers={VoicesError: voices_error, HTTPException: http_error, 500: internal_error},
         # before_send, not after_request: error responses (404, 413, 500) need the headers too.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,8 +13,10 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from voices.db.engine import bind, engine_from_url
 from voices.privacy.evaluate import Evaluation, InvalidEvaluationSet, evaluate, load_examples
 from voices.privacy.redact import Redactor, load_redactor
+from voices.privacy.retention import PurgeCounts, cutoff, purge_expired
 from voices.settings import Settings
 
 DEFAULT_MODELS_DIR = Settings().nlp_models_dir
@@ -126,3 +130,30 @@ def _print_evaluation(evaluation: Evaluation) -> None:
 
 def _figure(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
+
+
+@privacy.command()
+@click.option("--dry-run", is_flag=True, help="Count what is past retention without deleting it.")
+def purge(dry_run: bool) -> None:
+    """Delete answers older than VOICES_RETENTION_DAYS, with every copy of their text.
+
+    The app does this every night by itself; this command is for doing it now.
+    """
+    settings = Settings.from_env()
+
+    async def run() -> PurgeCounts | None:
+        bind(engine_from_url(settings.database_url))
+        return await purge_expired(dt.date.today(), settings.retention_days, dry_run=dry_run)
+
+    counts = asyncio.run(run())
+    if counts is None:
+        raise click.ClickException("another process is purging right now; try again in a minute")
+    first_kept = cutoff(dt.date.today(), settings.retention_days)
+    verb = "would be deleted" if dry_run else "deleted"
+    click.echo(f"Kept: {settings.retention_days} days, dated {first_kept} or later. Older rows {verb}:")
+    table = Table()
+    table.add_column("what")
+    table.add_column("rows", justify="right")
+    for name, number in counts.rows():
+        table.add_row(name, f"{number:,}")
+    Console().print(table)

@@ -113,7 +113,9 @@ class SurveyApi(Controller):
         await services.catalogue.current(slug, dt.date.today(), started)  # 404 or 409 before anything else
         published = await services.catalogue.version(data.version_id, slug)
         try:
-            token = verify_token(services.settings.secret_key, data.form_token)
+            token = verify_token(
+                services.settings.secret_key, data.form_token, max_age_days=services.settings.retention_days
+            )
         except InvalidToken as error:
             raise InvalidAnswers({"form_token": f"{error}: fetch the survey again for a new one"}) from None
         services.abuse.check_timing(token.age_seconds)

@@ -33,7 +33,9 @@ def issue_token(secret: str, now: float | None = None) -> str:
     return f"{nonce}.{issued}.{_sign(secret, nonce, issued)}"
 
 
-def verify_token(secret: str, token: str, now: float | None = None) -> VerifiedToken:
+def verify_token(secret: str, token: str, now: float | None = None, max_age_days: int | None = None) -> VerifiedToken:
+    """The token's hash and age. Raises InvalidToken if it is not ours, altered, or older than
+    ``max_age_days`` (the retention period: past it, the record of its use may be purged)."""
     try:
         nonce, issued, signature = token.split(".")
         issued_at = int(issued)
@@ -42,6 +44,8 @@ def verify_token(secret: str, token: str, now: float | None = None) -> VerifiedT
     if not hmac.compare_digest(signature, _sign(secret, nonce, issued)):
         raise InvalidToken("form token signature does not match")
     age = (now if now is not None else time.time()) - issued_at
+    if max_age_days is not None and age > max_age_days * 86400:
+        raise InvalidToken("form token has expired")
     return VerifiedToken(hashlib.sha256(nonce.encode()).hexdigest(), age, dt.date.fromtimestamp(issued_at))
 
 

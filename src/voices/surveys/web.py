@@ -114,7 +114,7 @@ async def _send(services: Services, published: PublishedSurvey, form: FormState,
         # Only sending is limited: moving between questions must not lock out a group of
         # people answering together on one network.
         services.abuse.check_rate(client)
-        token = verify_token(services.settings.secret_key, form.token)
+        token = verify_token(services.settings.secret_key, form.token, max_age_days=services.settings.retention_days)
         services.abuse.check_timing(token.age_seconds)
         await submit(
             services.writer,

@@ -1,0 +1,127 @@
+"""Retention on both engines: what is past it goes, with every copy of its text; the rest stays."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from litestar.testing import AsyncTestClient
+
+from voices.db.tables import (
+    Answer,
+    ConfirmedLabel,
+    SpentFormToken,
+    Submission,
+    SurveyVersion,
+    ThemeAssignment,
+    ThemeRun,
+    ThemeSummaryRecord,
+)
+from voices.jobs import PURGE_JOB_ID
+from voices.privacy.retention import PurgeCounts, purge_expired
+from voices.surveys.loader import read_definition
+from voices.surveys.publish import publish
+from voices.surveys.tokens import issue_token
+
+FIXTURE = Path(__file__).parents[1] / "surveys" / "fixtures" / "valid" / "bilingual.yaml"
+TODAY = dt.date(2026, 11, 25)
+RETENTION_DAYS = 30
+OLD, RECENT = TODAY - dt.timedelta(days=31), TODAY - dt.timedelta(days=30)  # RECENT is the first day kept
+
+
+async def seed() -> dict[str, int]:
+    """Two submissions, one a day past retention; a theme run quoting both; labels and tokens."""
+    result = await publish(read_definition(FIXTURE))
+    version = (await SurveyVersion.select(SurveyVersion.id).where(SurveyVersion.content_hash == result.content_hash))[0]["id"]
+    ids: dict[str, int] = {}
+    for name, day in (("old", OLD), ("recent", RECENT)):
+        submission = Submission(survey_version=version, submitted_on=day)
+        await submission.save()
+        answer = Answer(submission=submission.id, question_id="comments", text=f"the {name} comment")
+        await answer.save()
+        ids[name] = answer.id
+        await SpentFormToken(token_hash=f"{name}-token", spent_on=day).save()
+        await ConfirmedLabel(text=f"the {name} comment", theme_id="waiting_times", applies=True, confirmed_on=day).save()
+    run = ThemeRun(survey_slug="bilingual", created_on=RECENT, is_current=True, parameters={}, counts={})
+    await run.save()
+    for answer_id in ids.values():
+        await ThemeAssignment(theme_run=run.id, answer=answer_id, theme_key="E01", theme_label="x", score=1.0, source="emergent").save()
+    quotes = [{"answer": ids[name], "start": 0, "end": 5, "text": f"the {name} comment"} for name in ("old", "recent")]
+    await ThemeSummaryRecord(theme_run=run.id, theme_key="E01", source="emergent", member_count=2,
+                             summary={"label": "x", "quotes": quotes}).save()
+    return ids
+
+
+async def test_a_dry_run_counts_and_deletes_nothing(db: str) -> None:
+    await seed()
+    counts = await purge_expired(TODAY, RETENTION_DAYS, dry_run=True)
+    assert counts == PurgeCounts(1, 1, 1, 1, 1, 1)
+    assert await Submission.count() == 2 and await Answer.count() == 2 and await ConfirmedLabel.count() == 2
+
+
+async def test_purge_removes_every_copy_of_expired_text_and_keeps_the_rest(db: str) -> None:
+    ids = await seed()
+    assert await purge_expired(TODAY, RETENTION_DAYS) == PurgeCounts(1, 1, 1, 1, 1, 1)
+    assert [row["submitted_on"] for row in await Submission.select(Submission.submitted_on)] == [RECENT]
+    assert [row["id"] for row in await Answer.select(Answer.id)] == [ids["recent"]]
+    assert [row["answer"] for row in await ThemeAssignment.select(ThemeAssignment.answer)] == [ids["recent"]]
+    assert [row["spent_on"] for row in await SpentFormToken.select(SpentFormToken.spent_on)] == [RECENT]
+    assert [row["text"] for row in await ConfirmedLabel.select(ConfirmedLabel.text)] == ["the recent comment"]
+    summary = (await ThemeSummaryRecord.select(ThemeSummaryRecord.summary).output(load_json=True))[0]["summary"]
+    assert [quote["answer"] for quote in summary["quotes"]] == [ids["recent"]]
+    # Nothing anywhere still holds the expired comment's words.
+    for table in (Answer, ConfirmedLabel, ThemeSummaryRecord):
+        assert "the old comment" not in json.dumps(await table.select(), default=str)
+    assert await purge_expired(TODAY, RETENTION_DAYS) == PurgeCounts()  # idempotent
+
+
+async def test_a_form_older_than_retention_cannot_be_sent(client: AsyncTestClient) -> None:
+    form = (await client.get("/api/surveys/bilingual")).json()
+    settings = client.app.state.services.settings
+    stale = issue_token(settings.secret_key, time.time() - (settings.retention_days + 1) * 86400)
+    response = await client.post(
+        "/api/surveys/bilingual/responses",
+        json={"version_id": form["version_id"], "form_token": stale, "answers": {"feel_safe": "agree"}},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"]["form_token"].startswith("form token has expired")
+
+
+async def test_the_app_schedules_the_nightly_purge(client: AsyncTestClient) -> None:
+    job = client.app.state.scheduler.get_job(PURGE_JOB_ID)
+    assert job is not None and job.next_run_time is not None
+    assert (job.next_run_time.hour, job.next_run_time.minute) == (3, 15)
+
+
+def test_the_purge_command_prints_its_counts(database_url: str, tmp_path: Path) -> None:
+    env = {**os.environ, "VOICES_DATABASE_URL": database_url, "VOICES_VAR_DIR": str(tmp_path)}
+    voices = Path(sys.executable).parent / "voices"
+    subprocess.run([voices, "migrate"], env=env, check=True, capture_output=True)
+    result = subprocess.run([voices, "privacy", "purge", "--dry-run"], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "would be deleted" in result.stdout and "submissions" in result.stdout
+
+
+async def test_only_one_process_purges_at_a_time(db: str, engine_name: str) -> None:
+    if engine_name != "postgres":
+        pytest.skip("SQLite has one writing process; the purge lock is PostgreSQL's")
+    import asyncpg
+
+    from voices.privacy.retention import PURGE_LOCK_KEY
+
+    await seed()
+    other_process = await asyncpg.connect(db)
+    try:
+        async with other_process.transaction():
+            await other_process.execute("SELECT pg_advisory_xact_lock($1)", PURGE_LOCK_KEY)
+            assert await purge_expired(TODAY, RETENTION_DAYS) is None
+            assert await Submission.count() == 2
+    finally:
+        await other_process.close()
+    assert await purge_expired(TODAY, RETENTION_DAYS) == PurgeCounts(1, 1, 1, 1, 1, 1)
