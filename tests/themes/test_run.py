@@ -139,6 +139,10 @@ async def test_a_failed_run_leaves_the_previous_one_current(stored_answers: list
         assert await ThemeRun.count() == runs_before
     second = await run_once(stored_answers)
     assert (await current_run("feedback"))["id"] == second
+    # Replaced and abandoned runs are gone, with their copies of quotes and assignments.
+    assert [row["id"] for row in await ThemeRun.select(ThemeRun.id)] == [second]
+    assert await ThemeAssignment.count().where(ThemeAssignment.theme_run != second) == 0
+    assert await ThemeSummaryRecord.count().where(ThemeSummaryRecord.theme_run != second) == 0
 
 
 async def test_theme_survey_reads_themes_and_stores_a_survey(stored_answers: list[int]) -> None:

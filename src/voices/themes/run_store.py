@@ -1,9 +1,9 @@
 """Store a theming run for a survey and make it current atomically.
 
 Two transactions: the first writes the run (``is_current`` false), its assignments and its
-summaries; the second, short one turns the previous run off and this one on. A failure in the
-first leaves nothing behind; a failure between them leaves a complete run that nobody reads,
-and the previous run stays current either way.
+summaries; the second, short one deletes the previous run and turns this one on. A failure in the
+first leaves nothing behind; a failure between them leaves a complete run that nobody reads (the
+next successful run deletes it), and the previous run stays current either way.
 """
 
 from __future__ import annotations
@@ -89,9 +89,14 @@ async def store_run(
         await ThemeRun.update({ThemeRun.status: ThemeRun.Status.complete}).where(ThemeRun.id == run.id)
     checkpoint("before_flip")
     async with engine.transaction():
-        await ThemeRun.update({ThemeRun.is_current: False}).where(
-            (ThemeRun.survey_slug == survey_slug) & (ThemeRun.is_current == True)  # noqa: E712
+        # The runs this one replaces (and any left complete but unread by an earlier failure)
+        # hold copies of quotes and labels nobody reads any more: they go in the same swap.
+        replaced = ThemeRun.select(ThemeRun.id).where(
+            (ThemeRun.survey_slug == survey_slug) & (ThemeRun.id != run.id)
         )
+        await ThemeAssignment.delete().where(ThemeAssignment.theme_run.is_in(replaced))
+        await ThemeSummaryRecord.delete().where(ThemeSummaryRecord.theme_run.is_in(replaced))
+        await ThemeRun.delete().where((ThemeRun.survey_slug == survey_slug) & (ThemeRun.id != run.id))
         await ThemeRun.update({ThemeRun.is_current: True}).where(ThemeRun.id == run.id)
     return int(run.id)
 
