@@ -129,6 +129,20 @@ def test_a_term_names_at_most_two_themes() -> None:
     assert (weights[:, 1:] > 0).tolist() == np.eye(4, dtype=bool).tolist()
 
 
+def test_a_term_does_not_name_a_theme_where_it_weighs_far_less_than_its_best() -> None:
+    from scipy import sparse
+
+    from voices.themes.naming import membership_matrix, theme_term_weights
+
+    # "wait" is in all three answers of theme 0 but only two of six of theme 1.
+    words = ["wait", "hour", "police", "report"]
+    rows = [[1, 1, 0, 0]] * 3 + [[1, 0, 1, 1]] * 2 + [[0, 0, 1, 1]] * 4
+    counts = sparse.csr_matrix(np.array(rows, dtype=np.float32))
+    membership = membership_matrix([[0, 1, 2], [3, 4, 5, 6, 7, 8]], 9)
+    weights = theme_term_weights(counts, membership, np.array(words))
+    assert weights[0, 0] > 0 and weights[1, 0] == 0
+
+
 def test_words_that_share_answers_are_listed_before_words_that_do_not() -> None:
     from voices.themes.naming import co_occurring_first
 
