@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import logging
 import json
 import os
 import subprocess
@@ -23,7 +25,7 @@ from voices.db.tables import (
     ThemeRun,
     ThemeSummaryRecord,
 )
-from voices.jobs import PURGE_JOB_ID
+from voices.jobs import PURGE_JOB_ID, purge_job
 from voices.privacy.retention import PurgeCounts, purge_expired
 from voices.surveys.loader import read_definition
 from voices.surveys.publish import publish
@@ -48,6 +50,9 @@ async def seed() -> dict[str, int]:
         ids[name] = answer.id
         await SpentFormToken(token_hash=f"{name}-token", spent_on=day).save()
         await ConfirmedLabel(text=f"the {name} comment", theme_id="waiting_times", applies=True, confirmed_on=day).save()
+    # Confirmed yesterday, but on a comment sent before the cut-off: its words expire with the comment.
+    await ConfirmedLabel(text="the old comment", theme_id="being_believed", applies=True,
+                         confirmed_on=TODAY - dt.timedelta(days=1), comment_submitted_on=OLD).save()
     run = ThemeRun(survey_slug="bilingual", created_on=RECENT, is_current=True, parameters={}, counts={})
     await run.save()
     for answer_id in ids.values():
@@ -61,13 +66,13 @@ async def seed() -> dict[str, int]:
 async def test_a_dry_run_counts_and_deletes_nothing(db: str) -> None:
     await seed()
     counts = await purge_expired(TODAY, RETENTION_DAYS, dry_run=True)
-    assert counts == PurgeCounts(1, 1, 1, 1, 1, 1)
-    assert await Submission.count() == 2 and await Answer.count() == 2 and await ConfirmedLabel.count() == 2
+    assert counts == PurgeCounts(1, 1, 1, 1, 2, 1)
+    assert await Submission.count() == 2 and await Answer.count() == 2 and await ConfirmedLabel.count() == 3
 
 
 async def test_purge_removes_every_copy_of_expired_text_and_keeps_the_rest(db: str) -> None:
     ids = await seed()
-    assert await purge_expired(TODAY, RETENTION_DAYS) == PurgeCounts(1, 1, 1, 1, 1, 1)
+    assert await purge_expired(TODAY, RETENTION_DAYS) == PurgeCounts(1, 1, 1, 1, 2, 1)
     assert [row["submitted_on"] for row in await Submission.select(Submission.submitted_on)] == [RECENT]
     assert [row["id"] for row in await Answer.select(Answer.id)] == [ids["recent"]]
     assert [row["answer"] for row in await ThemeAssignment.select(ThemeAssignment.answer)] == [ids["recent"]]
@@ -96,7 +101,10 @@ async def test_a_form_older_than_retention_cannot_be_sent(client: AsyncTestClien
 async def test_the_app_schedules_the_nightly_purge(client: AsyncTestClient) -> None:
     job = client.app.state.scheduler.get_job(PURGE_JOB_ID)
     assert job is not None and job.next_run_time is not None
-    assert (job.next_run_time.hour, job.next_run_time.minute) == (3, 15)
+    assert str(job.trigger) == "cron[hour='3', minute='15']"
+    # The first run comes a minute after start, not at the next 03:15.
+    seconds_away = (job.next_run_time - dt.datetime.now(dt.timezone.utc)).total_seconds()
+    assert 0 < seconds_away <= 61
 
 
 def test_the_purge_command_prints_its_counts(database_url: str, tmp_path: Path) -> None:
@@ -108,20 +116,29 @@ def test_the_purge_command_prints_its_counts(database_url: str, tmp_path: Path) 
     assert "would be deleted" in result.stdout and "submissions" in result.stdout
 
 
-async def test_only_one_process_purges_at_a_time(db: str, engine_name: str) -> None:
+async def test_a_purge_waits_for_whoever_holds_the_lock(db: str, engine_name: str) -> None:
     if engine_name != "postgres":
-        pytest.skip("SQLite has one writing process; the purge lock is PostgreSQL's")
+        pytest.skip("SQLite has one writing process; the advisory lock is PostgreSQL's")
     import asyncpg
 
-    from voices.privacy.retention import PURGE_LOCK_KEY
+    from voices.db.locks import ANSWER_COPIES_LOCK
 
     await seed()
     other_process = await asyncpg.connect(db)
     try:
         async with other_process.transaction():
-            await other_process.execute("SELECT pg_advisory_xact_lock($1)", PURGE_LOCK_KEY)
-            assert await purge_expired(TODAY, RETENTION_DAYS) is None
-            assert await Submission.count() == 2
+            await other_process.execute("SELECT pg_advisory_xact_lock($1)", ANSWER_COPIES_LOCK)
+            purge = asyncio.create_task(purge_expired(TODAY, RETENTION_DAYS))
+            await asyncio.sleep(0.5)
+            assert not purge.done() and await Submission.count() == 2
+        assert await purge == PurgeCounts(1, 1, 1, 1, 2, 1)
     finally:
         await other_process.close()
-    assert await purge_expired(TODAY, RETENTION_DAYS) == PurgeCounts(1, 1, 1, 1, 1, 1)
+
+
+async def test_the_nightly_job_purges_and_logs_counts_only(db: str, caplog: pytest.LogCaptureFixture) -> None:
+    await seed()
+    with caplog.at_level(logging.INFO, logger="voices.jobs"):
+        await purge_job(RETENTION_DAYS + (dt.date.today() - TODAY).days)
+    assert await Submission.count() == 1
+    assert "1 submissions, 1 answers" in caplog.text and "comment" not in caplog.text

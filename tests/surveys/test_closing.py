@@ -73,3 +73,12 @@ async def test_a_form_started_before_the_close_can_be_sent_only_the_day_after(
         assert response.status_code == 409
         assert "This survey is closed" in response.text or response.json()["status_code"] == 409
         assert in_app(client, Submission.count()) == 0
+
+
+async def test_an_edited_start_day_gets_no_grace(client: AsyncTestClient) -> None:
+    version_id = publish_closed(client, "closing", closed_days_ago=1)
+    nonce, issued, signature = token_from(client, days_ago=0).split(".")
+    backdated = f"{nonce}.{int(issued) - 2 * DAY}.{signature}"  # the signature no longer matches
+    for send in (send_page, send_api):
+        assert (await send(client, "closing", version_id, backdated)).status_code == 409
+    assert in_app(client, Submission.count()) == 0

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import json
 from collections.abc import AsyncIterator
 from datetime import date
@@ -143,6 +145,37 @@ async def test_a_failed_run_leaves_the_previous_one_current(stored_answers: list
     assert [row["id"] for row in await ThemeRun.select(ThemeRun.id)] == [second]
     assert await ThemeAssignment.count().where(ThemeAssignment.theme_run != second) == 0
     assert await ThemeSummaryRecord.count().where(ThemeSummaryRecord.theme_run != second) == 0
+
+
+async def test_a_purge_during_a_theme_run_leaves_no_expired_words(stored_answers: list[int]) -> None:
+    from voices.privacy.retention import purge_expired
+
+    # Half the comments were sent long ago: past a 30-day retention.
+    expired = stored_answers[::2]
+    old_submissions = Answer.select(Answer.submission).where(Answer.id.is_in(expired))
+    await Submission.update({Submission.submitted_on: date(2020, 1, 1)}).where(Submission.id.is_in(old_submissions))
+    rows = await survey_free_text("feedback")
+    themed = theme_comments([text for _, text in rows], discoverer=small_engine())
+    purge = None
+
+    async def start_purge_mid_run(step: str) -> None:
+        nonlocal purge
+        if step == "written":
+            # The run has written its quotes but not committed them: the purge must wait for it.
+            # A fresh context, as in another process: not inside the run's transaction.
+            purge = asyncio.create_task(purge_expired(date.today(), 30), context=contextvars.Context())
+            await asyncio.sleep(0.5)
+            assert not purge.done()
+
+    run_id = await store_run("feedback", stored_answers, themed, {"seed": 0}, start_purge_mid_run)
+    counts = await purge
+    assert counts.answers == len(expired) and counts.summary_quotes > 0
+    kept = {row["id"]: row["text"] for row in await Answer.select(Answer.id, Answer.text)}
+    assert set(kept) == set(stored_answers) - set(expired)
+    summaries = await ThemeSummaryRecord.select().where(ThemeSummaryRecord.theme_run == run_id).output(load_json=True)
+    quotes = [quote for row in summaries for quote in row["summary"]["quotes"]]
+    assert quotes and all(quote["answer"] in kept for quote in quotes)
+    assert await ThemeAssignment.count().where(ThemeAssignment.answer.is_in(expired)) == 0
 
 
 async def test_theme_survey_reads_themes_and_stores_a_survey(stored_answers: list[int]) -> None:

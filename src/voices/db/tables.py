@@ -104,3 +104,6 @@ class ConfirmedLabel(Table):
     applies = Boolean(help_text="True: the theme applies to the text; False: an officer ruled it out.")
     # Keep only the day, like every other date in voices.
     confirmed_on = Date()
+    comment_submitted_on = Date(
+        default=None, null=True, help_text="The day the comment was sent; retention counts from it (else from confirmed_on)."
+    )

@@ -1,20 +1,26 @@
-"""Retention: answers older than the retention period are deleted, with every copy of their text.
+"""Retention: answers older than the retention period are deleted, with every copy of their words.
 
-A comment's words live in three places: its answer row, quotes in theme summaries, and officers'
-confirmed labels (training data). Purging deletes the expired submissions and their answers and
-theme assignments, strips quotes of deleted answers from stored summaries, and deletes confirmed
-labels and spent form tokens dated before the cut-off. Form tokens older than the period are
-refused at sending (tokens.verify_token), so forgetting a spent one cannot let a form in twice.
+A comment's words live in its answer row, in quotes in theme summaries, and in officers' confirmed
+labels (training data). Purging deletes the expired submissions with their answers and theme
+assignments, removes quotes of answers that no longer exist from stored summaries, and deletes
+confirmed labels of expired comments and spent form tokens of that age. A theme's counts, name and
+key phrases stay as they are (aggregates, not anyone's words) until the survey is themed again.
+Form tokens older than the period are refused at sending (tokens.verify_token), so forgetting a
+spent one cannot let a form in twice.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
 from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
+from voices.db.locks import lock_answer_copies
 from voices.db.tables import (
     Answer,
     ConfirmedLabel,
@@ -23,10 +29,6 @@ from voices.db.tables import (
     ThemeAssignment,
     ThemeSummaryRecord,
 )
-
-# Several app processes on one PostgreSQL database each schedule the purge; this lock lets one
-# of them do it and the others skip. Any constant of our own; "voices" in ASCII.
-PURGE_LOCK_KEY = 0x766F69636573
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,55 +49,67 @@ def cutoff(today: dt.date, retention_days: int) -> dt.date:
     return today - dt.timedelta(days=retention_days)
 
 
-async def purge_expired(today: dt.date, retention_days: int, dry_run: bool = False) -> PurgeCounts | None:
-    """Delete what is past retention, in one transaction; the counts of what went (or would go).
-
-    Returns None when another process holds the purge lock (PostgreSQL only).
-    """
+async def purge_expired(today: dt.date, retention_days: int, dry_run: bool = False) -> PurgeCounts:
+    """Delete what is past retention, in one transaction; the counts of what went (or would go)."""
     first_kept = cutoff(today, retention_days)
     expired_submissions = Submission.select(Submission.id).where(Submission.submitted_on < first_kept)
     expired_answers = Answer.select(Answer.id).where(Answer.submission.is_in(expired_submissions))
+    # A comment is never younger than its label, so either date past the cut-off expires the label.
+    expired_labels = (ConfirmedLabel.comment_submitted_on < first_kept) | (ConfirmedLabel.confirmed_on < first_kept)
     engine = Submission._meta.db
-    async with engine.transaction():
-        if isinstance(engine, PostgresEngine):
-            rows = await Submission.raw("SELECT pg_try_advisory_xact_lock({}) AS locked", PURGE_LOCK_KEY)
-            if not rows[0]["locked"]:
-                return None
+    # IMMEDIATE on SQLite: a deferred transaction that reads before writing is refused outright
+    # (not made to wait) when the submission writer commits in between.
+    begin = {"transaction_type": TransactionType.immediate} if isinstance(engine, SQLiteEngine) else {}
+    async with engine.transaction(**begin):
+        await lock_answer_copies(Submission)
+        if isinstance(engine, SQLiteEngine):
+            # Freed pages are zeroed, so deleted words do not linger in the file.
+            await Submission.raw("PRAGMA secure_delete = ON")
         expired_ids = {row["id"] for row in await expired_answers}
-        summaries = await _summaries_quoting(expired_ids)
         counts = PurgeCounts(
             submissions=await Submission.count().where(Submission.submitted_on < first_kept),
             answers=len(expired_ids),
             theme_assignments=await ThemeAssignment.count().where(ThemeAssignment.answer.is_in(expired_answers)),
-            summary_quotes=sum(removed for _, _, removed in summaries),
-            confirmed_labels=await ConfirmedLabel.count().where(ConfirmedLabel.confirmed_on < first_kept),
+            summary_quotes=sum(n for _, _, n in _without_quotes(await _summaries(), expired_ids.__contains__)),
+            confirmed_labels=await ConfirmedLabel.count().where(expired_labels),
             spent_form_tokens=await SpentFormToken.count().where(SpentFormToken.spent_on < first_kept),
         )
         if dry_run:
             return counts
         # Children before parents: the same on both engines, whatever foreign-key enforcement is on.
         await ThemeAssignment.delete().where(ThemeAssignment.answer.is_in(expired_answers))
-        for summary_id, summary, _ in summaries:
+        await Answer.delete().where(Answer.submission.is_in(expired_submissions))
+        await Submission.delete().where(Submission.submitted_on < first_kept)
+        await ConfirmedLabel.delete().where(expired_labels)
+        await SpentFormToken.delete().where(SpentFormToken.spent_on < first_kept)
+        # After the deletes: any quote of an answer that no longer exists goes, whenever it was written.
+        summaries = await _summaries()
+        quoted = list({quote["answer"] for row in summaries for quote in row["summary"].get("quotes", [])})
+        existing = {row["id"] for row in await Answer.select(Answer.id).where(Answer.id.is_in(quoted))} if quoted else set()
+        scrubbed = _without_quotes(summaries, lambda answer_id: answer_id not in existing)
+        for summary_id, summary, _ in scrubbed:
             await ThemeSummaryRecord.update({ThemeSummaryRecord.summary: summary}).where(
                 ThemeSummaryRecord.id == summary_id
             )
-        await Answer.delete().where(Answer.submission.is_in(expired_submissions))
-        await Submission.delete().where(Submission.submitted_on < first_kept)
-        await ConfirmedLabel.delete().where(ConfirmedLabel.confirmed_on < first_kept)
-        await SpentFormToken.delete().where(SpentFormToken.spent_on < first_kept)
-    return counts
+    if isinstance(engine, PostgresEngine):
+        # Deleted rows stay on disk until vacuumed; do it now rather than when autovacuum gets round to it.
+        for table in (ThemeSummaryRecord, ThemeAssignment, Answer, Submission, ConfirmedLabel):
+            await table.raw(f"VACUUM {table._meta.tablename}")
+    return dataclasses.replace(counts, summary_quotes=sum(removed for _, _, removed in scrubbed))
 
 
-async def _summaries_quoting(answer_ids: set[int]) -> list[tuple[int, dict[str, Any], int]]:
-    """(id, summary without those answers' quotes, quotes removed) of each summary quoting them."""
-    if not answer_ids:
-        return []
-    rows = await ThemeSummaryRecord.select(ThemeSummaryRecord.id, ThemeSummaryRecord.summary).output(load_json=True)
+async def _summaries() -> list[dict[str, Any]]:
+    return await ThemeSummaryRecord.select(ThemeSummaryRecord.id, ThemeSummaryRecord.summary).output(load_json=True)
+
+
+def _without_quotes(
+    summaries: list[dict[str, Any]], gone: Callable[[int], bool]
+) -> list[tuple[int, dict[str, Any], int]]:
+    """(id, summary without the quotes of answers for which ``gone(id)``, quotes removed), per changed summary."""
     changed = []
-    for row in rows:
+    for row in summaries:
         quotes = row["summary"].get("quotes", [])
-        kept = [quote for quote in quotes if quote["answer"] not in answer_ids]
+        kept = [quote for quote in quotes if not gone(quote["answer"])]
         if len(kept) < len(quotes):
             changed.append((row["id"], {**row["summary"], "quotes": kept}, len(quotes) - len(kept)))
     return changed
-

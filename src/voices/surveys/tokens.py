@@ -15,6 +15,8 @@ import secrets
 import time
 from dataclasses import dataclass
 
+from voices.privacy.retention import cutoff
+
 
 @dataclass(frozen=True, slots=True)
 class VerifiedToken:
@@ -43,10 +45,13 @@ def verify_token(secret: str, token: str, now: float | None = None, max_age_days
         raise InvalidToken("malformed form token") from None
     if not hmac.compare_digest(signature, _sign(secret, nonce, issued)):
         raise InvalidToken("form token signature does not match")
-    age = (now if now is not None else time.time()) - issued_at
-    if max_age_days is not None and age > max_age_days * 86400:
+    current = now if now is not None else time.time()
+    age = current - issued_at
+    issued_on = dt.date.fromtimestamp(issued_at)
+    # In days, as the purge counts them: a spent token is forgotten on the same day its form expires.
+    if max_age_days is not None and issued_on < cutoff(dt.date.fromtimestamp(current), max_age_days):
         raise InvalidToken("form token has expired")
-    return VerifiedToken(hashlib.sha256(nonce.encode()).hexdigest(), age, dt.date.fromtimestamp(issued_at))
+    return VerifiedToken(hashlib.sha256(nonce.encode()).hexdigest(), age, issued_on)
 
 
 def started_on(secret: str, token: str) -> dt.date | None:

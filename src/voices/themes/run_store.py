@@ -9,10 +9,11 @@ next successful run deletes it), and the previous run stays current either way.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from voices.db.locks import lock_answer_copies
 from voices.db.tables import (
     Answer,
     Submission,
@@ -47,12 +48,13 @@ async def store_run(
     answer_ids: Sequence[int],
     result: ThemingResult,
     parameters: Mapping[str, Any],
-    checkpoint: Callable[[str], None] = lambda step: None,
+    checkpoint: Callable[[str], Awaitable[None] | None] = lambda step: None,
 ) -> int:
     """Write ``result`` (comments numbered as ``answer_ids``) and make it the current run.
 
-    ``checkpoint(step)`` is called after "written" (inside the first transaction) and at
-    "before_flip" (between the two); tests raise there to prove a failed run changes nothing.
+    ``checkpoint(step)`` is called (and awaited, if it returns an awaitable) after "written"
+    (inside the first transaction) and at "before_flip" (between the two); tests raise or wait
+    there to prove a failed run changes nothing and a purge cannot interleave.
     """
     engine = ThemeRun._meta.db
     discovery = result.discovery
@@ -62,6 +64,8 @@ async def store_run(
         "emergent_themes": len(discovery.themes), "assignments": len(result.assignments),
     }
     async with engine.transaction():
+        # Quotes copy answers' words: no purge may delete answers while this run is written.
+        await lock_answer_copies(ThemeRun)
         run = ThemeRun(
             survey_slug=survey_slug, created_on=date.today(), status=ThemeRun.Status.writing,
             is_current=False, parameters=dict(parameters), counts=counts,
@@ -85,9 +89,9 @@ async def store_run(
         ]
         for start in range(0, len(summaries), INSERT_BATCH):
             await ThemeSummaryRecord.insert(*summaries[start : start + INSERT_BATCH])
-        checkpoint("written")
+        await _reached(checkpoint, "written")
         await ThemeRun.update({ThemeRun.status: ThemeRun.Status.complete}).where(ThemeRun.id == run.id)
-    checkpoint("before_flip")
+    await _reached(checkpoint, "before_flip")
     async with engine.transaction():
         # The runs this one replaces (and any left complete but unread by an earlier failure)
         # hold copies of quotes and labels nobody reads any more: they go in the same swap.
@@ -99,6 +103,12 @@ async def store_run(
         await ThemeRun.delete().where((ThemeRun.survey_slug == survey_slug) & (ThemeRun.id != run.id))
         await ThemeRun.update({ThemeRun.is_current: True}).where(ThemeRun.id == run.id)
     return int(run.id)
+
+
+async def _reached(checkpoint: Callable[[str], Awaitable[None] | None], step: str) -> None:
+    waiting = checkpoint(step)
+    if waiting is not None:
+        await waiting
 
 
 def summary_json(summary: dict[str, Any], answer_ids: Sequence[int]) -> dict[str, Any]:
