@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -55,6 +56,7 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int
+    server_cpu_ms: float  # CPU time of the server process per request
 
 
 def free_port() -> int:
@@ -97,7 +99,7 @@ def server(command: list[str], env: dict[str, str], port: int):
                 if process.poll() is not None:
                     raise RuntimeError(process.stderr.read().decode()) from None
                 time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -116,6 +118,19 @@ def wrk(url: str, seconds: int, script: Path | None = None, env: dict[str, str] 
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
     errors += sum(int(n) for n in re.findall(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)[0]) if "Socket errors" in output else 0
     return rate, p50, p99, errors
+
+
+def load(pid: int, url: str, seconds: int, script: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, float, float, int, float]:
+    """wrk against ``url``, plus the server process's CPU milliseconds per request meanwhile."""
+    before = _cpu_seconds(pid)
+    rate, p50, p99, errors = wrk(url, seconds, script, env)
+    return rate, p50, p99, errors, (_cpu_seconds(pid) - before) * 1000 / max(rate * seconds, 1)
+
+
+def _cpu_seconds(pid: int) -> float:
+    # utime + stime of the process and its threads, in clock ticks (/proc/PID/stat fields 14-15).
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _latency_ms(text: str) -> float:
@@ -163,41 +178,66 @@ def measure(engine: str, seconds: int, workdir: Path) -> list[Result]:
 
         port = free_port()
         with server([str(BIN / "python"), str(ROOT / "bench" / "baseline_app.py"), "--port", str(port),
-                     "--database-url", url], env, port) as base:
+                     "--database-url", url], env, port) as (base, pid):
             if engine == "sqlite":
-                results.append(Result("bare hello", engine, *wrk(f"{base}/hello", seconds)))
+                results.append(Result("bare hello", engine, *load(pid, f"{base}/hello", seconds)))
             body = workdir / "insert.json"
             body.write_text(json.dumps({"text": SIXTY_WORDS}))
-            results.append(Result("bare one-row insert", engine, *wrk(
-                f"{base}/insert", seconds, ROOT / "bench" / "post_body.lua",
+            results.append(Result("bare one-row insert", engine, *load(
+                pid, f"{base}/insert", seconds, ROOT / "bench" / "post_body.lua",
                 {"BENCH_BODY": str(body), "BENCH_CONTENT_TYPE": "application/json"})))
 
         port = free_port()
-        with server([str(BIN / "voices"), "serve", "--port", str(port)], env, port) as base:
+        with server([str(BIN / "voices"), "serve", "--port", str(port)], env, port) as (base, pid):
             version_id, definition = survey_parts(base)
             if engine == "sqlite":
                 page = workdir / "page.txt"
                 page.write_text(question_page_body(version_id, definition))
-                results.append(Result("question page", engine, *wrk(
-                    f"{base}/surveys/attitudes", seconds, ROOT / "bench" / "post_body.lua",
+                results.append(Result("question page", engine, *load(
+                    pid, f"{base}/surveys/attitudes", seconds, ROOT / "bench" / "post_body.lua",
                     {"BENCH_BODY": str(page), "BENCH_CONTENT_TYPE": "application/x-www-form-urlencoded"})))
             tokens = workdir / "tokens.txt"
             issued = time.time() - 3600  # forms shown an hour ago: past the minimum completion time
             tokens.write_text("\n".join(issue_token(SECRET, issued) for _ in range(150_000)))
             body = workdir / "submission.json"
             body.write_text(submission_body(version_id, definition))
-            results.append(Result("submission (3 answers)", engine, *wrk(
-                f"{base}/api/surveys/attitudes/responses", seconds, ROOT / "bench" / "submit_tokens.lua",
+            results.append(Result("submission (3 answers)", engine, *load(
+                pid, f"{base}/api/surveys/attitudes/responses", seconds, ROOT / "bench" / "submit_tokens.lua",
                 {"BENCH_BODY": str(body), "BENCH_TOKENS": str(tokens), "BENCH_THREADS": str(THREADS),
                  "BENCH_CONTENT_TYPE": "application/json"})))
+        check_stored(url)
     return results
+
+
+def check_stored(url: str) -> None:
+    """Every stored submission has its three answers, the redacted comment among them: a
+    benchmark whose answers were silently dropped would be measuring less work than it claims."""
+    queries = (
+        "SELECT count(*) FROM submission",
+        "SELECT count(*) FROM answer",
+        "SELECT count(*) FROM answer WHERE text IS NOT NULL",
+    )
+    if url.startswith("sqlite"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+            submissions, answers, comments = (connection.execute(q).fetchone()[0] for q in queries)
+    else:
+        async def counts() -> list[int]:
+            connection = await asyncpg.connect(url)
+            try:
+                return [await connection.fetchval(q) for q in queries]
+            finally:
+                await connection.close()
+
+        submissions, answers, comments = asyncio.run(counts())
+    if not submissions or answers != 3 * submissions or comments != submissions:
+        sys.exit(f"stored {submissions} submissions, {answers} answers, {comments} comments: expected 3 answers and 1 comment each")
 
 
 def report(results: list[Result]) -> Table:
     by_name = {(r.name, r.engine): r for r in results}
     hello = by_name.get(("bare hello", "sqlite"))
     table = Table(title=f"HTTP, one server process, {CONNECTIONS} connections (wrk)")
-    for column in ("scenario", "engine", "req/s", "p50 ms", "p99 ms", "errors", "vs baseline", "target", "met"):
+    for column in ("scenario", "engine", "req/s", "p50 ms", "p99 ms", "errors", "server CPU ms/req", "vs baseline", "target", "met"):
         table.add_column(column, justify="right" if column not in {"scenario", "engine", "target"} else "left")
     for r in results:
         ratio, target, met = "", "", ""
@@ -215,7 +255,7 @@ def report(results: list[Result]) -> Table:
                 target = ">= 1,000/s, p99 <= 100 ms"
                 met = r.requests_per_second >= 1000 and r.p99_ms <= 100
         table.add_row(r.name, r.engine, f"{r.requests_per_second:,.0f}", f"{r.p50_ms:.1f}", f"{r.p99_ms:.1f}",
-                      str(r.errors), ratio, target, "" if met == "" else ("yes" if met else "NO"))
+                      str(r.errors), f"{r.server_cpu_ms:.3f}", ratio, target, "" if met == "" else ("yes" if met else "NO"))
     return table
 
 
