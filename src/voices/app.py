@@ -92,6 +92,9 @@ def create_app(settings: Settings) -> Litestar:
         # No request logging: addresses and user agents must never reach a log.
         # Client errors are not logged: their messages can echo what was typed (unknown field names).
         logging_config=LoggingConfig(
+            # The scheduler's own chatter ("job added", "running job at …") is dropped: while serving,
+            # the server prints nothing per request, and of a job only its result (purge counts).
+            loggers={"apscheduler": {"level": "WARNING"}},
             log_exceptions="always",
             disable_stack_trace={400, 404, 405, 409, 413, 415, 422, 429, *STATUS},
         ),
