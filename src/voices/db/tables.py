@@ -31,19 +31,21 @@ class SurveyVersion(Table):
     is_current = Boolean(default=False, help_text="The version new respondents are given.")
 
 
+# Foreign keys and the dates the purge selects by are indexed: deleting a submission makes the
+# database look up its answers (and their assignments), and without an index each look-up scans.
 class Submission(Table):
     class Channel(str, Enum):
         survey = "survey"
         api = "api"
 
-    survey_version = ForeignKey(SurveyVersion, on_delete=OnDelete.cascade)
+    survey_version = ForeignKey(SurveyVersion, on_delete=OnDelete.cascade, index=True)
     # Keep only the day: a precise time could be matched against someone's movements.
-    submitted_on = Date()
+    submitted_on = Date(index=True)
     channel = Varchar(length=16, choices=Channel, default=Channel.survey)
 
 
 class Answer(Table):
-    submission = ForeignKey(Submission, on_delete=OnDelete.cascade)
+    submission = ForeignKey(Submission, on_delete=OnDelete.cascade, index=True)
     question_id = Varchar(length=64)
     value = JSON(null=True, help_text="Choice id, list of choice ids or number; null for free text.")
     text = Text(null=True, help_text="Free text after markup removal and redaction; never the raw input.")
@@ -54,7 +56,7 @@ class SpentFormToken(Table):
     """Hashes of one-time form tokens already used, so a double submit stores nothing twice."""
 
     token_hash = Varchar(length=64, unique=True)
-    spent_on = Date(help_text="Kept only to purge old rows.")
+    spent_on = Date(index=True, help_text="Kept only to purge old rows.")
 
 
 # Theming: runs, their assignments and summaries, and officers' confirmed labels.
@@ -82,8 +84,8 @@ class ThemeAssignment(Table):
         codebook = "codebook"
         emergent = "emergent"
 
-    theme_run = ForeignKey(ThemeRun, on_delete=OnDelete.cascade)
-    answer = ForeignKey(Answer, on_delete=OnDelete.cascade)
+    theme_run = ForeignKey(ThemeRun, on_delete=OnDelete.cascade, index=True)
+    answer = ForeignKey(Answer, on_delete=OnDelete.cascade, index=True)
     theme_key = Varchar(length=64, help_text="A codebook theme id, or E01, E02, ... for emergent.")
     theme_label = Varchar(length=200)
     score = Float(help_text="Tagger score, or cosine to the emergent theme's centre.")
@@ -91,7 +93,7 @@ class ThemeAssignment(Table):
 
 
 class ThemeSummaryRecord(Table, tablename="theme_summary"):
-    theme_run = ForeignKey(ThemeRun, on_delete=OnDelete.cascade)
+    theme_run = ForeignKey(ThemeRun, on_delete=OnDelete.cascade, index=True)
     theme_key = Varchar(length=64)
     source = Varchar(length=16, choices=ThemeAssignment.Source)
     member_count = Integer(help_text="Raw count; the disclosure layer decides what is shown.")

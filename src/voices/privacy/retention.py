@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
-from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from voices.db.locks import lock_answer_copies
@@ -91,10 +90,6 @@ async def purge_expired(today: dt.date, retention_days: int, dry_run: bool = Fal
             await ThemeSummaryRecord.update({ThemeSummaryRecord.summary: summary}).where(
                 ThemeSummaryRecord.id == summary_id
             )
-    if isinstance(engine, PostgresEngine):
-        # Deleted rows stay on disk until vacuumed; do it now rather than when autovacuum gets round to it.
-        for table in (ThemeSummaryRecord, ThemeAssignment, Answer, Submission, ConfirmedLabel):
-            await table.raw(f"VACUUM {table._meta.tablename}")
     return dataclasses.replace(counts, summary_quotes=sum(removed for _, _, removed in scrubbed))
 
 
