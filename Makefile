@@ -4,17 +4,24 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install frontend browser migrate load bench clean
+.PHONY: run test install embeddings frontend browser migrate load bench clean
 
 run: install
 	$(BIN)/voices migrate
 	$(BIN)/voices surveys load
 	$(BIN)/voices serve
 
-test: install browser
+test: install embeddings browser
 	$(BIN)/pytest
 
 install: $(VENV)/.installed frontend/dist/.built
+
+# The tagger's optional sentence-embedding backend (torch, ~1 GB): tests and benches, not `make run`.
+embeddings: $(VENV)/.embeddings
+
+$(VENV)/.embeddings: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test,embeddings]'
+	touch $@
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +43,7 @@ migrate: install
 load: install
 	$(BIN)/voices surveys load
 
-bench: install
+bench: install embeddings
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
 	$(BIN)/python bench/bench_http.py
 	$(BIN)/python bench/bench_redaction.py

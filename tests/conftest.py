@@ -63,6 +63,19 @@ def fresh_postgres_database(prefix: str) -> Iterator[tuple[str, str]]:
         run_async(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+@pytest.fixture(scope="session")
+def minilm() -> str:
+    """The optional sentence encoder's name; `make test` installs it, so CI requires it."""
+    from voices.text.embeddings import INSTALL_HINT, available_encoders
+
+    if "minilm" not in available_encoders():
+        message = f"the optional sentence-embedding backend is not installed; {INSTALL_HINT}"
+        if IN_CI:
+            pytest.fail(message + " (under CI=true `make test` installs it, so this is a failure)")
+        pytest.skip(message)
+    return "minilm"
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if request.param == "sqlite":

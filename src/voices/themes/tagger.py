@@ -9,6 +9,10 @@ Thresholds are shrunk towards 0.5 for themes with few positives (``threshold_pri
 threshold tuned on a handful of examples mostly fits their noise.
 
 ``explain(texts)`` names the terms, phrases and words that pushed each assigned theme's score up.
+
+With ``sentence_encoder="minilm"`` (the optional ``embeddings`` extra) each comment's sentence
+embedding is appended to its TF-IDF features: the same margins, calibration and thresholds, fitted
+over both. The embedding's share of a margin names no term, so explanations list terms only.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
 from spacy.lang.en import English
 
+from voices.text import embeddings
 from voices.text.features import Analysis, analyse, feature_terms
 from voices.text.vectorize import TermVectorizer, char_ngrams, term_ngrams
 
@@ -48,7 +53,9 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
     and ``char_weight`` (features, see ``TermVectorizer``), ``inner_folds`` (CV that fits
     calibration and thresholds), ``threshold_prior`` (pseudo-count shrinking each threshold
     towards 0.5), ``nb_weighting`` (NB smoothing; 0 turns it off), ``ridge_alpha`` (0 turns the
-    ridge half off), ``random_state``.
+    ridge half off), ``sentence_encoder`` (None, or an encoder name from
+    ``voices.text.embeddings``) and ``embedding_weight`` (its columns' scale against the unit-length
+    TF-IDF blocks), ``random_state``.
 
     Learned: ``classes_``, ``vectorizer_``, ``coef_`` (themes x features), ``intercept_``,
     ``calibration_`` (themes x [slope, intercept]), ``thresholds_`` (on the score scale).
@@ -68,6 +75,8 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
         threshold_prior: float = 20.0,
         nb_weighting: float = 1.0,
         ridge_alpha: float = 1.0,
+        sentence_encoder: str | None = None,
+        embedding_weight: float = 1.0,
         random_state: int = 0,
     ) -> None:
         self.classes = classes
@@ -80,6 +89,8 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
         self.threshold_prior = threshold_prior
         self.nb_weighting = nb_weighting
         self.ridge_alpha = ridge_alpha
+        self.sentence_encoder = sentence_encoder
+        self.embedding_weight = embedding_weight
         self.random_state = random_state
 
     def fit(self, X: Sequence[str], y: np.ndarray | Sequence[Iterable[str]]) -> Self:
@@ -90,7 +101,8 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
             self.word_ngram_range, self.char_ngram_range, self.min_df, self.char_weight
         )
         analyses = analyse(X)
-        features = self.vectorizer_.fit_analyses(analyses).transform_analyses(analyses)
+        terms = self.vectorizer_.fit_analyses(analyses).transform_analyses(analyses)
+        features = self._with_embeddings(X, terms)
         margins = self._out_of_fold_margins(features, Y)
         self.calibration_ = np.array([_platt(margins[:, j], Y[:, j]) for j in range(Y.shape[1])])
         scores = self._scores(margins)
@@ -133,7 +145,7 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
         ranked by their contribution to the theme's margin; stop-word-only terms are left out.
         """
         analyses = analyse(X)
-        features = self.vectorizer_.transform_analyses(analyses)
+        features = self._with_embeddings(X, self.vectorizer_.transform_analyses(analyses))
         assigned = self._scores(self._margins(features)) >= self.thresholds_
         return [
             {
@@ -164,7 +176,14 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
 
     def _features(self, X: Sequence[str]) -> sp.csr_matrix:
         check_is_fitted(self, "coef_")
-        return self.vectorizer_.transform(X)
+        return self._with_embeddings(X, self.vectorizer_.transform(X))
+
+    def _with_embeddings(self, X: Sequence[str], terms: sp.csr_matrix) -> sp.csr_matrix:
+        """TF-IDF features, followed by the weighted sentence embedding when there is an encoder."""
+        if not self.sentence_encoder:
+            return terms
+        vectors = embeddings.sentence_encoder(self.sentence_encoder).encode(list(X))
+        return sp.hstack([terms, sp.csr_matrix(vectors * self.embedding_weight)], format="csr")
 
     def _margins(self, features: sp.csr_matrix) -> np.ndarray:
         return np.asarray(features @ self.coef_.T) + self.intercept_
@@ -201,13 +220,18 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
 
         Scaling features by r before a linear fit equals a linear model with weights w * r, so
         the stored coefficients stay one vector per theme and explanations are unchanged.
+        Embedding columns are signed coordinates, not term weights, so they keep a ratio of 1.
         """
+        ratio = np.ones(features.shape[1])
         if not self.nb_weighting:
-            return np.ones(features.shape[1])
+            return ratio
         alpha = self.nb_weighting
-        pos = alpha + np.asarray(features[y == 1].sum(axis=0)).ravel()
-        neg = alpha + np.asarray(features[y == 0].sum(axis=0)).ravel()
-        return np.abs(np.log((pos / pos.sum()) / (neg / neg.sum())))
+        n_terms = len(self.vectorizer_.idf_)
+        terms = features if features.shape[1] == n_terms else features[:, :n_terms]
+        pos = alpha + np.asarray(terms[y == 1].sum(axis=0)).ravel()
+        neg = alpha + np.asarray(terms[y == 0].sum(axis=0)).ravel()
+        ratio[: terms.shape[1]] = np.abs(np.log((pos / pos.sum()) / (neg / neg.sum())))
+        return ratio
 
     def _out_of_fold_margins(self, features: sp.csr_matrix, Y: np.ndarray) -> np.ndarray:
         margins = np.zeros(Y.shape, dtype=float)

