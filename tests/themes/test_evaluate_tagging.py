@@ -94,9 +94,13 @@ def test_with_sentence_embeddings_fft_tagging_meets_both_targets(fft_cv_embeddin
 def test_sentence_embeddings_measurably_beat_the_default(
     fft_cv: dict[str, Metric], fft_cv_embeddings: dict[str, Metric]
 ) -> None:
-    # The issue admits an optional backend only if it beats the default on this table.
-    assert fft_cv_embeddings["macro-F1"].value >= fft_cv["macro-F1"].value + 0.01
-    assert fft_cv_embeddings["micro-F1"].value >= fft_cv["micro-F1"].value + 0.005
+    # The issue admits an optional backend only if it beats the default on this table. The folds
+    # are the same, so compare fold by fold: the mean gain, and on how many folds it holds.
+    for name, least_mean_gain in (("macro-F1", 0.01), ("micro-F1", 0.005)):
+        gains = np.subtract(fft_cv_embeddings[name].per_fold, fft_cv[name].per_fold)
+        assert len(gains) == 5
+        assert gains.mean() >= least_mean_gain, f"{name} gains per fold {gains.round(3)}"
+        assert (gains > 0).sum() >= 4, f"{name} gains per fold {gains.round(3)}"
 
 
 @pytest.mark.slow

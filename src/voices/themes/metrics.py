@@ -14,3 +14,4 @@ class Metric:
     spread: float | None = None  # standard deviation across folds or seeds, when there is one
     target: str | None = None  # e.g. ">= 0.72"
     passed: bool | None = None  # None where there is no target
+    per_fold: tuple[float, ...] = ()  # each fold's value, in fold order, for paired comparisons

@@ -12,14 +12,16 @@ threshold tuned on a handful of examples mostly fits their noise.
 
 With ``sentence_encoder="minilm"`` (the optional ``embeddings`` extra) each comment's sentence
 embedding is appended to its TF-IDF features: the same margins, calibration and thresholds, fitted
-over both. The embedding's share of a margin names no term, so explanations list terms only.
+over both. The embedding's share of a margin names no term; explanations show it as one driver,
+``EMBEDDING_DRIVER``, beside the terms.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Self
+from typing import Any, Self
 
 import numpy as np
 import scipy.sparse as sp
@@ -37,6 +39,7 @@ from voices.text.vectorize import TermVectorizer, char_ngrams, term_ngrams
 # Explanations skip terms made only of stop words: they move margins a little but explain nothing.
 STOP_WORDS = frozenset(English.Defaults.stop_words) | {"not_" + w for w in English.Defaults.stop_words}
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.01), 2)
+EMBEDDING_DRIVER = "meaning of the whole comment (sentence embedding)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +96,15 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
         self.embedding_weight = embedding_weight
         self.random_state = random_state
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # A model saved before a parameter existed loads with that parameter's default.
+        defaults = {
+            name: parameter.default
+            for name, parameter in inspect.signature(type(self).__init__).parameters.items()
+            if parameter.default is not inspect.Parameter.empty
+        }
+        super().__setstate__({**defaults, **state})
+
     def fit(self, X: Sequence[str], y: np.ndarray | Sequence[Iterable[str]]) -> Self:
         Y, self.classes_ = self._binarize(y)
         if len(X) != Y.shape[0]:
@@ -143,6 +155,7 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
 
         Drivers are lemma n-grams and words (character n-grams summed back onto their word),
         ranked by their contribution to the theme's margin; stop-word-only terms are left out.
+        With a sentence encoder, the embedding's whole contribution is one more driver.
         """
         analyses = analyse(X)
         features = self._with_embeddings(X, self.vectorizer_.transform_analyses(analyses))
@@ -171,6 +184,9 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
             columns = {offset + chars[g] for g in char_ngrams(word, self.char_ngram_range) if g in chars}
             weight = float(sum(values.get(c, 0.0) * coef[c] for c in columns))
             contributions[word] = max(contributions.get(word, 0.0), weight)
+        n_terms = len(self.vectorizer_.idf_)
+        if self.sentence_encoder:
+            contributions[EMBEDDING_DRIVER] = sum(w * coef[c] for c, w in values.items() if c >= n_terms)
         ranked = sorted(contributions.items(), key=lambda item: -item[1])
         return [Driver(term, round(float(weight), 4)) for term, weight in ranked[:top_n] if weight > 0]
 

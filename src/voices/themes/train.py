@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import skops.io as sio
 
+from voices.text.embeddings import ENCODERS, require_encoder
 from voices.themes.codebook import Codebook
 from voices.themes.tagger import CodebookTagger
 
@@ -124,6 +125,9 @@ def train_tagger(
         "thresholds": {
             str(theme): round(float(t), 4) for theme, t in zip(tagger.classes_, tagger.thresholds_)
         },
+        "sentence_encoder_weights_sha256": (
+            ENCODERS[sentence_encoder].weights_sha256 if sentence_encoder else None
+        ),
         "python": platform.python_version(),
         "versions": {
             name: version(name) for name in LIBRARIES + (EMBEDDING_LIBRARIES if sentence_encoder else [])
@@ -141,4 +145,7 @@ def load_tagger(models_dir: Path) -> CodebookTagger:
     tagger = sio.load(path, trusted=TRUSTED_TYPES)
     if not isinstance(tagger, CodebookTagger):
         raise TypeError(f"{path} does not hold a CodebookTagger")
+    if tagger.sentence_encoder:
+        # Fail at load, naming the install command, rather than at the first comment tagged.
+        require_encoder(tagger.sentence_encoder)
     return tagger
