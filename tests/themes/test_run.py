@@ -127,7 +127,7 @@ async def test_a_run_is_stored_and_made_current(stored_answers: list[int]) -> No
         assert all(q["text"] in texts[q["answer"]] for q in summary["summary"]["quotes"])
 
 
-@pytest.mark.parametrize("fail_at", ["written", "before_flip"])
+@pytest.mark.parametrize("fail_at", ["started", "assignments", "written", "before_flip"])
 async def test_a_failed_run_leaves_the_previous_one_current(stored_answers: list[int], fail_at: str) -> None:
     first = await run_once(stored_answers)
     runs_before = await ThemeRun.count()
@@ -136,9 +136,9 @@ async def test_a_failed_run_leaves_the_previous_one_current(stored_answers: list
     current = await current_run("feedback")
     assert current is not None and current["id"] == first
     assert await ThemeRun.count().where(ThemeRun.is_current == True) == 1  # noqa: E712
-    if fail_at == "written":
-        # Rolled back whole: no run, no assignment left behind.
-        assert await ThemeRun.count() == runs_before
+    # The partial run is deleted, with whatever of it was already committed.
+    assert await ThemeRun.count() == runs_before
+    assert await ThemeAssignment.count().where(ThemeAssignment.theme_run != first) == 0
     second = await run_once(stored_answers)
     assert (await current_run("feedback"))["id"] == second
     # Replaced and abandoned runs are gone, with their copies of quotes and assignments.
@@ -147,35 +147,62 @@ async def test_a_failed_run_leaves_the_previous_one_current(stored_answers: list
     assert await ThemeSummaryRecord.count().where(ThemeSummaryRecord.theme_run != second) == 0
 
 
-async def test_a_purge_during_a_theme_run_leaves_no_expired_words(stored_answers: list[int]) -> None:
-    from voices.privacy.retention import purge_expired
+async def test_a_large_run_is_written_in_several_transactions(
+    stored_answers: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from voices.themes import run_store
 
+    monkeypatch.setattr(run_store, "WRITE_BATCH", 7)
+    run_id = await run_once(stored_answers)
+    current = await current_run("feedback")
+    assert current["id"] == run_id and current["counts"]["assignments"] > 7 * 3
+    assert await ThemeAssignment.count().where(ThemeAssignment.theme_run == run_id) == current["counts"]["assignments"]
+
+
+@pytest.mark.parametrize("purge_at", ["started", "assignments", "written"])
+async def test_a_purge_while_a_run_is_written_leaves_no_expired_words(
+    stored_answers: list[int], purge_at: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from voices.privacy.retention import purge_expired
+    from voices.themes import run_store
+
+    monkeypatch.setattr(run_store, "WRITE_BATCH", 7)  # several write transactions, as at scale
     # Half the comments were sent long ago: past a 30-day retention.
     expired = stored_answers[::2]
     old_submissions = Answer.select(Answer.submission).where(Answer.id.is_in(expired))
     await Submission.update({Submission.submitted_on: date(2020, 1, 1)}).where(Submission.id.is_in(old_submissions))
     rows = await survey_free_text("feedback")
     themed = theme_comments([text for _, text in rows], discoverer=small_engine())
-    purge = None
+    expired_quotes_before_flip: list[int] = []
 
-    async def start_purge_mid_run(step: str) -> None:
-        nonlocal purge
-        if step == "written":
-            # The run has written its quotes but not committed them: the purge must wait for it.
-            # A fresh context, as in another process: not inside the run's transaction.
+    async def purge_mid_run(step: str) -> None:
+        if step == purge_at:
+            # A fresh context, as in another process; it must not wait for the run to finish.
             purge = asyncio.create_task(purge_expired(date.today(), 30), context=contextvars.Context())
-            await asyncio.sleep(0.5)
-            assert not purge.done()
+            counts = await asyncio.wait_for(purge, timeout=30)
+            assert counts.answers == len(expired)
+        if step == "before_flip":
+            writing = ThemeRun.select(ThemeRun.id).where(ThemeRun.status == ThemeRun.Status.writing)
+            summaries = await ThemeSummaryRecord.select().where(
+                ThemeSummaryRecord.theme_run.is_in(writing)
+            ).output(load_json=True)
+            expired_quotes_before_flip.extend(
+                q["answer"] for row in summaries for q in row["summary"]["quotes"] if q["answer"] in expired
+            )
 
-    run_id = await store_run("feedback", stored_answers, themed, {"seed": 0}, start_purge_mid_run)
-    counts = await purge
-    assert counts.answers == len(expired) and counts.summary_quotes > 0
+    run_id = await store_run("feedback", stored_answers, themed, {"seed": 0}, purge_mid_run)
+    if purge_at in ("started", "assignments"):
+        # Summaries were written after the purge, with quotes of purged answers: the flip dropped them.
+        assert expired_quotes_before_flip
     kept = {row["id"]: row["text"] for row in await Answer.select(Answer.id, Answer.text)}
     assert set(kept) == set(stored_answers) - set(expired)
+    current = await current_run("feedback")
+    assert current["id"] == run_id
     summaries = await ThemeSummaryRecord.select().where(ThemeSummaryRecord.theme_run == run_id).output(load_json=True)
     quotes = [quote for row in summaries for quote in row["summary"]["quotes"]]
     assert quotes and all(quote["answer"] in kept for quote in quotes)
     assert await ThemeAssignment.count().where(ThemeAssignment.answer.is_in(expired)) == 0
+    assert await ThemeAssignment.count().where(ThemeAssignment.theme_run == run_id) == current["counts"]["assignments"] > 0
 
 
 async def test_theme_survey_reads_themes_and_stores_a_survey(stored_answers: list[int]) -> None:

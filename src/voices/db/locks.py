@@ -1,21 +1,31 @@
-"""A lock held by whatever changes theme runs or deletes past retention, for one transaction.
+"""One transaction at a time for whatever copies answers' words or deletes them past retention.
 
-A theme run writes copies of answers (quotes) while the purge deletes answers; if they
-interleaved, a run committed during a purge could keep an expired answer's words. On PostgreSQL
-an advisory lock makes them take turns across every app process; on SQLite the database's one
-write lock does the same, as long as each starts with a write or takes the lock at BEGIN.
+A theme run writes copies of answers (quotes, assignments) while the purge deletes answers; if
+they interleaved inside one transaction, a run could commit an expired answer's words. On
+PostgreSQL an advisory lock makes them take turns across every app process; on SQLite the
+database's one write lock does the same, taken at BEGIN (IMMEDIATE): a deferred transaction that
+reads before writing is refused outright, not made to wait, when another writer commits between.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
 # Any constant of our own: "voices" in ASCII.
 ANSWER_COPIES_LOCK = 0x766F69636573
 
 
-async def lock_answer_copies(table: type[Table]) -> None:
-    """Inside a transaction on ``table``'s engine: wait for, then hold, the lock until it ends."""
-    if isinstance(table._meta.db, PostgresEngine):
-        await table.raw("SELECT pg_advisory_xact_lock({})", ANSWER_COPIES_LOCK)
+@asynccontextmanager
+async def answer_copies_transaction(table: type[Table]) -> AsyncIterator[None]:
+    """A transaction on ``table``'s engine that holds the answer-copies lock until it ends."""
+    engine = table._meta.db
+    begin = {"transaction_type": TransactionType.immediate} if isinstance(engine, SQLiteEngine) else {}
+    async with engine.transaction(**begin):
+        if isinstance(engine, PostgresEngine):
+            await table.raw("SELECT pg_advisory_xact_lock({})", ANSWER_COPIES_LOCK)
+        yield

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine
 
-from voices.db.locks import lock_answer_copies
+from voices.db.locks import answer_copies_transaction
 from voices.db.tables import (
     Answer,
     ConfirmedLabel,
@@ -55,13 +55,8 @@ async def purge_expired(today: dt.date, retention_days: int, dry_run: bool = Fal
     expired_answers = Answer.select(Answer.id).where(Answer.submission.is_in(expired_submissions))
     # A comment is never younger than its label, so either date past the cut-off expires the label.
     expired_labels = (ConfirmedLabel.comment_submitted_on < first_kept) | (ConfirmedLabel.confirmed_on < first_kept)
-    engine = Submission._meta.db
-    # IMMEDIATE on SQLite: a deferred transaction that reads before writing is refused outright
-    # (not made to wait) when the submission writer commits in between.
-    begin = {"transaction_type": TransactionType.immediate} if isinstance(engine, SQLiteEngine) else {}
-    async with engine.transaction(**begin):
-        await lock_answer_copies(Submission)
-        if isinstance(engine, SQLiteEngine):
+    async with answer_copies_transaction(Submission):
+        if isinstance(Submission._meta.db, SQLiteEngine):
             # Freed pages are zeroed, so deleted words do not linger in the file.
             await Submission.raw("PRAGMA secure_delete = ON")
         expired_ids = {row["id"] for row in await expired_answers}
@@ -82,19 +77,32 @@ async def purge_expired(today: dt.date, retention_days: int, dry_run: bool = Fal
         await ConfirmedLabel.delete().where(expired_labels)
         await SpentFormToken.delete().where(SpentFormToken.spent_on < first_kept)
         # After the deletes: any quote of an answer that no longer exists goes, whenever it was written.
-        summaries = await _summaries()
-        quoted = list({quote["answer"] for row in summaries for quote in row["summary"].get("quotes", [])})
-        existing = {row["id"] for row in await Answer.select(Answer.id).where(Answer.id.is_in(quoted))} if quoted else set()
-        scrubbed = _without_quotes(summaries, lambda answer_id: answer_id not in existing)
-        for summary_id, summary, _ in scrubbed:
-            await ThemeSummaryRecord.update({ThemeSummaryRecord.summary: summary}).where(
-                ThemeSummaryRecord.id == summary_id
-            )
-    return dataclasses.replace(counts, summary_quotes=sum(removed for _, _, removed in scrubbed))
+        removed = await drop_quotes_of_missing_answers()
+    return dataclasses.replace(counts, summary_quotes=removed)
 
 
-async def _summaries() -> list[dict[str, Any]]:
-    return await ThemeSummaryRecord.select(ThemeSummaryRecord.id, ThemeSummaryRecord.summary).output(load_json=True)
+async def drop_quotes_of_missing_answers(theme_run: int | None = None) -> int:
+    """Remove quotes of answers that no longer exist from stored summaries (one run's, or all).
+
+    Call inside ``answer_copies_transaction``, so no answer is deleted between the check and the
+    update; returns how many quotes went.
+    """
+    summaries = await _summaries(theme_run)
+    quoted = list({quote["answer"] for row in summaries for quote in row["summary"].get("quotes", [])})
+    existing = {row["id"] for row in await Answer.select(Answer.id).where(Answer.id.is_in(quoted))} if quoted else set()
+    scrubbed = _without_quotes(summaries, lambda answer_id: answer_id not in existing)
+    for summary_id, summary, _ in scrubbed:
+        await ThemeSummaryRecord.update({ThemeSummaryRecord.summary: summary}).where(
+            ThemeSummaryRecord.id == summary_id
+        )
+    return sum(removed for _, _, removed in scrubbed)
+
+
+async def _summaries(theme_run: int | None = None) -> list[dict[str, Any]]:
+    query = ThemeSummaryRecord.select(ThemeSummaryRecord.id, ThemeSummaryRecord.summary)
+    if theme_run is not None:
+        query = query.where(ThemeSummaryRecord.theme_run == theme_run)
+    return await query.output(load_json=True)
 
 
 def _without_quotes(

@@ -1,19 +1,24 @@
 """Store a theming run for a survey and make it current atomically.
 
-Two transactions: the first writes the run (``is_current`` false), its assignments and its
-summaries; the second, short one deletes the previous run and turns this one on. A failure in the
-first leaves nothing behind; a failure between them leaves a complete run that nobody reads (the
-next successful run deletes it), and the previous run stays current either way.
+The run is written in short transactions while nobody reads it (``is_current`` false): first its
+record, then its assignments a few thousand at a time, then its summaries. Each holds SQLite's one
+write lock for a fraction of a second, so respondents' submissions never wait long behind a large
+run; one long transaction held it for 12 s at 100,000 comments, past the 10 s busy timeout. A
+last short transaction makes it current: it drops quotes of answers purged while the run was
+written, deletes the runs it replaces and turns this one on. If anything fails before that, the
+partial run is deleted and the previous run stays current.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from voices.db.locks import lock_answer_copies
+from voices.db.locks import answer_copies_transaction
 from voices.db.tables import (
     Answer,
     Submission,
@@ -23,10 +28,13 @@ from voices.db.tables import (
     ThemeRun,
     ThemeSummaryRecord,
 )
+from voices.privacy.retention import drop_quotes_of_missing_answers
 from voices.themes.discover import ThemeDiscoverer
 from voices.themes.run import Tagger, ThemingResult, theme_comments
 
-INSERT_BATCH = 500
+INSERT_BATCH = 500  # rows in one INSERT statement
+WRITE_BATCH = 2_000  # rows in one transaction: a fraction of a second of the write lock
+WRITE_PAUSE_SECONDS = 0.1
 
 
 async def survey_free_text(survey_slug: str) -> list[tuple[int, str]]:
@@ -52,25 +60,23 @@ async def store_run(
 ) -> int:
     """Write ``result`` (comments numbered as ``answer_ids``) and make it the current run.
 
-    ``checkpoint(step)`` is called (and awaited, if it returns an awaitable) after "written"
-    (inside the first transaction) and at "before_flip" (between the two); tests raise or wait
-    there to prove a failed run changes nothing and a purge cannot interleave.
+    ``checkpoint(step)`` is called (and awaited, if it returns an awaitable) at "started" (the
+    run record exists), "assignments", "written" (all committed) and "before_flip"; tests raise
+    or purge there to prove a failed run changes nothing and a purge leaves no expired words.
     """
-    engine = ThemeRun._meta.db
     discovery = result.discovery
     counts = {
         "comments": result.n_comments, "substantive": discovery.n_substantive,
         "unassigned": discovery.n_unassigned, "not_substantive": discovery.n_not_substantive,
         "emergent_themes": len(discovery.themes), "assignments": len(result.assignments),
     }
-    async with engine.transaction():
-        # Quotes copy answers' words: no purge may delete answers while this run is written.
-        await lock_answer_copies(ThemeRun)
-        run = ThemeRun(
-            survey_slug=survey_slug, created_on=date.today(), status=ThemeRun.Status.writing,
-            is_current=False, parameters=dict(parameters), counts=counts,
-        )
-        await run.save()
+    run = ThemeRun(
+        survey_slug=survey_slug, created_on=date.today(), status=ThemeRun.Status.writing,
+        is_current=False, parameters=dict(parameters), counts=counts,
+    )
+    await run.save()
+    try:
+        await _reached(checkpoint, "started")
         assignments = [
             ThemeAssignment(
                 theme_run=run.id, answer=answer_ids[a.comment], theme_key=a.theme_key,
@@ -78,8 +84,12 @@ async def store_run(
             )
             for a in result.assignments
         ]
-        for start in range(0, len(assignments), INSERT_BATCH):
-            await ThemeAssignment.insert(*assignments[start : start + INSERT_BATCH])
+        for start in range(0, len(assignments), WRITE_BATCH):
+            await _write_assignments(assignments[start : start + WRITE_BATCH])
+            # SQLite's busy handler retries a waiting writer every 100 ms at most; without a gap
+            # this loop would take the lock back each time before a respondent's write got in.
+            await asyncio.sleep(WRITE_PAUSE_SECONDS)
+        await _reached(checkpoint, "assignments")
         summaries = [
             ThemeSummaryRecord(
                 theme_run=run.id, theme_key=s.key, source=s.source, member_count=s.count,
@@ -87,22 +97,47 @@ async def store_run(
             )
             for s in result.summaries
         ]
-        for start in range(0, len(summaries), INSERT_BATCH):
-            await ThemeSummaryRecord.insert(*summaries[start : start + INSERT_BATCH])
+        async with ThemeRun._meta.db.transaction():
+            for start in range(0, len(summaries), INSERT_BATCH):
+                await ThemeSummaryRecord.insert(*summaries[start : start + INSERT_BATCH])
         await _reached(checkpoint, "written")
-        await ThemeRun.update({ThemeRun.status: ThemeRun.Status.complete}).where(ThemeRun.id == run.id)
-    await _reached(checkpoint, "before_flip")
-    async with engine.transaction():
-        # The runs this one replaces (and any left complete but unread by an earlier failure)
-        # hold copies of quotes and labels nobody reads any more: they go in the same swap.
-        replaced = ThemeRun.select(ThemeRun.id).where(
-            (ThemeRun.survey_slug == survey_slug) & (ThemeRun.id != run.id)
+        await _reached(checkpoint, "before_flip")
+    except BaseException:
+        # Best effort: if even this fails, the next successful run deletes the leftover.
+        with contextlib.suppress(Exception):
+            async with ThemeRun._meta.db.transaction():
+                await _delete_runs(ThemeRun.id == run.id)
+        raise
+    async with answer_copies_transaction(ThemeRun):
+        # Quotes were copied from answers read before the run began; a purge since may have
+        # deleted some of those answers, and their words must not become current.
+        await drop_quotes_of_missing_answers(run.id)
+        counts["assignments"] = await ThemeAssignment.count().where(ThemeAssignment.theme_run == run.id)
+        await ThemeRun.update({ThemeRun.status: ThemeRun.Status.complete, ThemeRun.counts: counts}).where(
+            ThemeRun.id == run.id
         )
-        await ThemeAssignment.delete().where(ThemeAssignment.theme_run.is_in(replaced))
-        await ThemeSummaryRecord.delete().where(ThemeSummaryRecord.theme_run.is_in(replaced))
-        await ThemeRun.delete().where((ThemeRun.survey_slug == survey_slug) & (ThemeRun.id != run.id))
+        # The runs this one replaces (and any left unread by an earlier failure) hold copies of
+        # quotes and labels nobody reads any more: they go in the same swap.
+        await _delete_runs((ThemeRun.survey_slug == survey_slug) & (ThemeRun.id != run.id))
         await ThemeRun.update({ThemeRun.is_current: True}).where(ThemeRun.id == run.id)
     return int(run.id)
+
+
+async def _write_assignments(assignments: Sequence[ThemeAssignment]) -> None:
+    """One short transaction: the assignments whose answers still exist (a purge may have run)."""
+    async with answer_copies_transaction(ThemeAssignment):
+        wanted = list({a.answer for a in assignments})
+        existing = {row["id"] for row in await Answer.select(Answer.id).where(Answer.id.is_in(wanted))}
+        kept = [a for a in assignments if a.answer in existing]
+        for start in range(0, len(kept), INSERT_BATCH):
+            await ThemeAssignment.insert(*kept[start : start + INSERT_BATCH])
+
+
+async def _delete_runs(which: Any) -> None:
+    runs = ThemeRun.select(ThemeRun.id).where(which)
+    await ThemeAssignment.delete().where(ThemeAssignment.theme_run.is_in(runs))
+    await ThemeSummaryRecord.delete().where(ThemeSummaryRecord.theme_run.is_in(runs))
+    await ThemeRun.delete().where(which)
 
 
 async def _reached(checkpoint: Callable[[str], Awaitable[None] | None], step: str) -> None:
