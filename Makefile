@@ -49,6 +49,7 @@ bench: install embeddings
 	$(BIN)/python bench/bench_redaction.py
 	$(BIN)/python bench/bench_tagging.py
 	$(BIN)/python bench/bench_theming.py
+	$(BIN)/python bench/bench_theme_store.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist
