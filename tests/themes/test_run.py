@@ -85,6 +85,10 @@ def test_discover_command_names_a_bad_line(tmp_path: Path) -> None:
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def stored_answers(db: str) -> AsyncIterator[list[int]]:
+    yield await store_corpus_answers()
+
+
+async def store_corpus_answers() -> list[int]:
     survey = Survey(slug="feedback", title="Feedback")
     await survey.save()
     version = SurveyVersion(survey=survey.id, content_hash="x" * 64, definition={}, loaded_on=date.today())
@@ -97,7 +101,7 @@ async def stored_answers(db: str) -> AsyncIterator[list[int]]:
         answer = Answer(submission=submission.id, question_id="q1", text=text)
         await answer.save()
         ids.append(answer.id)
-    yield ids
+    return ids
 
 
 async def run_once(ids: list[int], fail_at: str | None = None) -> int:
@@ -127,7 +131,7 @@ async def test_a_run_is_stored_and_made_current(stored_answers: list[int]) -> No
         assert all(q["text"] in texts[q["answer"]] for q in summary["summary"]["quotes"])
 
 
-@pytest.mark.parametrize("fail_at", ["started", "assignments", "written", "before_flip"])
+@pytest.mark.parametrize("fail_at", ["started", "assignments", "written", "before_flip", "flip"])
 async def test_a_failed_run_leaves_the_previous_one_current(stored_answers: list[int], fail_at: str) -> None:
     first = await run_once(stored_answers)
     runs_before = await ThemeRun.count()
@@ -191,9 +195,8 @@ async def test_a_purge_while_a_run_is_written_leaves_no_expired_words(
             )
 
     run_id = await store_run("feedback", stored_answers, themed, {"seed": 0}, purge_mid_run)
-    if purge_at in ("started", "assignments"):
-        # Summaries were written after the purge, with quotes of purged answers: the flip dropped them.
-        assert expired_quotes_before_flip
+    # Summaries written after the purge left out its answers' quotes: never written, not scrubbed.
+    assert expired_quotes_before_flip == []
     kept = {row["id"]: row["text"] for row in await Answer.select(Answer.id, Answer.text)}
     assert set(kept) == set(stored_answers) - set(expired)
     current = await current_run("feedback")
@@ -223,3 +226,66 @@ async def test_a_survey_without_free_text_gets_an_empty_run(stored_answers: list
     run_id = await theme_survey("no-such-survey")
     current = await current_run("no-such-survey")
     assert current is not None and current["id"] == run_id and current["counts"]["comments"] == 0
+
+
+async def test_overlapping_runs_of_one_survey_leave_the_first_to_finish_current(stored_answers: list[int]) -> None:
+    from voices.themes.run_store import RunSuperseded
+
+    rows = await survey_free_text("feedback")
+    themed = theme_comments([text for _, text in rows], discoverer=small_engine())
+    finished: list[int] = []
+
+    async def let_the_other_finish_first(step: str) -> None:
+        if step == "before_flip":
+            # Another run of the survey, started later, becomes current while this one waits.
+            other = asyncio.create_task(
+                store_run("feedback", stored_answers, themed, {"seed": 1}), context=contextvars.Context()
+            )
+            finished.append(await other)
+
+    with pytest.raises(RunSuperseded, match="replaced by another run"):
+        await store_run("feedback", stored_answers, themed, {"seed": 0}, let_the_other_finish_first)
+    current = await current_run("feedback")
+    assert current is not None and current["id"] == finished[0] and current["parameters"]["seed"] == 1
+    assert [row["id"] for row in await ThemeRun.select(ThemeRun.id)] == finished
+    assert await ThemeAssignment.count().where(ThemeAssignment.theme_run != finished[0]) == 0
+    assert await ThemeAssignment.count().where(ThemeAssignment.theme_run == finished[0]) == current["counts"]["assignments"]
+
+
+async def test_no_purged_words_remain_in_the_sqlite_file(tmp_path: Path, database_url: str) -> None:
+    """Bytes on disk, not rows: a fresh file, a purge in the middle of a run, then a full checkpoint."""
+    import sqlite3
+
+    from voices.db.engine import bind, engine_from_url
+    from voices.db.migrate import migrate
+    from voices.privacy.retention import purge_expired
+
+    path = tmp_path / "fresh.sqlite"
+    bind(engine_from_url(f"sqlite:///{path}"))
+    try:
+        await migrate()
+        ids = await store_corpus_answers()
+        expired = ids[::2]
+        old = Answer.select(Answer.submission).where(Answer.id.is_in(expired))
+        await Submission.update({Submission.submitted_on: date(2020, 1, 1)}).where(Submission.id.is_in(old))
+        rows = await survey_free_text("feedback")
+        texts = dict(rows)
+        themed = theme_comments([text for _, text in rows], discoverer=small_engine())
+
+        async def purge_between_assignments_and_summaries(step: str) -> None:
+            if step == "assignments":
+                await asyncio.create_task(purge_expired(date.today(), 30), context=contextvars.Context())
+
+        await store_run("feedback", ids, themed, {"seed": 0}, purge_between_assignments_and_summaries)
+    finally:
+        bind(engine_from_url(database_url))
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    kept_text = " ".join(texts[i] for i in ids if i not in expired)
+    # The purged answers' whole texts, and every quote the run took from them, where no kept
+    # answer has the same words.
+    quoted = [q.text for summary in themed.summaries for q in summary.quotes if ids[q.comment] in expired]
+    only_purged = [t for t in [texts[i] for i in expired] + quoted if len(t) >= 20 and t not in kept_text]
+    assert quoted and only_purged
+    data = path.read_bytes() + (path.with_name(path.name + "-wal").read_bytes() if path.with_name(path.name + "-wal").exists() else b"")
+    assert [t for t in only_purged if t.encode() in data] == []

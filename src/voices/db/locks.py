@@ -1,5 +1,7 @@
 """One transaction at a time for whatever copies answers' words or deletes them past retention.
 
+On SQLite these transactions also turn on ``secure_delete`` for their connection.
+
 A theme run writes copies of answers (quotes, assignments) while the purge deletes answers; if
 they interleaved inside one transaction, a run could commit an expired answer's words. On
 PostgreSQL an advisory lock makes them take turns across every app process; on SQLite the
@@ -28,4 +30,7 @@ async def answer_copies_transaction(table: type[Table]) -> AsyncIterator[None]:
     async with engine.transaction(**begin):
         if isinstance(engine, PostgresEngine):
             await table.raw("SELECT pg_advisory_xact_lock({})", ANSWER_COPIES_LOCK)
+        else:
+            # Freed pages are zeroed, so deleted or rewritten words do not linger in the file.
+            await table.raw("PRAGMA secure_delete = ON")
         yield

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
-from piccolo.engine.sqlite import SQLiteEngine
 
 from voices.db.locks import answer_copies_transaction
 from voices.db.tables import (
@@ -55,10 +54,8 @@ async def purge_expired(today: dt.date, retention_days: int, dry_run: bool = Fal
     expired_answers = Answer.select(Answer.id).where(Answer.submission.is_in(expired_submissions))
     # A comment is never younger than its label, so either date past the cut-off expires the label.
     expired_labels = (ConfirmedLabel.comment_submitted_on < first_kept) | (ConfirmedLabel.confirmed_on < first_kept)
+    # On SQLite the transaction turns secure_delete on: freed pages are zeroed, not left readable.
     async with answer_copies_transaction(Submission):
-        if isinstance(Submission._meta.db, SQLiteEngine):
-            # Freed pages are zeroed, so deleted words do not linger in the file.
-            await Submission.raw("PRAGMA secure_delete = ON")
         expired_ids = {row["id"] for row in await expired_answers}
         counts = PurgeCounts(
             submissions=await Submission.count().where(Submission.submitted_on < first_kept),

@@ -4,9 +4,13 @@ The run is written in short transactions while nobody reads it (``is_current`` f
 record, then its assignments a few thousand at a time, then its summaries. Each holds SQLite's one
 write lock for a fraction of a second, so respondents' submissions never wait long behind a large
 run; one long transaction held it for 12 s at 100,000 comments, past the 10 s busy timeout. A
-last short transaction makes it current: it drops quotes of answers purged while the run was
-written, deletes the runs it replaces and turns this one on. If anything fails before that, the
+last short transaction makes it current, deleting the runs it replaces. If anything fails, the
 partial run is deleted and the previous run stays current.
+
+Each write shares the purge's lock (``answer_copies_transaction``) and leaves out assignments and
+quotes of answers purged since the comments were read, so a run written across a purge never
+stores an expired answer's words. Two runs of one survey may overlap: the first to finish
+becomes current and deletes the other, which then stops with ``RunSuperseded``.
 """
 
 from __future__ import annotations
@@ -28,13 +32,17 @@ from voices.db.tables import (
     ThemeRun,
     ThemeSummaryRecord,
 )
-from voices.privacy.retention import drop_quotes_of_missing_answers
+from voices.errors import VoicesError
 from voices.themes.discover import ThemeDiscoverer
 from voices.themes.run import Tagger, ThemingResult, theme_comments
 
 INSERT_BATCH = 500  # rows in one INSERT statement
 WRITE_BATCH = 2_000  # rows in one transaction: a fraction of a second of the write lock
 WRITE_PAUSE_SECONDS = 0.1
+
+
+class RunSuperseded(VoicesError):
+    """Another run of the same survey became current while this one was being written."""
 
 
 async def survey_free_text(survey_slug: str) -> list[tuple[int, str]]:
@@ -61,8 +69,10 @@ async def store_run(
     """Write ``result`` (comments numbered as ``answer_ids``) and make it the current run.
 
     ``checkpoint(step)`` is called (and awaited, if it returns an awaitable) at "started" (the
-    run record exists), "assignments", "written" (all committed) and "before_flip"; tests raise
-    or purge there to prove a failed run changes nothing and a purge leaves no expired words.
+    run record exists), "assignments", "written" (all committed), "before_flip" and "flip"
+    (inside the last transaction); tests raise or purge there to prove a failed run changes
+    nothing and a purge leaves no expired words. Raises ``RunSuperseded`` if another run of the
+    survey became current while this one was written.
     """
     discovery = result.discovery
     counts = {
@@ -85,52 +95,82 @@ async def store_run(
             for a in result.assignments
         ]
         for start in range(0, len(assignments), WRITE_BATCH):
-            await _write_assignments(assignments[start : start + WRITE_BATCH])
+            await _write_assignments(run.id, assignments[start : start + WRITE_BATCH])
             # SQLite's busy handler retries a waiting writer every 100 ms at most; without a gap
             # this loop would take the lock back each time before a respondent's write got in.
             await asyncio.sleep(WRITE_PAUSE_SECONDS)
         await _reached(checkpoint, "assignments")
-        summaries = [
+        await _write_summaries(run.id, [
             ThemeSummaryRecord(
                 theme_run=run.id, theme_key=s.key, source=s.source, member_count=s.count,
                 summary=summary_json(dataclasses.asdict(s), answer_ids),
             )
             for s in result.summaries
-        ]
-        async with ThemeRun._meta.db.transaction():
-            for start in range(0, len(summaries), INSERT_BATCH):
-                await ThemeSummaryRecord.insert(*summaries[start : start + INSERT_BATCH])
+        ])
         await _reached(checkpoint, "written")
         await _reached(checkpoint, "before_flip")
+        async with answer_copies_transaction(ThemeRun):
+            await _still_writing(run.id)
+            counts["assignments"] = await ThemeAssignment.count().where(ThemeAssignment.theme_run == run.id)
+            await ThemeRun.update({ThemeRun.status: ThemeRun.Status.complete, ThemeRun.counts: counts}).where(
+                ThemeRun.id == run.id
+            )
+            # The runs this one replaces (and any left unread by an earlier failure) hold copies
+            # of quotes and labels nobody reads any more: they go in the same swap. A run of the
+            # same survey still being written goes too; it finds itself superseded and stops.
+            await _delete_runs((ThemeRun.survey_slug == survey_slug) & (ThemeRun.id != run.id))
+            await ThemeRun.update({ThemeRun.is_current: True}).where(ThemeRun.id == run.id)
+            await _reached(checkpoint, "flip")
     except BaseException:
         # Best effort: if even this fails, the next successful run deletes the leftover.
         with contextlib.suppress(Exception):
-            async with ThemeRun._meta.db.transaction():
+            async with answer_copies_transaction(ThemeRun):
                 await _delete_runs(ThemeRun.id == run.id)
         raise
-    async with answer_copies_transaction(ThemeRun):
-        # Quotes were copied from answers read before the run began; a purge since may have
-        # deleted some of those answers, and their words must not become current.
-        await drop_quotes_of_missing_answers(run.id)
-        counts["assignments"] = await ThemeAssignment.count().where(ThemeAssignment.theme_run == run.id)
-        await ThemeRun.update({ThemeRun.status: ThemeRun.Status.complete, ThemeRun.counts: counts}).where(
-            ThemeRun.id == run.id
-        )
-        # The runs this one replaces (and any left unread by an earlier failure) hold copies of
-        # quotes and labels nobody reads any more: they go in the same swap.
-        await _delete_runs((ThemeRun.survey_slug == survey_slug) & (ThemeRun.id != run.id))
-        await ThemeRun.update({ThemeRun.is_current: True}).where(ThemeRun.id == run.id)
     return int(run.id)
 
 
-async def _write_assignments(assignments: Sequence[ThemeAssignment]) -> None:
+async def _write_assignments(run_id: int, assignments: Sequence[ThemeAssignment]) -> None:
     """One short transaction: the assignments whose answers still exist (a purge may have run)."""
     async with answer_copies_transaction(ThemeAssignment):
-        wanted = list({a.answer for a in assignments})
-        existing = {row["id"] for row in await Answer.select(Answer.id).where(Answer.id.is_in(wanted))}
+        await _still_writing(run_id)
+        existing = await _existing_answers({a.answer for a in assignments})
         kept = [a for a in assignments if a.answer in existing]
         for start in range(0, len(kept), INSERT_BATCH):
             await ThemeAssignment.insert(*kept[start : start + INSERT_BATCH])
+
+
+async def _write_summaries(run_id: int, summaries: Sequence[ThemeSummaryRecord]) -> None:
+    """One transaction: the summaries, quoting only answers that still exist.
+
+    Quotes were copied from answers read before the run began; checking under the lock means the
+    words of an answer purged since are never written, not written and then scrubbed.
+    """
+    async with answer_copies_transaction(ThemeSummaryRecord):
+        await _still_writing(run_id)
+        existing = await _existing_answers({q["answer"] for s in summaries for q in s.summary["quotes"]})
+        for record in summaries:
+            quotes = record.summary["quotes"]
+            record.summary = {**record.summary, "quotes": [q for q in quotes if q["answer"] in existing]}
+        for start in range(0, len(summaries), INSERT_BATCH):
+            await ThemeSummaryRecord.insert(*summaries[start : start + INSERT_BATCH])
+
+
+async def _existing_answers(answer_ids: set[int]) -> set[int]:
+    if not answer_ids:
+        return set()
+    rows = await Answer.select(Answer.id).where(Answer.id.is_in(list(answer_ids)))
+    return {row["id"] for row in rows}
+
+
+async def _still_writing(run_id: int) -> None:
+    """Under the lock: raise ``RunSuperseded`` if another run of the survey replaced this one."""
+    alive = ThemeRun.exists().where((ThemeRun.id == run_id) & (ThemeRun.status == ThemeRun.Status.writing))
+    if not await alive:
+        raise RunSuperseded(
+            f"theme run {run_id} was replaced by another run of the same survey that finished first; "
+            "that run is current and this one was discarded"
+        )
 
 
 async def _delete_runs(which: Any) -> None:
