@@ -74,17 +74,17 @@ async def purge_expired(today: dt.date, retention_days: int, dry_run: bool = Fal
         await ConfirmedLabel.delete().where(expired_labels)
         await SpentFormToken.delete().where(SpentFormToken.spent_on < first_kept)
         # After the deletes: any quote of an answer that no longer exists goes, whenever it was written.
-        removed = await drop_quotes_of_missing_answers()
+        removed = await _drop_quotes_of_missing_answers()
     return dataclasses.replace(counts, summary_quotes=removed)
 
 
-async def drop_quotes_of_missing_answers(theme_run: int | None = None) -> int:
-    """Remove quotes of answers that no longer exist from stored summaries (one run's, or all).
+async def _drop_quotes_of_missing_answers() -> int:
+    """Remove quotes of answers that no longer exist from every stored summary; how many went.
 
     Call inside ``answer_copies_transaction``, so no answer is deleted between the check and the
-    update; returns how many quotes went.
+    update.
     """
-    summaries = await _summaries(theme_run)
+    summaries = await _summaries()
     quoted = list({quote["answer"] for row in summaries for quote in row["summary"].get("quotes", [])})
     existing = {row["id"] for row in await Answer.select(Answer.id).where(Answer.id.is_in(quoted))} if quoted else set()
     scrubbed = _without_quotes(summaries, lambda answer_id: answer_id not in existing)
@@ -95,11 +95,8 @@ async def drop_quotes_of_missing_answers(theme_run: int | None = None) -> int:
     return sum(removed for _, _, removed in scrubbed)
 
 
-async def _summaries(theme_run: int | None = None) -> list[dict[str, Any]]:
-    query = ThemeSummaryRecord.select(ThemeSummaryRecord.id, ThemeSummaryRecord.summary)
-    if theme_run is not None:
-        query = query.where(ThemeSummaryRecord.theme_run == theme_run)
-    return await query.output(load_json=True)
+async def _summaries() -> list[dict[str, Any]]:
+    return await ThemeSummaryRecord.select(ThemeSummaryRecord.id, ThemeSummaryRecord.summary).output(load_json=True)
 
 
 def _without_quotes(
