@@ -4,7 +4,7 @@ Run from the project root: ``.venv/bin/python bench/bench_tagging.py [--n 10000]
 Texts are FFT v6 answers from ../shared/datasets (cycled to reach --n); times are the best of
 --repeats runs, since on a shared machine other work only ever adds time. With the optional
 ``embeddings`` extra installed it also times a codebook tagger that reads sentence embeddings
-(one run: encoding is the cost, and the memo is dropped before it).
+(one run, with the encoder's memo switched off so that every comment is encoded).
 """
 
 from __future__ import annotations

@@ -63,7 +63,8 @@ class Writer(threading.Thread):
             except sqlite3.OperationalError as error:
                 self.failures += 1
                 self.errors.add(f"{error} after {time.perf_counter() - started:.1f} s")
-                connection.execute("ROLLBACK") if connection.in_transaction else None
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
             time.sleep(WRITE_EVERY_SECONDS)
         connection.close()
 

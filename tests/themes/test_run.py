@@ -131,7 +131,7 @@ async def test_a_run_is_stored_and_made_current(stored_answers: list[int]) -> No
         assert all(q["text"] in texts[q["answer"]] for q in summary["summary"]["quotes"])
 
 
-@pytest.mark.parametrize("fail_at", ["started", "assignments", "written", "before_flip", "flip"])
+@pytest.mark.parametrize("fail_at", ["started", "assignments", "written", "flip"])
 async def test_a_failed_run_leaves_the_previous_one_current(stored_answers: list[int], fail_at: str) -> None:
     first = await run_once(stored_answers)
     runs_before = await ThemeRun.count()
@@ -185,7 +185,7 @@ async def test_a_purge_while_a_run_is_written_leaves_no_expired_words(
             purge = asyncio.create_task(purge_expired(date.today(), 30), context=contextvars.Context())
             counts = await asyncio.wait_for(purge, timeout=30)
             assert counts.answers == len(expired)
-        if step == "before_flip":
+        if step == "written":
             writing = ThemeRun.select(ThemeRun.id).where(ThemeRun.status == ThemeRun.Status.writing)
             summaries = await ThemeSummaryRecord.select().where(
                 ThemeSummaryRecord.theme_run.is_in(writing)
@@ -236,7 +236,7 @@ async def test_overlapping_runs_of_one_survey_leave_the_first_to_finish_current(
     finished: list[int] = []
 
     async def let_the_other_finish_first(step: str) -> None:
-        if step == "before_flip":
+        if step == "written":
             # Another run of the survey, started later, becomes current while this one waits.
             other = asyncio.create_task(
                 store_run("feedback", stored_answers, themed, {"seed": 1}), context=contextvars.Context()

@@ -56,9 +56,8 @@ class SentenceEncoder:
     every fold); timings switch it off, since a server meets every comment once.
     """
 
-    def __init__(self, name: str, model: Any, weights_sha256: str) -> None:
+    def __init__(self, name: str, model: Any) -> None:
         self.name = name
-        self.weights_sha256 = weights_sha256
         self.memoise = True
         self._model = model
         self._memo: dict[str, np.ndarray] = {}
@@ -125,7 +124,7 @@ def sentence_encoder(name: str) -> SentenceEncoder:
     directory = Path(package.get_model_path())
     _check_weights(directory / "model.safetensors", source.weights_sha256)
     model = SentenceTransformer(str(directory), device="cpu", local_files_only=True)
-    return SentenceEncoder(name, model, source.weights_sha256)
+    return SentenceEncoder(name, model)
 
 
 def _check_weights(path: Path, expected_sha256: str) -> None:

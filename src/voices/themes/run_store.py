@@ -69,7 +69,7 @@ async def store_run(
     """Write ``result`` (comments numbered as ``answer_ids``) and make it the current run.
 
     ``checkpoint(step)`` is called (and awaited, if it returns an awaitable) at "started" (the
-    run record exists), "assignments", "written" (all committed), "before_flip" and "flip"
+    run record exists), "assignments", "written" (all committed, not yet current) and "flip"
     (inside the last transaction); tests raise or purge there to prove a failed run changes
     nothing and a purge leaves no expired words. Raises ``RunSuperseded`` if another run of the
     survey became current while this one was written.
@@ -108,7 +108,6 @@ async def store_run(
             for s in result.summaries
         ])
         await _reached(checkpoint, "written")
-        await _reached(checkpoint, "before_flip")
         async with answer_copies_transaction(ThemeRun):
             await _still_writing(run.id)
             counts["assignments"] = await ThemeAssignment.count().where(ThemeAssignment.theme_run == run.id)

@@ -184,8 +184,8 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
             columns = {offset + chars[g] for g in char_ngrams(word, self.char_ngram_range) if g in chars}
             weight = float(sum(values.get(c, 0.0) * coef[c] for c in columns))
             contributions[word] = max(contributions.get(word, 0.0), weight)
-        n_terms = len(self.vectorizer_.idf_)
         if self.sentence_encoder:
+            n_terms = len(self.vectorizer_.idf_)
             contributions[EMBEDDING_DRIVER] = sum(w * coef[c] for c, w in values.items() if c >= n_terms)
         ranked = sorted(contributions.items(), key=lambda item: -item[1])
         return [Driver(term, round(float(weight), 4)) for term, weight in ranked[:top_n] if weight > 0]
