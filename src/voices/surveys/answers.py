@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from voices.surveys.definition import (
-    LIKERT_CHOICES,
+    LIKERT_IDS,
     FreeTextQuestion,
     LikertQuestion,
     MultipleChoiceQuestion,
@@ -13,8 +13,6 @@ from voices.surveys.definition import (
     Question,
     SingleChoiceQuestion,
 )
-
-LIKERT_IDS = frozenset(choice_id for choice_id, _ in LIKERT_CHOICES)
 
 # A raw answer as it arrives: one string, or a list of strings for multiple choice.
 RawAnswer = str | list[str]

@@ -106,6 +106,7 @@ LIKERT_CHOICES: tuple[tuple[str, Label], ...] = (
     ("strongly_disagree", {"en": "Strongly disagree", "cy": "Anghytuno'n gryf"}),
     ("prefer_not_to_say", {"en": "Prefer not to say", "cy": "Mae'n well gennyf beidio â dweud"}),
 )
+LIKERT_IDS = frozenset(choice_id for choice_id, _ in LIKERT_CHOICES)
 
 
 def translate(label: Label | None, language: str) -> str:

@@ -13,6 +13,7 @@ import yaml
 from voices.errors import InvalidSurveyDefinition
 from voices.surveys.definition import (
     DEFAULT_LANGUAGE,
+    LIKERT_IDS,
     ChoiceQuestion,
     Label,
     LikertQuestion,
@@ -122,7 +123,7 @@ def _check_show_if(question: Any, definition: SurveyDefinition, earlier: dict[st
         offered = (
             {choice.id for choice in target.choices}
             if isinstance(target, ChoiceQuestion)
-            else {"strongly_agree", "agree", "neither", "disagree", "strongly_disagree", "prefer_not_to_say"}
+            else LIKERT_IDS
         )
         unknown = sorted(set(question.show_if.any_of) - offered)
         if unknown:
