@@ -40,7 +40,8 @@ def measure(n: int, repeats: int) -> dict[str, float]:
     from voices.settings import Settings
     from voices.text import text_pipeline
     from voices.themes.run import theme_comments
-    from voices.themes.train import TaggerNotTrained, load_tagger
+    from voices.errors import TaggerNotTrained
+    from voices.themes.train import load_tagger
 
     texts = resampled_texts(n)
     tokenizer = text_pipeline().tokenizer

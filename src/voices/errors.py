@@ -43,6 +43,18 @@ class RateLimited(VoicesError):
     """Too many submissions from one client in the current window."""
 
 
+class InvalidToken(VoicesError):
+    """A form token was not issued by this deployment, has been altered, or has expired."""
+
+
+class RunSuperseded(VoicesError):
+    """Another theme run of the same survey became current while this one was being written."""
+
+
+class TaggerNotTrained(VoicesError):
+    """No saved codebook tagger in the models directory: run `voices nlp train`."""
+
+
 STATUS: dict[type[VoicesError], int] = {
     SurveyNotFound: 404,
     SurveyClosed: 409,
@@ -51,4 +63,8 @@ STATUS: dict[type[VoicesError], int] = {
     FormTokenUsed: 409,
     BotSubmission: 400,
     RateLimited: 429,
+    InvalidToken: 400,
+    RunSuperseded: 409,
+    # Not ready rather than wrong: the same request works once the tagger is trained.
+    TaggerNotTrained: 503,
 }

@@ -229,7 +229,7 @@ async def test_a_survey_without_free_text_gets_an_empty_run(stored_answers: list
 
 
 async def test_overlapping_runs_of_one_survey_leave_the_first_to_finish_current(stored_answers: list[int]) -> None:
-    from voices.themes.run_store import RunSuperseded
+    from voices.errors import RunSuperseded
 
     rows = await survey_free_text("feedback")
     themed = theme_comments([text for _, text in rows], discoverer=small_engine())

@@ -11,12 +11,12 @@ from litestar.datastructures import State
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body, FromPath
 
-from voices.errors import InvalidAnswers
+from voices.errors import InvalidAnswers, InvalidToken
 from voices.privacy.abuse import client_address
 from voices.surveys.definition import DEFAULT_LANGUAGE, SurveyDefinition, translate
 from voices.surveys.services import Services
 from voices.surveys.submit import submit
-from voices.surveys.tokens import InvalidToken, issue_token, started_on, verify_token
+from voices.surveys.tokens import issue_token, started_on, verify_token
 
 
 class SurveySummary(msgspec.Struct, frozen=True):

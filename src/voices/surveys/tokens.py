@@ -15,6 +15,7 @@ import secrets
 import time
 from dataclasses import dataclass
 
+from voices.errors import InvalidToken
 from voices.privacy.retention import cutoff
 
 
@@ -23,10 +24,6 @@ class VerifiedToken:
     token_hash: str
     age_seconds: float
     issued_on: dt.date  # the day the form was first shown; used, never stored
-
-
-class InvalidToken(ValueError):
-    """The token was not issued by this deployment, or has been altered."""
 
 
 def issue_token(secret: str, now: float | None = None) -> str:

@@ -16,14 +16,14 @@ from markupsafe import Markup
 from litestar.params import FromPath, FromQuery
 from litestar import Response
 
-from voices.errors import BotSubmission, FormTokenUsed, RateLimited
+from voices.errors import BotSubmission, FormTokenUsed, InvalidToken, RateLimited
 from voices.surveys.catalogue import PublishedSurvey
 from voices.surveys.definition import DEFAULT_LANGUAGE, FreeTextQuestion, NumberQuestion
 from voices.surveys.flow import CHECK, START, next_step, previous_step, shown_questions
 from voices.surveys.form_state import FormState, carried_html, field_name, read_answers
 from voices.surveys.answers import check_answer
 from voices.surveys.submit import check_answers, submit
-from voices.surveys.tokens import InvalidToken, issue_token, started_on, verify_token
+from voices.surveys.tokens import issue_token, started_on, verify_token
 from voices.surveys.views import answer_lines, question_view, survey_view
 from voices.pages.render import ErrorLink
 from voices.privacy.abuse import client_address

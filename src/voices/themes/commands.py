@@ -62,7 +62,8 @@ def nlp_evaluate(only: str | None, folds: int, seed: int, datasets_dir: Path | N
     from voices.themes.codebook import load_codebook
     from voices.themes.datasets import DEFAULT_DATASETS_DIR, load_fft
     from voices.themes.metrics import Metric
-    from voices.themes.train import TaggerNotTrained, fit_codebook_tagger, load_tagger
+    from voices.errors import TaggerNotTrained
+    from voices.themes.train import fit_codebook_tagger, load_tagger
 
     datasets_dir = datasets_dir or DEFAULT_DATASETS_DIR
     models_dir = Settings.from_env().nlp_models_dir
@@ -215,7 +216,8 @@ def themes_run(survey_slug: str, seed: int) -> None:
     from voices.db.engine import bind, engine_from_url
     from voices.settings import Settings
     from voices.themes.run_store import theme_survey
-    from voices.themes.train import TaggerNotTrained, load_tagger
+    from voices.errors import TaggerNotTrained
+    from voices.themes.train import load_tagger
 
     settings = Settings.from_env()
     try:

