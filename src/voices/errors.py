@@ -55,6 +55,10 @@ class TaggerNotTrained(VoicesError):
     """No saved codebook tagger in the models directory: run `voices nlp train`."""
 
 
+class FilterTooNarrow(VoicesError):
+    """A report filter would describe, or leave out, fewer people than the disclosure threshold."""
+
+
 STATUS: dict[type[VoicesError], int] = {
     SurveyNotFound: 404,
     SurveyClosed: 409,
@@ -67,4 +71,5 @@ STATUS: dict[type[VoicesError], int] = {
     RunSuperseded: 409,
     # Not ready rather than wrong: the same request works once the tagger is trained.
     TaggerNotTrained: 503,
+    FilterTooNarrow: 422,
 }
