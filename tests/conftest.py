@@ -27,9 +27,12 @@ from voices.settings import PROJECT_ROOT, Settings
 if TYPE_CHECKING:
     from litestar.testing import AsyncTestClient
 
+    from voices.services import Services
+
 POSTGRES_ADMIN_URL = os.environ.get("VOICES_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 T = TypeVar("T")
+TEST_SECRET = "test-secret-key-that-is-long-enough-for-hmac"
 
 
 def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
@@ -113,7 +116,7 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
     return Settings(
         database_url=database_url,
         var_dir=tmp_path,
-        secret_key="test-secret-key-that-is-long-enough-for-hmac",
+        secret_key=TEST_SECRET,
         surveys_dir=PROJECT_ROOT / "surveys",
         min_seconds_to_complete=0.0,
     )
@@ -137,15 +140,22 @@ async def published(db: str) -> list[str]:
     return slugs
 
 
+@pytest.fixture
+def services(settings: Settings) -> "Services":
+    """What the `client` app shares between requests, for tests that look inside it."""
+    from voices.services import build_services
+
+    return build_services(settings)
+
+
 @pytest_asyncio.fixture(loop_scope="session")
-async def client(settings: Settings, published: list[str]) -> AsyncIterator["AsyncTestClient"]:
+async def client(services: "Services", published: list[str]) -> AsyncIterator["AsyncTestClient"]:
     """The real app, over HTTP, on the test session's database."""
     from litestar.testing import AsyncTestClient
 
-    from voices.app import create_app
+    from voices.app import app_for
 
-    app = create_app(settings)
-    async with AsyncTestClient(app=app) as test_client:
+    async with AsyncTestClient(app=app_for(services)) as test_client:
         yield test_client
 
 

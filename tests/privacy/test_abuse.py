@@ -18,10 +18,11 @@ from litestar.testing import AsyncTestClient
 
 from tests.conftest import in_app
 from tests.surveys.test_web import hidden_fields
-from voices.app import create_app
+from voices.app import app_for
 from voices.db.tables import Answer, Submission
 from voices.errors import RateLimited
 from voices.privacy.abuse import AbuseGuard
+from voices.services import build_services
 from voices.settings import Settings
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
@@ -30,14 +31,11 @@ TEST_CLIENT_ADDRESS = "testclient"
 
 
 @asynccontextmanager
-async def serving(settings: Settings, **changes: object) -> AsyncIterator[AsyncTestClient]:
-    app = create_app(dataclasses.replace(settings, **changes))
-    async with AsyncTestClient(app=app) as client:
-        yield client
-
-
-def guard_of(client: AsyncTestClient) -> AbuseGuard:
-    return client.app.state.services.abuse
+async def serving(settings: Settings, **changes: object) -> AsyncIterator[tuple[AsyncTestClient, AbuseGuard]]:
+    """The app on changed settings, and the abuse guard it hands its handlers."""
+    services = build_services(dataclasses.replace(settings, **changes))
+    async with AsyncTestClient(app=app_for(services)) as client:
+        yield client, services.intake.abuse
 
 
 async def post_form(client: AsyncTestClient, slug: str, fields: list[tuple[str, str]]):
@@ -82,7 +80,7 @@ def database_bytes(database_url: str) -> bytes:
 async def test_posts_beyond_the_limit_get_429_with_a_clear_page_and_json(
     settings: Settings, published: list[str], database_url: str
 ) -> None:
-    async with serving(settings, rate_limit_posts=3) as client:
+    async with serving(settings, rate_limit_posts=3) as (client, guard):
         for _ in range(2):
             assert (await post_form(client, "awareness", [("_action", "submit")])).status_code == 200
         assert (await send_api(client, "awareness", {})).status_code == 201
@@ -94,12 +92,11 @@ async def test_posts_beyond_the_limit_get_429_with_a_clear_page_and_json(
         api = await send_api(client, "awareness", {})
         assert api.status_code == 429
         assert api.json()["detail"].startswith("Too many submissions from this connection")
-        assert guard_of(client).counts.rate_limited == 2
+        assert guard.counts.rate_limited == 2
         # Reading pages is never limited: someone who was limited can still see the help numbers.
         assert (await client.get("/surveys/awareness")).status_code == 200
 
         # Nothing about the address is kept in memory except today's keyed hashes.
-        guard = guard_of(client)
         assert all(re.fullmatch(r"[0-9a-f]{32}", key) for key in guard._recent)
         assert TEST_CLIENT_ADDRESS not in repr(dataclasses.asdict(guard))
     if database_url.startswith("sqlite"):
@@ -107,7 +104,7 @@ async def test_posts_beyond_the_limit_get_429_with_a_clear_page_and_json(
 
 
 async def test_the_limit_is_configurable(settings: Settings, published: list[str]) -> None:
-    async with serving(settings, rate_limit_posts=1) as client:
+    async with serving(settings, rate_limit_posts=1) as (client, guard):
         assert (await post_form(client, "awareness", [("_action", "submit")])).status_code == 200
         assert (await post_form(client, "awareness", [("_action", "submit")])).status_code == 429
         # Moving between questions is not limited, so people sharing a network can carry on.
@@ -170,14 +167,14 @@ def test_the_window_slides() -> None:
 async def test_honeypot_is_refused_generically_counted_and_nothing_stored(
     settings: Settings, published: list[str]
 ) -> None:
-    async with serving(settings) as client:
+    async with serving(settings) as (client, guard):
         fields = await check_page_fields(client, "awareness", {"anything_else": "More posters please"})
         response = await post_form(client, "awareness", fields + [("website", "http://spam.example"), ("_action", "submit")])
         assert response.status_code == 400
         assert "Sorry, there is a problem" in response.text
         said = main_content(response.text).lower()
         assert not [giveaway for giveaway in ("honeypot", "website", "bot", "spam", "quick", "fast") if giveaway in said]
-        assert guard_of(client).counts.bots == 1
+        assert guard.counts.bots == 1
         assert in_app(client, Submission.count()) == 0
 
         # The same form without the trap filled goes through: the trap caught the bot, not the form.
@@ -189,7 +186,7 @@ async def test_honeypot_is_refused_generically_counted_and_nothing_stored(
 async def test_a_submission_faster_than_a_person_is_refused_generically_and_counted(
     settings: Settings, published: list[str]
 ) -> None:
-    async with serving(settings, min_seconds_to_complete=3600.0) as client:
+    async with serving(settings, min_seconds_to_complete=3600.0) as (client, guard):
         fields = await check_page_fields(client, "awareness", {"anything_else": "More posters please"})
         page = await post_form(client, "awareness", fields + [("_action", "submit")])
         assert page.status_code == 400 and "Sorry, there is a problem" in page.text
@@ -200,7 +197,7 @@ async def test_a_submission_faster_than_a_person_is_refused_generically_and_coun
         assert api.json()["detail"] == (
             "Your answers could not be accepted. Fetch the survey again and send them from the new form."
         )
-        assert guard_of(client).counts.too_fast == 2
+        assert guard.counts.too_fast == 2
         assert in_app(client, Submission.count()) == 0
 
 
@@ -208,7 +205,7 @@ async def test_a_submission_faster_than_a_person_is_refused_generically_and_coun
 
 
 async def test_an_oversized_request_gets_413_with_a_clear_message(settings: Settings, published: list[str]) -> None:
-    async with serving(settings, max_request_bytes=4096) as client:
+    async with serving(settings, max_request_bytes=4096) as (client, guard):
         form = await api_form(client, "awareness")
         body = {"version_id": form["version_id"], "form_token": form["form_token"], "answers": {"anything_else": "x" * 5000}}
         api = await client.post("/api/surveys/awareness/responses", json=body)
@@ -271,7 +268,7 @@ def test_trusted_proxies_come_from_the_environment() -> None:
 
 
 async def test_a_refused_send_keeps_the_answers_on_the_page(settings: Settings, published: list[str]) -> None:
-    async with serving(settings, min_seconds_to_complete=3600.0) as client:
+    async with serving(settings, min_seconds_to_complete=3600.0) as (client, guard):
         fields = await check_page_fields(client, "awareness", {"anything_else": "More posters please"})
         page = await post_form(client, "awareness", fields + [("_action", "submit")])
         assert page.status_code == 400

@@ -27,6 +27,8 @@ from voices.db.tables import (
 )
 from voices.jobs import PURGE_JOB_ID, purge_job
 from voices.privacy.retention import PurgeCounts, purge_expired
+from voices.services import Services
+from voices.settings import Settings
 from voices.surveys.loader import read_definition
 from voices.surveys.publish import publish
 from voices.surveys.tokens import issue_token
@@ -86,9 +88,8 @@ async def test_purge_removes_every_copy_of_expired_text_and_keeps_the_rest(db: s
     assert await purge_expired(TODAY, RETENTION_DAYS) == PurgeCounts()  # idempotent
 
 
-async def test_a_form_older_than_retention_cannot_be_sent(client: AsyncTestClient) -> None:
+async def test_a_form_older_than_retention_cannot_be_sent(client: AsyncTestClient, settings: Settings) -> None:
     form = (await client.get("/api/surveys/bilingual")).json()
-    settings = client.app.state.services.settings
     stale = issue_token(settings.secret_key, time.time() - (settings.retention_days + 1) * 86400)
     response = await client.post(
         "/api/surveys/bilingual/responses",
@@ -98,8 +99,8 @@ async def test_a_form_older_than_retention_cannot_be_sent(client: AsyncTestClien
     assert response.json()["errors"]["form_token"].startswith("form token has expired")
 
 
-async def test_the_app_schedules_the_nightly_purge(client: AsyncTestClient) -> None:
-    job = client.app.state.scheduler.get_job(PURGE_JOB_ID)
+async def test_the_app_schedules_the_nightly_purge(client: AsyncTestClient, services: Services) -> None:
+    job = services.scheduler.get_job(PURGE_JOB_ID)
     assert job is not None and job.next_run_time is not None
     assert str(job.trigger) == "cron[hour='3', minute='15']"
     # The first run comes a minute after start, not at the next 03:15.

@@ -11,7 +11,8 @@ import pytest
 import pytest_asyncio
 from litestar.testing import AsyncTestClient
 
-from voices.app import create_app
+from voices.app import app_for, create_app
+from voices.services import build_services
 from voices.settings import Settings
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
@@ -126,13 +127,13 @@ async def test_hsts_only_when_served_over_https(https_client: AsyncTestClient) -
 async def test_server_errors_carry_the_headers_and_say_nothing_inside(
     settings: Settings, published: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = create_app(settings)
+    services = build_services(settings)
 
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a fault inside the catalogue")
 
-    monkeypatch.setattr(app.state.services.catalogue, "open_surveys", broken)
-    async with AsyncTestClient(app=app, raise_server_exceptions=False) as test_client:
+    monkeypatch.setattr(services.catalogue, "open_surveys", broken)
+    async with AsyncTestClient(app=app_for(services), raise_server_exceptions=False) as test_client:
         for path in ("/", "/api/surveys"):
             response = await test_client.get(path)
             assert response.status_code == 500

@@ -12,7 +12,7 @@ import msgspec
 import pytest
 from litestar.testing import AsyncTestClient
 
-from tests.conftest import in_app
+from tests.conftest import TEST_SECRET, in_app
 from voices.db.tables import Submission, SurveyVersion
 from voices.surveys.flow import CHECK
 from voices.surveys.loader import read_definition
@@ -33,8 +33,7 @@ def publish_closed(client: AsyncTestClient, slug: str, closed_days_ago: int) -> 
 
 
 def token_from(client: AsyncTestClient, days_ago: float) -> str:
-    secret = client.app.state.services.settings.secret_key
-    return issue_token(secret, time.time() - days_ago * DAY)
+    return issue_token(TEST_SECRET, time.time() - days_ago * DAY)
 
 
 async def send_page(client: AsyncTestClient, slug: str, version_id: int, token: str):

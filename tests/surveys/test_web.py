@@ -10,6 +10,7 @@ from litestar.testing import AsyncTestClient
 
 from tests.conftest import in_app
 from voices.db.tables import Answer, Submission
+from voices.services import Services
 
 
 def hidden_fields(html: str) -> list[tuple[str, str]]:
@@ -126,7 +127,7 @@ async def test_exit_clears_and_leaves(client: AsyncTestClient) -> None:
     assert "storage" in response.headers["clear-site-data"]
 
 
-async def test_typed_text_is_never_kept_in_the_page_cache(client: AsyncTestClient) -> None:
+async def test_typed_text_is_never_kept_in_the_page_cache(client: AsyncTestClient, services: Services) -> None:
     page = (await client.get("/surveys/bilingual")).text
     page = (await post_step(client, "bilingual", page, "start")).text
     for _ in range(3):  # to the comments question
@@ -135,17 +136,17 @@ async def test_typed_text_is_never_kept_in_the_page_cache(client: AsyncTestClien
     page = (await post_step(client, "bilingual", page, "next", comments="Ask for Dorothea at the desk")).text
     back = await post_step(client, "bilingual", page, "back")
     assert "Ask for Dorothea at the desk" in back.text  # shown back to the person who typed it
-    renderer = client.app.state.renderer
+    renderer = services.renderer
     assert not any("Dorothea" in html for html in renderer._cache.values())
 
 
-async def test_a_failed_send_brings_back_every_answer(client: AsyncTestClient) -> None:
+async def test_a_failed_send_brings_back_every_answer(client: AsyncTestClient, services: Services) -> None:
     page = (await client.get("/surveys/bilingual")).text
     page = (await post_step(client, "bilingual", page, "start")).text
     page = (await post_step(client, "bilingual", page, "next", feel_safe="agree")).text
     check_page = (await post_step(client, "bilingual", page, "change:feel_safe")).text
     check_page = (await post_step(client, "bilingual", check_page, "next", feel_safe="agree")).text
-    writer = client.app.state.services.writer
+    writer = services.intake.writer
 
     async def broken_write(submission: object) -> int:
         raise OSError("disk unavailable")

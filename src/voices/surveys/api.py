@@ -7,16 +7,17 @@ from typing import Annotated
 
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.datastructures import State
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.di import NamedDependency
 from litestar.params import Body, FromPath
 
 from voices.errors import InvalidAnswers, InvalidToken
 from voices.privacy.abuse import client_address
+from voices.settings import Settings
+from voices.surveys.catalogue import Catalogue
 from voices.surveys.definition import DEFAULT_LANGUAGE, SurveyDefinition, translate
-from voices.surveys.services import Services
-from voices.surveys.submit import submit
-from voices.surveys.tokens import issue_token, started_on, verify_token
+from voices.surveys.submit import Intake
+from voices.surveys.tokens import FormTokens
 
 
 class SurveySummary(msgspec.Struct, frozen=True):
@@ -76,9 +77,8 @@ class SurveyApi(Controller):
     tags = ["surveys"]
 
     @get("/", summary="Surveys open today")
-    async def list_surveys(self, state: State) -> list[SurveySummary]:
-        services: Services = state.services
-        surveys = await services.catalogue.open_surveys(dt.date.today())
+    async def list_surveys(self, catalogue: NamedDependency[Catalogue]) -> list[SurveySummary]:
+        surveys = await catalogue.open_surveys(dt.date.today())
         return [
             SurveySummary(
                 slug=s.definition.slug,
@@ -91,12 +91,11 @@ class SurveyApi(Controller):
         ]
 
     @get("/{slug:str}", summary="A survey's current definition and a one-time form token", responses=_problems(*_NOT_OPEN))
-    async def get_survey(self, slug: FromPath[str], state: State) -> SurveyForm:
-        services: Services = state.services
-        published = await services.catalogue.current(slug, dt.date.today())
-        return SurveyForm(
-            published.version_id, issue_token(services.settings.secret_key), published.definition
-        )
+    async def get_survey(
+        self, slug: FromPath[str], catalogue: NamedDependency[Catalogue], tokens: NamedDependency[FormTokens]
+    ) -> SurveyForm:
+        published = await catalogue.current(slug, dt.date.today())
+        return SurveyForm(published.version_id, tokens.issue(), published.definition)
 
     @post(
         "/{slug:str}/responses",
@@ -105,23 +104,22 @@ class SurveyApi(Controller):
         responses=_problems(*_NOT_OPEN, *_REFUSED),
     )
     async def send_response(
-        self, slug: FromPath[str], data: Annotated[ResponseIn, Body(schema_extra={"additionalProperties": False})], request: Request, state: State
+        self,
+        slug: FromPath[str],
+        data: Annotated[ResponseIn, Body(schema_extra={"additionalProperties": False})],
+        request: Request,
+        catalogue: NamedDependency[Catalogue],
+        intake: NamedDependency[Intake],
+        settings: NamedDependency[Settings],
     ) -> ResponseReceipt:
-        services: Services = state.services
-        services.abuse.check_rate(client_address(request, services.settings.trusted_proxies))
-        started = started_on(services.settings.secret_key, data.form_token)
-        await services.catalogue.current(slug, dt.date.today(), started)  # 404 or 409 before anything else
-        published = await services.catalogue.version(data.version_id, slug)
+        started = intake.tokens.started_on(data.form_token)
+        await catalogue.current(slug, dt.date.today(), started)  # 404 or 409 before anything else
+        published = await catalogue.version(data.version_id, slug)
+        raw = {qid: str(value) if isinstance(value, int) else value for qid, value in data.answers.items()}
         try:
-            token = verify_token(
-                services.settings.secret_key, data.form_token, max_age_days=services.settings.retention_days
+            receipt = await intake.accept(
+                published, raw, data.form_token, client_address(request, settings.trusted_proxies), channel="api"
             )
         except InvalidToken as error:
             raise InvalidAnswers({"form_token": f"{error}: fetch the survey again for a new one"}) from None
-        services.abuse.check_timing(token.age_seconds)
-        raw = {qid: str(value) if isinstance(value, int) else value for qid, value in data.answers.items()}
-        receipt = await submit(
-            services.writer, published.version_id, published.definition, raw, token.token_hash,
-            services.redactor, channel="api",
-        )
         return ResponseReceipt(answered=receipt.answered, submitted_on=dt.date.today())

@@ -1,4 +1,4 @@
-"""Turn raw answers into stored ones: check against the version, clean markup, redact, store."""
+"""Accept a submission: limits and token first, then check against the version, clean markup, redact, store."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from voices.errors import InvalidAnswers
+from voices.privacy.abuse import AbuseGuard
 from voices.privacy.sanitise import clean
 from voices.surveys.answers import RawAnswer, Value, check_answer
+from voices.surveys.catalogue import PublishedSurvey
 from voices.surveys.definition import FreeTextQuestion, Question, SurveyDefinition
 from voices.surveys.flow import shown_questions
+from voices.surveys.tokens import FormTokens
 from voices.surveys.writer import NewSubmission, StoredAnswer, SubmissionWriter
 
 
@@ -86,3 +89,29 @@ async def submit(
         NewSubmission(version_id, answers, token_hash=token_hash, channel=channel)
     )
     return Receipt(submission_id, len(answers))
+
+
+@dataclass(frozen=True, slots=True)
+class Intake:
+    """Accepting a submission, the same way for the pages and the API; built once by the app."""
+
+    tokens: FormTokens
+    abuse: AbuseGuard
+    writer: SubmissionWriter
+    redactor: TextRedactor
+
+    async def accept(
+        self, published: PublishedSurvey, raw: Mapping[str, RawAnswer], form_token: str, client: str, channel: str
+    ) -> Receipt:
+        """Store ``raw`` against ``published``, or raise what stopped it.
+
+        The cheap refusals come first, so a flood costs no redaction: RateLimited, then
+        InvalidToken, then BotSubmission (sent too soon after the form was shown), then
+        InvalidAnswers and FormTokenUsed from storing.
+        """
+        self.abuse.check_rate(client)
+        token = self.tokens.verify(form_token)
+        self.abuse.check_timing(token.age_seconds)
+        return await submit(
+            self.writer, published.version_id, published.definition, raw, token.token_hash, self.redactor, channel
+        )

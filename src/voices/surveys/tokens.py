@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from voices.errors import InvalidToken
 from voices.privacy.retention import cutoff
@@ -57,6 +57,23 @@ def started_on(secret: str, token: str) -> dt.date | None:
         return verify_token(secret, token).issued_on
     except InvalidToken:
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class FormTokens:
+    """Issue and check form tokens with the deployment's secret; refused once past retention."""
+
+    secret: str = field(repr=False)
+    max_age_days: int
+
+    def issue(self) -> str:
+        return issue_token(self.secret)
+
+    def verify(self, token: str) -> VerifiedToken:
+        return verify_token(self.secret, token, max_age_days=self.max_age_days)
+
+    def started_on(self, token: str) -> dt.date | None:
+        return started_on(self.secret, token)
 
 
 def _sign(secret: str, nonce: str, issued: str) -> str:

@@ -1,0 +1,94 @@
+"""What the app shares between requests: built once from the settings, started and stopped with it.
+
+Handlers never fetch this container: the app hands them its parts through Litestar's dependency
+injection (``dependencies()``), by parameter name, so a handler names what it uses and lower
+layers never import this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from litestar import Litestar
+from litestar.di import Provide
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+
+from voices.db.engine import bind, engine_from_url
+from voices.jobs import build_scheduler
+from voices.pages.render import Renderer
+from voices.pages.support import load_support_contacts
+from voices.privacy.abuse import AbuseGuard
+from voices.privacy.redact import load_redactor
+from voices.settings import Settings
+from voices.surveys.catalogue import Catalogue
+from voices.surveys.submit import Intake
+from voices.surveys.tokens import FormTokens
+from voices.surveys.writer import writer_for
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    settings: Settings
+    engine: Engine
+    catalogue: Catalogue
+    renderer: Renderer
+    tokens: FormTokens
+    intake: Intake
+    scheduler: AsyncIOScheduler
+
+    def dependencies(self) -> dict[str, Provide]:
+        """The parts handlers may ask for, by parameter name."""
+        parts = {
+            "settings": self.settings,
+            "catalogue": self.catalogue,
+            "renderer": self.renderer,
+            "tokens": self.tokens,
+            "intake": self.intake,
+            "abuse": self.intake.abuse,
+        }
+        return {name: _provide(part) for name, part in parts.items()}
+
+    @asynccontextmanager
+    async def running(self, app: Litestar) -> AsyncIterator[None]:
+        """The app's lifespan: bind the tables, open the pool, start the writer and the jobs."""
+        bind(self.engine)
+        if isinstance(self.engine, PostgresEngine):
+            await self.engine.start_connection_pool(min_size=2, max_size=12)
+        await self.catalogue.refresh()
+        await self.intake.writer.start()
+        self.scheduler.start()
+        try:
+            yield
+        finally:
+            self.scheduler.shutdown(wait=False)
+            await self.intake.writer.stop()
+            if isinstance(self.engine, PostgresEngine):
+                await self.engine.close_connection_pool()
+
+
+def build_services(settings: Settings) -> Services:
+    engine = engine_from_url(settings.database_url)
+    tokens = FormTokens(settings.secret_key, settings.retention_days)
+    abuse = AbuseGuard(
+        min_seconds_to_complete=settings.min_seconds_to_complete,
+        max_posts=settings.rate_limit_posts,
+        window_seconds=settings.rate_limit_window_seconds,
+    )
+    return Services(
+        settings=settings,
+        engine=engine,
+        catalogue=Catalogue(),
+        renderer=Renderer(settings.frontend_dir / "templates", load_support_contacts(settings.support_contacts_file)),
+        tokens=tokens,
+        intake=Intake(tokens, abuse, writer_for(engine), load_redactor(settings.nlp_models_dir)),
+        scheduler=build_scheduler(settings.retention_days),
+    )
+
+
+def _provide(part: object) -> Provide:
+    # Built once, so the value is cached and nothing runs per request (no thread hop either).
+    return Provide(lambda: part, use_cache=True, sync_to_thread=False)
