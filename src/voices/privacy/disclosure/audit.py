@@ -122,6 +122,11 @@ def _can_be_positive(objective: Vector, cone: list[Vector]) -> bool:
         return False
     if not cone:
         return True  # z = objective itself
+    # Most entries move along one basis direction alone: try those before a linear programme.
+    for j, gain in enumerate(objective):
+        step = 1 if gain > 0 else -1
+        if gain and all(step * row[j] <= 0 for row in cone):
+            return True
     # z is free: z = y⁺ - y⁻ with y >= 0. Normalise with objective . z <= 1 so the optimum is finite;
     # the origin is feasible, so the simplex starts from the slack basis with no first phase.
     constraints = [[*row, *(-g for g in row)] for row in cone]
@@ -130,7 +135,8 @@ def _can_be_positive(objective: Vector, cone: list[Vector]) -> bool:
 
 
 def _simplex_optimum(objective: Vector, constraints: list[Vector]) -> Fraction:
-    """max objective . y subject to constraints . y <= (0, ..., 0, 1), y >= 0 (bounded by the last row)."""
+    """max objective . y subject to constraints . y <= (0, ..., 0, 1), y >= 0 (bounded by the last row),
+    or as soon as it is known to be above 0: the only question asked of it."""
     width, height = len(objective), len(constraints)
     tableau = [
         [*row, *(Fraction(int(i == j)) for j in range(height)), Fraction(int(i == height - 1))]
@@ -138,7 +144,7 @@ def _simplex_optimum(objective: Vector, constraints: list[Vector]) -> Fraction:
     ]
     cost = [*(-c for c in objective), *([Fraction(0)] * height), Fraction(0)]
     basis = list(range(width, width + height))
-    while (entering := next((j for j, c in enumerate(cost[:-1]) if c < 0), None)) is not None:
+    while cost[-1] <= 0 and (entering := next((j for j, c in enumerate(cost[:-1]) if c < 0), None)) is not None:
         candidates = [i for i in range(height) if tableau[i][entering] > 0]
         leaving = min(candidates, key=lambda i: (tableau[i][-1] / tableau[i][entering], basis[i]))
         _pivot(tableau, cost, leaving, entering)

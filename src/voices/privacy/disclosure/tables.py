@@ -47,13 +47,13 @@ class _Layout(Generic[K]):
 def publish_one_way(counts: Sequence[int], policy: DisclosurePolicy) -> OneWayTable:
     """Counts by one variable, with their total, after primary and complementary suppression."""
     layout = _one_way(counts)
-    return _one_way_table(layout, protect(layout.values, layout.equations, policy), policy)
+    return _one_way_table(layout, _protect_alone(layout, policy), policy)
 
 
 def publish_two_way(counts: Sequence[Sequence[int]], policy: DisclosurePolicy) -> TwoWayTable:
     """Counts by two variables (rows of columns), with row, column and grand totals, protected."""
     layout = _two_way(counts)
-    return _two_way_table(layout, protect(layout.values, layout.equations, policy), policy)
+    return _two_way_table(layout, _protect_alone(layout, policy), policy)
 
 
 def publish_filtered_one_way(
@@ -77,9 +77,22 @@ def publish_filtered_two_way(
     return _two_way_table(whole, hidden_whole, policy), _two_way_table(part, hidden_part, policy)
 
 
+def _protect_alone(layout: _Layout[K], policy: DisclosurePolicy) -> frozenset[K] | None:
+    """The entries to hide, or None to hide the whole table under one label.
+
+    What the labels alone imply can pin an entry whatever else is hidden: nine "fewer than 10"
+    cells in a row whose total is "fewer than 10" are all 1. Then every entry is hidden under
+    the same words, which imply no bounds, so each could be larger than it is.
+    """
+    try:
+        return protect(layout.values, layout.equations, policy)
+    except Unprotectable:
+        return None
+
+
 def _protect_pair(
     whole: _Layout[K], part: _Layout[K], policy: DisclosurePolicy
-) -> tuple[frozenset[K], frozenset[K]]:
+) -> tuple[frozenset[K] | None, frozenset[K]]:
     """Hide entries of the filtered table so that no small difference can be worked out.
 
     Publishing a table and a filtered one also publishes their difference: the table of the
@@ -93,7 +106,7 @@ def _protect_pair(
     if any(part.values[key] > whole.values[key] for key in whole.values):
         raise ValueError("the filtered table must count a subset of the unfiltered table's people")
     policy.check_filter(part.values[part.grand_total], whole.values[whole.grand_total])
-    hidden_whole = protect(whole.values, whole.equations, policy)
+    hidden_whole = _protect_alone(whole, policy)
     values: dict[tuple[str, K], int] = {}
     for key, count in whole.values.items():
         values["everyone", key], values["filtered", key] = count, part.values[key]
@@ -109,7 +122,7 @@ def _protect_pair(
             values,
             [*layers, *splits],
             policy,
-            settled={("everyone", key): key in hidden_whole for key in whole.values},
+            settled={("everyone", key): hidden_whole is None or key in hidden_whole for key in whole.values},
             unpublished={("rest", key) for key in whole.values},
         )
     except Unprotectable:
@@ -150,7 +163,10 @@ def _check_counts(counts: Sequence[int]) -> None:
         raise ValueError("counts cannot be negative")
 
 
-def _figures(layout: _Layout[K], hidden: frozenset[K], policy: DisclosurePolicy) -> Mapping[K, Figure[int]]:
+def _figures(layout: _Layout[K], hidden: frozenset[K] | None, policy: DisclosurePolicy) -> Mapping[K, Figure[int]]:
+    if hidden is None:
+        return {key: policy.hidden(Hidden.PROTECTS_SMALL_COUNT) for key in layout.values}
+
     def figure(key: K) -> Figure[int]:
         if key not in hidden:
             return policy.count(layout.values[key])
@@ -160,12 +176,12 @@ def _figures(layout: _Layout[K], hidden: frozenset[K], policy: DisclosurePolicy)
     return {key: figure(key) for key in layout.values}
 
 
-def _one_way_table(layout: _Layout[int], hidden: frozenset[int], policy: DisclosurePolicy) -> OneWayTable:
+def _one_way_table(layout: _Layout[int], hidden: frozenset[int] | None, policy: DisclosurePolicy) -> OneWayTable:
     figures = _figures(layout, hidden, policy)
     return OneWayTable(tuple(figures[i] for i in range(layout.grand_total)), figures[layout.grand_total])
 
 
-def _two_way_table(layout: _Layout[Cell], hidden: frozenset[Cell], policy: DisclosurePolicy) -> TwoWayTable:
+def _two_way_table(layout: _Layout[Cell], hidden: frozenset[Cell] | None, policy: DisclosurePolicy) -> TwoWayTable:
     figures = _figures(layout, hidden, policy)
     height, width = layout.grand_total
     return TwoWayTable(
