@@ -17,7 +17,8 @@ a shown entry is either small or not would learn that the hidden one is 0, so it
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence, Set
+from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Generic, TypeVar
 
 from voices.privacy.disclosure.audit import Bounds, Equation, first_pinned
@@ -36,7 +37,7 @@ def protect(
     policy: DisclosurePolicy,
     *,
     settled: Mapping[K, bool] | None = None,
-    unpublished: Set[K] = frozenset(),
+    unpublished: AbstractSet[K] = frozenset(),
 ) -> frozenset[K]:
     """The entries to hide, among those that are published.
 
@@ -58,7 +59,7 @@ class _State(Generic[K]):
         equations: Sequence[Equation[K]],
         policy: DisclosurePolicy,
         settled: Mapping[K, bool],
-        unpublished: Set[K],
+        unpublished: AbstractSet[K],
     ) -> None:
         self.values, self.equations, self.policy, self.unpublished = values, equations, policy, unpublished
         self.choosable = [key for key in values if key not in settled and key not in unpublished]
