@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.config.compression import CompressionConfig
 from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
@@ -10,7 +10,7 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.static_files import create_static_files_router
 
 from voices.errors import STATUS
-from voices.pages.error_handlers import error_handlers
+from voices.pages.error_handlers import json_errors, page_errors
 from voices.pages.headers import safety_headers_hook
 from voices.pages.safety import SafetyPages
 from voices.services import Services, build_services
@@ -26,11 +26,14 @@ def create_app(settings: Settings) -> Litestar:
 def app_for(services: Services) -> Litestar:
     """The app around ``services`` (tests build them first to look inside what the app shares)."""
     settings = services.settings
+    # Each router answers errors in its own kind; the app's own handlers (pages) answer the rest,
+    # including addresses that match no route at all.
+    pages = page_errors(services.renderer, settings.max_request_bytes)
+    as_json = json_errors(settings.max_request_bytes)
     return Litestar(
         route_handlers=[
-            RespondentPages,
-            SafetyPages,
-            SurveyApi,
+            Router("/", route_handlers=[RespondentPages, SafetyPages], exception_handlers=pages),
+            Router("/api", route_handlers=[SurveyApi], exception_handlers=as_json),
             create_static_files_router(
                 path="/static", directories=[settings.frontend_dir / "dist"], include_in_schema=False
             ),
@@ -38,13 +41,20 @@ def app_for(services: Services) -> Litestar:
         lifespan=[services.running],
         dependencies=services.dependencies(),
         compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=6),
-        exception_handlers=error_handlers(services.renderer, settings.max_request_bytes),
+        exception_handlers=pages,
         # before_send, not after_request: error responses (404, 413, 500) need the headers too.
         before_send=[safety_headers_hook(https=settings.https)],
         request_max_body_size=settings.max_request_bytes,
         # Only the JSON schema: the default documentation page loads scripts from a third-party CDN.
         openapi_config=OpenAPIConfig(
-            title="voices", version="1", path="/schema", render_plugins=[JsonRenderPlugin()]
+            title="voices",
+            version="1",
+            render_plugins=[JsonRenderPlugin()],
+            # Litestar's own router for the schema, as it would build it, but answering errors in JSON.
+            openapi_router=Router(
+                "/schema", route_handlers=[], include_in_schema=False, dto=None, return_dto=None,
+                exception_handlers=as_json,
+            ),
         ),
         # No request logging: addresses and user agents must never reach a log.
         # Client errors are not logged: their messages can echo what was typed (unknown field names).
@@ -53,7 +63,7 @@ def app_for(services: Services) -> Litestar:
             # the server prints nothing per request, and of a job only its result (purge counts).
             loggers={"apscheduler": {"level": "WARNING"}},
             log_exceptions="always",
-            disable_stack_trace={400, 404, 405, 409, 413, 415, 422, 429, *STATUS},
+            disable_stack_trace={400, 401, 403, 404, 405, 409, 413, 415, 422, 429, *STATUS},
         ),
         debug=settings.debug,
     )

@@ -59,6 +59,14 @@ class FilterTooNarrow(VoicesError):
     """A report filter would describe, or leave out, fewer people than the disclosure threshold."""
 
 
+class NotAuthenticated(VoicesError):
+    """The page is for signed-in officers and nobody is signed in."""
+
+
+class NotAllowed(VoicesError):
+    """The signed-in officer's role does not allow this."""
+
+
 STATUS: dict[type[VoicesError], int] = {
     SurveyNotFound: 404,
     SurveyClosed: 409,
@@ -72,4 +80,6 @@ STATUS: dict[type[VoicesError], int] = {
     # Not ready rather than wrong: the same request works once the tagger is trained.
     TaggerNotTrained: 503,
     FilterTooNarrow: 422,
+    NotAuthenticated: 401,
+    NotAllowed: 403,
 }

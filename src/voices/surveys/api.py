@@ -73,7 +73,7 @@ _REFUSED = (
 
 
 class SurveyApi(Controller):
-    path = "/api/surveys"
+    path = "/surveys"  # under the app's /api router
     tags = ["surveys"]
 
     @get("/", summary="Surveys open today")
