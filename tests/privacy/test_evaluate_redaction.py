@@ -19,10 +19,11 @@ from voices.privacy.evaluate import (
     evaluate,
     load_examples,
 )
-from voices.privacy.redact import KINDS, RedactedSpan, RedactionResult
+from voices.privacy.redact import KINDS, RedactedSpan, RedactionResult, load_redactor
 from voices.settings import PROJECT_ROOT
 
 EVALUATION_SET = PROJECT_ROOT / "nlp_models" / "redaction" / "evaluation.jsonl"
+BLIND_SET = PROJECT_ROOT / "nlp_models" / "redaction" / "blind_test.jsonl"
 
 
 # The shipped set
@@ -91,9 +92,18 @@ def test_a_prediction_of_the_wrong_kind_counts_against_both() -> None:
 def test_ordinary_words_redacted_are_counted_as_a_rate() -> None:
     examples = [Example("a", "I hope so too", [])]
     evaluation = evaluate(FixedRedactor([[RedactedSpan(2, 6, "name")]]), examples)
-    rate = next(t for t in evaluation.targets if t.name.startswith("non-personal"))
+    rate = next(t for t in evaluation.targets if t.name.startswith("words redacted on lines with no"))
     assert rate.value == pytest.approx(0.25)
     assert rate.passed is False
+    assert evaluation.ordinary_rate == pytest.approx(0.25)
+
+
+def test_the_false_redaction_target_reads_only_lines_without_details() -> None:
+    examples = [Example("a", "I hope so too", []), Example("b", "Sarah hope", [RedactedSpan(0, 5, "name")])]
+    evaluation = evaluate(FixedRedactor([[], [RedactedSpan(0, 5, "name"), RedactedSpan(6, 10, "name")]]), examples)
+    rate = next(t for t in evaluation.targets if t.name.startswith("words redacted on lines with no"))
+    assert rate.value == 0.0  # "hope" on the line with a name does not count here
+    assert evaluation.ordinary_rate == pytest.approx(1 / 5)
 
 
 def test_a_malformed_evaluation_line_names_the_line(tmp_path: Path) -> None:
@@ -112,12 +122,46 @@ def _score(evaluation: Evaluation, kind: str) -> KindScore:
 # The command
 
 
-def test_the_shipped_evaluation_meets_every_target() -> None:
-    result = CliRunner().invoke(privacy, ["evaluate"])
+def test_the_tuning_set_meets_every_target() -> None:
+    result = CliRunner().invoke(privacy, ["evaluate", "--file", str(EVALUATION_SET)])
     assert result.exit_code == 0, result.stdout
     for heading in ("precision", "recall", "support", "contact details and identifiers", "names", "places"):
         assert heading in result.stdout
     assert " NO " not in result.stdout
+
+
+# The blind set: written from a brief by someone who had read neither the rules nor their data,
+# frozen before the rules changed (f60fe20), scored once before and once after, never tuned on.
+# Before issue 11: contact 0.632, names 0.508, places 0.186. After: the floors below. These guard
+# against regressions; the issue's targets are not yet met on it (docs/benchmarks.md).
+BLIND_FLOORS = {
+    "recall: contact details and identifiers": 0.92,
+    "recall: names": 0.86,
+    "recall: places and venues": 0.80,
+}
+
+
+@pytest.fixture(scope="module")
+def blind_evaluation() -> Evaluation:
+    return evaluate(load_redactor(PROJECT_ROOT / "nlp_models"), load_examples(BLIND_SET))
+
+
+def test_the_blind_set_holds_what_issue_11_reached(blind_evaluation: Evaluation) -> None:
+    values = {target.name: target for target in blind_evaluation.targets}
+    for name, floor in BLIND_FLOORS.items():
+        assert values[name].value >= floor, (name, values[name].value)
+    assert values["words redacted on lines with no personal detail"].passed
+
+
+@pytest.mark.xfail(strict=True, reason="issue 11 open: the blind set misses the recall targets (docs/benchmarks.md)")
+def test_the_blind_set_meets_every_target(blind_evaluation: Evaluation) -> None:
+    assert blind_evaluation.passed
+
+
+def test_evaluate_prints_both_shipped_sets() -> None:
+    result = CliRunner().invoke(privacy, ["evaluate"])
+    assert "tuning set" in result.stdout and "blind set" in result.stdout
+    assert result.exit_code == (0 if " NO " not in result.stdout else 1)
 
 
 def test_evaluate_exits_non_zero_when_a_target_is_missed(tmp_path: Path) -> None:

@@ -192,9 +192,13 @@ def test_other_dates_are_kept(redactor: Redactor) -> None:
     assert redacted(redactor, text) == text
 
 
-def test_nhs_numbers_with_a_valid_check_digit_are_redacted(redactor: Redactor) -> None:
+def test_nhs_numbers_are_redacted_by_check_digit_or_by_cue(redactor: Redactor) -> None:
     assert redacted(redactor, "NHS number 943 476 5919") == "NHS number [nhs number]"
-    assert redacted(redactor, "NHS number 943 476 5918") == "NHS number 943 476 5918"
+    assert redacted(redactor, "ref 943 476 5919 on the letter") == "ref [nhs number] on the letter"
+    # A cue and the right shape are enough: people mistype their numbers.
+    assert redacted(redactor, "NHS number 943 476 5918") == "NHS number [nhs number]"
+    assert redacted(redactor, "485 777 3456 is my nhs number") == "[nhs number] is my nhs number"
+    assert redacted(redactor, "ref 943 476 5918 on the letter") == "ref 943 476 5918 on the letter"
 
 
 def test_national_insurance_numbers_are_redacted(redactor: Redactor) -> None:
@@ -205,7 +209,8 @@ def test_national_insurance_numbers_are_redacted(redactor: Redactor) -> None:
 def test_vehicle_registrations_are_redacted(redactor: Redactor) -> None:
     assert redacted(redactor, "reg AB12 CDE") == "reg [vehicle]"
     assert redacted(redactor, "a van, wu68xkd") == "a van, [vehicle]"
-    assert redacted(redactor, "old Fiesta R123 ABC") == "old Fiesta [vehicle]"
+    # "Fiesta", no English word and unknown to the entity model, goes too: a word lost, not a person.
+    assert redacted(redactor, "old Fiesta R123 ABC").endswith(" [vehicle]")
 
 
 # Look-alikes
@@ -287,3 +292,99 @@ def test_abbreviations_with_full_stops_are_not_web_addresses(redactor: Redactor)
 
 def test_an_email_is_one_span_not_a_web_address_inside_it(redactor: Redactor) -> None:
     assert redactor.redact("me@mail.co.uk").spans == [RedactedSpan(0, 13, "email")]
+
+
+# Text nobody here wrote (issue 11): names of every origin, unlisted places, identifiers as typed
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ngozi Adebayo-Okafor at the Fernhill Leisure Centre reception was the first person I told.",
+            "[name] at the [place] reception was the first person I told.",
+        ),
+        (
+            "Please pass my thanks to Siobhán Ní Bhriain, she stayed with me at the SARC all night.",
+            "Please pass my thanks to [name], she stayed with me at the SARC all night.",
+        ),
+        ("Zsófia Kovács and Matti Virtanen sat with me.", "[name] and [name] sat with me."),
+        ("It helped, as did Oluwaseun.", "It helped, as did [name]."),
+        ("my support worker oluwaseun adeyemi was great", "my support worker [name] was great"),
+        ("me and gaz went to the police", "me and [name] went to the police"),
+        ("Hope on reception was kind", "[name] on reception was kind"),
+        ("Will (my stepdad) did it", "[name] (my stepdad) did it"),
+        ("Tariq said it was fine. Later Tariq never called, tariq is useless", "[name] said it was fine. Later [name] never called, [name] is useless"),
+        ("my teacher rhys ap gwilym listened", "my teacher [name] listened"),
+    ],
+)
+def test_names_without_lists_or_cues_are_redacted(redactor: Redactor, text: str, expected: str) -> None:
+    assert redacted(redactor, text) == expected
+
+
+def test_a_word_that_names_someone_once_is_not_redacted_everywhere(redactor: Redactor) -> None:
+    assert redacted(redactor, "Will (my stepdad) said I will regret it") == "[name] (my stepdad) said I will regret it"
+    assert redacted(redactor, "nurse June rang me in June") == "nurse [name] rang me in June"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("we moved to Much Dewchurch last year", "we moved to [place] last year"),
+        ("Upper Wyecombe and Stoke on Wyeburn have no buses", "[place] and [place] have no buses"),
+        ("it was near Ashby Green", "it was near [place]"),
+        ("she works at Kestrel Packaging Ltd", "she works at [place]"),
+        ("I was on Brook Ward after the Red Lion Inn", "I was on [place] after the [place]"),
+        ("he coached at Kilbrook Rovers FC", "he coached at [place]"),
+    ],
+)
+def test_unlisted_villages_and_venues_go_whole(redactor: Redactor, text: str, expected: str) -> None:
+    assert redacted(redactor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Maternity Ward and the Village Hall were fine",
+        "Great Britain, North Wales and the Crown Court",
+        "I told Harry on Facebook about it in Spain",
+        "The Chief Constable should read these. The Barrister for the defence was cruel.",
+    ],
+)
+def test_generic_places_and_large_ones_stay(redactor: Redactor, text: str) -> None:
+    assert "[place]" not in redacted(redactor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my NI number is QQ 12 34 56 C", "my NI number is [ni number]"),  # a prefix never issued
+        ("ni no: ab123456c", "ni no: [ni number]"),
+        ("his reg is ab12cde", "his reg is [vehicle]"),
+        ("DOB 1990-02-28", "DOB [date of birth]"),
+        ("email jo dot smith at example dot com", "email [email]"),
+        ("or sam [at] mailbox [dot] co [dot] uk", "or [email]"),
+        ("ring +48 512 345 678 or +1 (555) 010-0199", "ring [phone] or [phone]"),
+        ("card 4539 1488 0343 6467", "card [card number]"),
+        ("IBAN GB82 WEST 1234 5698 7654 32 please", "IBAN [bank account] please"),
+        ("pay into 12-34-56 12345678 thanks", "pay into [bank account] thanks"),
+        ("from 192.168.1.24 and 2001:db8::ff00:42:8329", "from [ip address] and [ip address]"),
+        ("I lived at ul. Długa 12/4, Gdańsk", "I lived at [address]"),
+        ("then 123 Main Street, Springfield, IL", "then [address]"),
+        ("my flat was Hauptstraße 7, 10115 Berlin", "my flat was [address]"),
+    ],
+)
+def test_identifiers_as_people_type_them(redactor: Redactor, text: str, expected: str) -> None:
+    assert redacted(redactor, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "gave it to 101 and the 999 operator at 10:30 on 12.10.2023",
+        "version 2.0 of the leaflet, case 2023/1234, £4500 in 12 months",
+        "the card he sent was lovely, 1234 5678 is not a card",
+    ],
+)
+def test_numbers_that_are_not_personal_stay(redactor: Redactor, text: str) -> None:
+    assert redacted(redactor, text) == text

@@ -1,5 +1,9 @@
 """Score the redactor against labelled examples: recall and precision per kind of detail, the
-grouped targets from issue 3, and how much ordinary text is redacted by mistake.
+grouped targets, and how much ordinary text is redacted by mistake.
+
+Two sets ship in nlp_models/redaction/: `evaluation.jsonl`, written beside the rules and used to
+tune them, and `blind_test.jsonl`, written from a brief by someone who had read neither the rules
+nor their data, frozen before the rules were changed, and never tuned on.
 
 A labelled span counts as found only when predicted spans of the same kind cover every letter and
 digit in it: "Sarah [name]" with the surname left showing is a miss. A predicted span is correct when
@@ -61,6 +65,7 @@ class Evaluation:
     scores: list[KindScore]
     targets: list[Target]
     examples: int
+    ordinary_rate: float  # words outside any labelled span that were redacted, over every line
 
     @property
     def passed(self) -> bool:
@@ -99,7 +104,8 @@ def _parse_example(line: str, number: int) -> Example:
 def evaluate(redactor: BatchRedactor, examples: Sequence[Example]) -> Evaluation:
     results = redactor.redact_many(example.text for example in examples)
     tallies = {kind: [0, 0, 0, 0] for kind in KINDS}  # support, found, predicted, correct
-    ordinary_words = ordinary_redacted = 0
+    ordinary = [0, 0]  # words outside labelled spans, and how many of them were redacted
+    clean = [0, 0]  # the same, on lines with no personal detail at all
     for example, result in zip(examples, results, strict=True):
         for gold in example.spans:
             tallies[gold.type][0] += 1
@@ -112,13 +118,19 @@ def evaluate(redactor: BatchRedactor, examples: Sequence[Example]) -> Evaluation
         for word in _WORD.finditer(example.text):
             word_span = RedactedSpan(word.start(), word.end(), "")
             if not any(_overlaps(word_span, gold) for gold in example.spans):
-                ordinary_words += 1
-                ordinary_redacted += any(_overlaps(word_span, p) for p in result.spans)
+                redacted = any(_overlaps(word_span, p) for p in result.spans)
+                for counts in (ordinary, clean) if not example.spans else (ordinary,):
+                    counts[0] += 1
+                    counts[1] += redacted
     scores = [KindScore(kind, *tallies[kind]) for kind in KINDS]
-    return Evaluation(scores, _targets(scores, ordinary_redacted, ordinary_words), len(examples))
+    return Evaluation(scores, _targets(scores, _rate(clean)), len(examples), _rate(ordinary))
 
 
-def _targets(scores: list[KindScore], ordinary_redacted: int, ordinary_words: int) -> list[Target]:
+def _rate(counts: list[int]) -> float:
+    return counts[1] / counts[0] if counts[0] else 0.0
+
+
+def _targets(scores: list[KindScore], clean_rate: float) -> list[Target]:
     def grouped_recall(kinds: Sequence[str]) -> float:
         chosen = [s for s in scores if s.kind in kinds]
         support = sum(s.support for s in chosen)
@@ -126,12 +138,11 @@ def _targets(scores: list[KindScore], ordinary_redacted: int, ordinary_words: in
 
     contact = grouped_recall(CONTACT_AND_IDENTIFIERS)
     names, places = grouped_recall(["name"]), grouped_recall(["place"])
-    rate = ordinary_redacted / ordinary_words if ordinary_words else 0.0
     return [
         Target("recall: contact details and identifiers", contact, ">= 0.98", contact >= 0.98),
-        Target("recall: names", names, ">= 0.92", names >= 0.92),
-        Target("recall: places", places, ">= 0.85", places >= 0.85),
-        Target("non-personal words redacted", rate, "<= 0.03", rate <= 0.03),
+        Target("recall: names", names, ">= 0.95", names >= 0.95),
+        Target("recall: places and venues", places, ">= 0.90", places >= 0.90),
+        Target("words redacted on lines with no personal detail", clean_rate, "<= 0.03", clean_rate <= 0.03),
     ]
 
 

@@ -1,5 +1,7 @@
 """Street addresses: a house number and a street ("12 Church Street", "flat 3, 4 mill lane"),
-or a named street without a number after a capitalised name ("on Commercial Road")."""
+a named street without a number after a capitalised name ("on Commercial Road"), and addresses
+written the way other countries write them ("ul. Długa 12/4, Gdańsk", "Hauptstraße 7",
+"Kossuth Lajos utca 12", "12 rue de la Paix"), with the town and postal code that follow."""
 
 from __future__ import annotations
 
@@ -31,6 +33,25 @@ _NAMED = re.compile(
     r"(?:Street|Road|Lane|Avenue|Close|Drive|Crescent|Terrace|Grove|Mews|Gardens)\b"
 )
 _WORD = re.compile(r"\S+")
+_LETTERS = r"[^\W\d_][\w'’.-]*"
+_CAPITALISED = r"[A-ZÀ-ÖØ-ÞĄĆČĎĘĚŁŃŇŐŘŚŠŤŮŰŹŻŽ][\w'’.-]*"
+_HOUSE = r"\d{1,4}[a-zA-Z]?(?:\s?[/-]\s?\d{1,4}[a-zA-Z]?)?"
+# Abroad the town (and postal code) belong to the address: "…12/4, 80-831 Gdańsk".
+_TOWN = rf"(?:,?\s+(?:\d{{2}}-\d{{3}}\s+|\d{{4,5}}\s+)?{_CAPITALISED}(?:,\s+[A-Z]{{2}}(?:\s+\d{{5}})?)?)?"
+_ABROAD = re.compile(
+    # street word first: "ul. Długa 12/4", "Calle Mayor 5", "Rua Augusta 25", "Via Roma 10"
+    rf"\b(?:(?i:ul\.|ulica|al\.|aleja|os\.|calle|c/|avenida|av\.|rua|strada|str\.|bulevardul|bd\.)|Via|Viale)"
+    rf"\s+(?:{_LETTERS}\s+){{0,3}}?{_LETTERS},?\s+(?:nr\.?\s*)?{_HOUSE}{_TOWN}"
+    # the street word joined to the name: "Hauptstraße 7", "Mannerheimintie 5", "Kungsgatan 3"
+    rf"|\b{_CAPITALISED}(?i:straße|strasse|gasse|weg|platz|allee|katu|tie|gatan|vägen|vej|straat|laan|gracht)"
+    rf"\s+{_HOUSE}{_TOWN}"
+    # the street word after the name: "Kossuth Lajos utca 12", "Andrássy út 5", "Gedimino pr. 15-3"
+    rf"|\b(?:{_CAPITALISED}\s+){{1,3}}(?i:utca|út|u\.|tér|körút|sokak|sokağı|caddesi|cad\.|g\.|gatvė|pr\.|prospektas|iela|tänav)\s+(?:no\.?\s*)?{_HOUSE}{_TOWN}"
+    # the number first: "12 rue de la Paix"
+    rf"|\b{_HOUSE},?\s+(?i:rue|avenue|boulevard|bd|chemin|allée|impasse|quai)\s+(?:(?:de|du|des|la|le|l'|d')\s*)*{_LETTERS}{_TOWN}",
+)
+# "123 Main Street, Springfield, IL 62704": a US state after the town.
+_US_TAIL = re.compile(r",\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+[A-Z]{2}(?:\s+\d{5}(?:-\d{4})?)?\b")
 # "3 long days in the Court" has a number and a street word but no street between them.
 _NOT_STREET_WORDS = STOP_WORDS | {"years", "weeks", "days", "months", "hours", "times", "sessions"}
 
@@ -42,7 +63,11 @@ def redact_addresses(doc: Doc) -> Doc:
         for match in _NUMBERED.finditer(text):
             if not _NOT_STREET_WORDS.intersection(match.group("street").lower().split()):
                 flat = _FLAT.search(text, max(0, match.start() - 20), match.start())
-                add_candidate(doc, flat.start() if flat else match.start(), match.end(), "address")
+                tail = _US_TAIL.match(text, match.end())
+                end = tail.end() if tail else match.end()
+                add_candidate(doc, flat.start() if flat else match.start(), end, "address")
+        for match in _ABROAD.finditer(text):
+            add_candidate(doc, match.start(), match.end(), "address")
     for match in _NAMED.finditer(text):
         # Start at the first word that is not "Then", "On", "The": those only share the capital.
         for word in _WORD.finditer(match.group("street")):

@@ -10,6 +10,7 @@ import msgspec
 class NameCues(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     titles: frozenset[str]  # any case: "Mrs Jones", "officer smith"
     titles_exact_case: frozenset[str]  # only as written: "PC Jones" but not "my pc"
+    honorifics: frozenset[str]  # never anything but titles: "mrs green" is a person, "officer said" is not
     naming: frozenset[str]  # "called", "named"
     name_nouns: frozenset[str]  # "my name is …"
     roles: frozenset[str]  # "my ISVA …", "her counsellor …"
@@ -17,6 +18,7 @@ class NameCues(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     not_name_heads: frozenset[str]  # "Hope House", "Grace Church": organisations, not people
     not_names: frozenset[str]  # months, weekdays, acronyms of services
     not_after: frozenset[str]  # "St Mary's" is a church or a school, not a person
+    particles: frozenset[str]  # small words inside names: "Rhys ap Gwilym", "Siobhán Ní Bhriain"
 
 
 def load_cues(path: str | Path) -> NameCues:

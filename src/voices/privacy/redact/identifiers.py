@@ -1,13 +1,46 @@
-"""Postcodes, NHS numbers, National Insurance numbers and vehicle registrations."""
+"""Postcodes, NHS numbers, National Insurance numbers and vehicle registrations.
+
+A number with the right shape next to a cue ("NI number", "reg", "his car is") is redacted even
+when allocation rules say it was never issued: people mistype, and a wrongly redacted string costs
+a reader one word where a missed one can identify someone. The rules decide only without a cue.
+"""
 
 from __future__ import annotations
+
+import re
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .checks import is_current_registration, is_nhs_number, is_ni_number
-from .patterns import DIGIT, NHS_NUMBER, NI_NUMBER, POSTCODE, POSTCODE_AREAS, VEHICLE_CURRENT, VEHICLE_OLDER
+from .patterns import (
+    DIGIT,
+    NHS_CUE,
+    NHS_NUMBER,
+    NHS_SHAPE,
+    NI_CUE,
+    NI_NUMBER,
+    NI_SHAPE,
+    POSTCODE,
+    POSTCODE_AREAS,
+    VEHICLE_CUE,
+    VEHICLE_CURRENT,
+    VEHICLE_OLDER,
+    VEHICLE_SHAPE,
+)  # fmt: skip
 from .spans import add_candidate, text_of
+
+# How far before a number its cue may stand: "reg is a silver Corsa, LK07 XYZ".
+CUE_REACH = 40
+CUE_REACH_AFTER = 20
+
+
+def cued(text: str, start: int, end: int, cue: re.Pattern[str]) -> bool:
+    """A cue shortly before the match, or just after it ("485 777 3456 is my nhs number")."""
+    return (
+        cue.search(text, max(0, start - CUE_REACH), start) is not None
+        or cue.search(text, end, end + CUE_REACH_AFTER) is not None
+    )
 
 
 @Language.component("redact_identifiers")
@@ -21,13 +54,21 @@ def redact_identifiers(doc: Doc) -> Doc:
     for match in NHS_NUMBER.finditer(text):
         if is_nhs_number(match.group()):
             add_candidate(doc, match.start(), match.end(), "nhs number")
+    for match in NHS_SHAPE.finditer(text):
+        if cued(text, match.start(), match.end(), NHS_CUE):
+            add_candidate(doc, match.start(), match.end(), "nhs number")
     for match in NI_NUMBER.finditer(text):
         if is_ni_number(match.group()):
+            add_candidate(doc, match.start(), match.end(), "ni number")
+    for match in NI_SHAPE.finditer(text):
+        if cued(text, match.start(), match.end(), NI_CUE):
             add_candidate(doc, match.start(), match.end(), "ni number")
     for match in VEHICLE_CURRENT.finditer(text):
         if is_current_registration(match.group()):
             add_candidate(doc, match.start(), match.end(), "vehicle")
     for match in VEHICLE_OLDER.finditer(text):
         add_candidate(doc, match.start(), match.end(), "vehicle")
+    for match in VEHICLE_SHAPE.finditer(text):
+        if any(ch.isalpha() for ch in match.group()) and cued(text, match.start(), match.end(), VEHICLE_CUE):
+            add_candidate(doc, match.start(), match.end(), "vehicle")
     return doc
-

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 CONTACT_AND_IDENTIFIERS = (
     "phone", "email", "url", "handle", "postcode", "address",
-    "date of birth", "nhs number", "ni number", "vehicle",
+    "date of birth", "nhs number", "ni number", "vehicle", "card number", "bank account", "ip address",
 )  # fmt: skip
 KINDS = ("name", *CONTACT_AND_IDENTIFIERS, "place")
 
@@ -12,8 +12,8 @@ KINDS = ("name", *CONTACT_AND_IDENTIFIERS, "place")
 PRIORITY = {
     kind: rank
     for rank, kind in enumerate(
-        ("email", "url", "phone", "nhs number", "ni number", "date of birth", "postcode",
-         "vehicle", "handle", "address", "place", "name")
+        ("email", "url", "ip address", "card number", "bank account", "phone", "nhs number",
+         "ni number", "date of birth", "postcode", "vehicle", "handle", "address", "place", "name")
     )
 }  # fmt: skip
 

@@ -20,12 +20,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .cues import NameCues, load_cues
-from .data_files import read_list
-from .lexicon import NameLexicon, load_lexicon
+from .lexicon import NameLexicon, lexicon_for
 from .spans import add_candidate, candidates, is_protected
 from .tokens import is_cased, is_wordlike, previous_word, starts_sentence
 
-_MAX_SURNAMES = 2
+_MAX_SURNAMES = 3  # "Nguyễn Thị Lan"
+_MONTH_NAMES = frozenset({"april", "may", "june"})  # the months that are also first names
 
 
 class NameRedactor:
@@ -33,6 +33,7 @@ class NameRedactor:
         self.lexicon = lexicon
         self.titles = cues.titles
         self.titles_exact = cues.titles_exact_case
+        self.honorifics = cues.honorifics
         self.naming = cues.naming
         self.name_nouns = cues.name_nouns
         self.roles = cues.roles
@@ -40,6 +41,9 @@ class NameRedactor:
         self.not_name_heads = cues.not_name_heads
         self.not_names = cues.not_names
         self.not_after = cues.not_after
+        self.particles = cues.particles
+        # After these even an unlisted lower-case word may be a name: "my isva oluwaseun", "me and gaz".
+        self.lower_case_cues = self.titles | self.roles | {"and", "&", "n"}
 
     def __call__(self, doc: Doc) -> Doc:
         claimed = _claimed_tokens(doc)
@@ -54,7 +58,7 @@ class NameRedactor:
                 token.text[0].isupper()
                 or lower in lex.first_names
                 or lower in lex.last_names
-                or (i > 0 and tokens[i - 1].lower_.rstrip(".") in self.titles)
+                or (i > 0 and tokens[i - 1].lower_.rstrip(".") in self.lower_case_cues)
             )
             if could_start and i not in claimed and self._starts_name(tokens, i):
                 end = self._surnames_end(tokens, i, claimed)
@@ -70,12 +74,16 @@ class NameRedactor:
         token = tokens[i]
         lower = token.lower_
         cased = is_cased(token)
+        before = previous_word(tokens, i)
         # "will" and "may" are stop words, but "Will" can be a person.
-        if len(lower) < 2 or not is_wordlike(token) or lower in self.not_names:
+        if len(lower) < 2 or not is_wordlike(token):
             return False
+        if lower in self.not_names and not (
+            cased and lower in _MONTH_NAMES and self._after_title_or_role(before)
+        ):
+            return False  # "in June", but "nurse June" is a person
         lex = self.lexicon
         known = lower in lex.first_names
-        before = previous_word(tokens, i)
         if before is not None and before.lower_ in self.not_after:
             return False
         if before is not None and known and self._after_name_noun(tokens, before):
@@ -85,7 +93,10 @@ class NameRedactor:
         if before is not None:
             cue = before.lower_.rstrip(".")
             if cue in self.titles or before.text.rstrip(".") in self.titles_exact:
-                if cased or lower not in lex.common_words or lower in lex.last_names:
+                honorific = cue in self.honorifics or before.text.rstrip(".") in self.titles_exact
+                # "officer smith" but not "officer said", though Said is a surname too
+                surname = lower in lex.last_names and (honorific or lower not in self.followers)
+                if cased or lower not in lex.common_words or surname:
                     return True
             if cue in self.naming or self._after_name_noun(tokens, before):
                 if known or (cased and lower not in lex.common_words):
@@ -96,8 +107,16 @@ class NameRedactor:
                 # "the officer mark said": lower case and a word, so a name only if a verb follows
                 if known and self._followed_by(tokens, i, self.followers):
                     return True
+                # "my support worker oluwaseun": lower case, no list knows it, and it is no word
+                if self._unlisted_lower_case_name(lower) and token.is_alpha:
+                    return True
+            if self._after_me_and(tokens, before) and (known or self._unlisted_lower_case_name(lower)):
+                return True  # "me and Gaz went", "me and jayden reported it"
         if known and lower not in lex.word_like:
-            return cased or len(lower) > 2
+            if cased:
+                # "German", "Meta" are first names somewhere, but in English text a nationality, a brand
+                return lower in lex.lower_case_first_names or lower not in lex.prominent_proper
+            return len(lower) > 2 and lower in lex.lower_case_first_names
         if cased and lower in lex.short_forms and lower not in lex.common_words:
             # "Steph", "Cath": the start of a listed name, and neither an everyday word nor a
             # prominent proper noun ("France" starts "Frances").
@@ -106,8 +125,32 @@ class NameRedactor:
             return self._capital_means_name(tokens, i)
         return False
 
+    def _after_title_or_role(self, before: Token | None) -> bool:
+        if before is None:
+            return False
+        cue = before.lower_.rstrip(".")
+        return cue in self.titles or cue in self.roles or before.text.rstrip(".") in self.titles_exact
+
+    def _unlisted_lower_case_name(self, lower: str) -> bool:
+        """No list knows it and it is no word, nor a word's plural or past: "oluwaseun", not
+        "discloses" or "receptionist"."""
+        common = self.lexicon.common_words
+        if len(lower) < 3 or lower in common or lower in self.titles or lower in self.roles:
+            return False
+        stems = (lower[:-1], lower[:-2], lower[:-3], lower[:-2] + "e", lower[:-3] + "e")
+        return not (lower.endswith(("s", "ed", "ing", "ly")) and any(stem in common for stem in stems))
+
+    @staticmethod
+    def _after_me_and(tokens: list[Token], before: Token | None) -> bool:
+        return (
+            before is not None
+            and before.lower_ in {"and", "&", "n"}
+            and before.i > 0
+            and tokens[before.i - 1].lower_ == "me"
+        )
+
     def _after_name_noun(self, tokens: list[Token], before: Token) -> bool:
-        """"my name is X", "her name was X", "his name's X"."""
+        """ "my name is X", "her name was X", "his name's X"."""
         if before.lower_ not in {"is", "was", "'s", "’s"} or before.i == 0:
             return False
         return tokens[before.i - 1].lower_ in self.name_nouns
@@ -129,7 +172,7 @@ class NameRedactor:
         )
 
     def _joins_another_name(self, tokens: list[Token], i: int) -> bool:
-        """"Will and Hope both…" but not "Grace and patience…"."""
+        """ "Will and Hope both…" but not "Grace and patience…"."""
         return (
             i + 1 < len(tokens)
             and tokens[i].lower_ in {"and", "&"}
@@ -138,12 +181,18 @@ class NameRedactor:
         )
 
     def _introduces_role(self, tokens: list[Token], i: int) -> bool:
-        """"Rose my counsellor…", "Bill the caretaker…"."""
-        return (
-            i + 1 < len(tokens)
-            and tokens[i].lower_ in {"my", "our", "his", "her", "the", "from"}
-            and tokens[i + 1].lower_ in self.roles
-        )
+        """ "Rose my counsellor…", "Bill the caretaker…", "Will (my stepdad)…", "Hope on reception"."""
+        if i < len(tokens) and tokens[i].text in {"(", ","}:
+            i += 1
+        if i + 1 >= len(tokens):
+            return False
+        if tokens[i].lower_ in {"on", "at"}:
+            following = {token.lower_ for token in tokens[i + 1 : i + 4]}
+            return bool(following & {"reception", "duty", "desk", "switchboard", "door"})
+        if tokens[i].lower_ not in {"my", "our", "his", "her", "the", "from"}:
+            return False
+        # "Rose my counsellor", "Sunny, my little brother": a role within the next two words
+        return any(token.lower_ in self.roles for token in tokens[i + 1 : i + 3])
 
     def _followed_by(self, tokens: list[Token], i: int, words: frozenset[str]) -> bool:
         return i + 1 < len(tokens) and tokens[i + 1].lower_ in words
@@ -172,6 +221,11 @@ class NameRedactor:
                     end += 2  # "Smith-Jones", "Ellie-May"
                     continue
                 break
+            if token.lower_ in self.particles and end + 1 < len(tokens) and end + 1 not in claimed:
+                after = tokens[end + 1]
+                if self._is_surname(after, word_like) or (lower_case_name and self._is_lower_case_surname(after)):
+                    end += 2
+                    continue
             if self._is_surname(token, word_like) and not starts_sentence(tokens, end):
                 end += 1
             elif lower_case_name and self._is_lower_case_surname(token):
@@ -181,11 +235,14 @@ class NameRedactor:
         return end
 
     def _is_lower_case_surname(self, token: Token) -> bool:
+        """ "sarah jones", "aleksandra nowak", "oluwaseun adeyemi": after a lower-case first name,
+        a lower-case word that is no everyday word is taken for the surname."""
         lower = token.lower_
         lex = self.lexicon
         return (
             token.text.islower()
-            and lower in lex.last_names
+            and token.is_alpha
+            and len(lower) > 2
             and lower not in lex.common_words
             and lower not in self.not_names
             and lower not in STOP_WORDS
@@ -203,10 +260,17 @@ def _claimed_tokens(doc: Doc) -> set[int]:
 
 
 @Language.factory(
-    "redact_names", default_config={"locales": ["en_GB", "en_US", "en_IE"], "extra_first_names_file": ""}
+    "redact_names",
+    default_config={"locales": ["en_GB"], "lower_case_locales": ["en_GB"], "extra_first_names_file": ""},
 )
 def make_name_redactor(
-    nlp: Language, name: str, locales: list[str], extra_first_names_file: str, cues_file: str
+    nlp: Language,
+    name: str,
+    locales: list[str],
+    lower_case_locales: list[str],
+    extra_first_names_file: str,
+    cues_file: str,
 ) -> NameRedactor:
-    extras = tuple(read_list(extra_first_names_file)) if extra_first_names_file else ()
-    return NameRedactor(load_lexicon(tuple(locales), extras), load_cues(cues_file))
+    return NameRedactor(
+        lexicon_for(locales, lower_case_locales, extra_first_names_file), load_cues(cues_file)
+    )

@@ -1,11 +1,27 @@
-"""Emails, web addresses and social media handles."""
+"""Emails (also spelt out: "jo dot smith at example dot com"), web addresses, social media handles
+and IP addresses."""
 
 from __future__ import annotations
+
+import ipaddress
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .patterns import CUED_HANDLE, EMAIL, HANDLE, HANDLE_HINTS, UNDERSCORED, URL, URL_HINT, URL_SUFFIXES, URL_TRAILING
+from .patterns import (
+    CUED_HANDLE,
+    EMAIL,
+    HANDLE,
+    HANDLE_HINTS,
+    IPV4,
+    IPV6,
+    SPELT_EMAIL,
+    UNDERSCORED,
+    URL,
+    URL_HINT,
+    URL_SUFFIXES,
+    URL_TRAILING,
+)  # fmt: skip
 from .spans import add_candidate, text_of
 
 
@@ -33,5 +49,22 @@ def redact_online(doc: Doc) -> Doc:
     if "_" in text:
         for match in UNDERSCORED.finditer(text):
             add_candidate(doc, match.start(), match.end(), "handle")
+    if " dot " in lower or "[dot]" in lower or "(dot)" in lower:
+        for match in SPELT_EMAIL.finditer(text):
+            add_candidate(doc, match.start(), match.end(), "email")
+    _find_ip_addresses(doc, text)
     return doc
 
+
+def _find_ip_addresses(doc: Doc, text: str) -> None:
+    """Dotted quads and IPv6 addresses that parse as such: "10.30.45" or "12:30" do not."""
+    pattern_hints = ((IPV4, "."), (IPV6, ":"))
+    for pattern, hint in pattern_hints:
+        if hint not in text:
+            continue
+        for match in pattern.finditer(text):
+            try:
+                ipaddress.ip_address(match.group())
+            except ValueError:
+                continue
+            add_candidate(doc, match.start(), match.end(), "ip address")

@@ -33,10 +33,23 @@ CUED_HANDLE = re.compile(
 
 # Most comments hold no web address; these cheap tests decide whether to look for one.
 URL_HINT = re.compile(r"://|www\.|\w\.[A-Za-z]")
-HANDLE_HINTS = ("snap", "insta", "tiktok", "twitter", "facebook", "fb", "discord", "username", "user name", "handle")
+HANDLE_HINTS = (
+    "snap",
+    "insta",
+    "tiktok",
+    "twitter",
+    "facebook",
+    "fb",
+    "discord",
+    "username",
+    "user name",
+    "handle",
+)
 
 # Ordinary words never contain an underscore, so a word that does is a username.
-UNDERSCORED = re.compile(r"(?<![\w@.])[A-Za-z0-9.]*[A-Za-z0-9]_[A-Za-z0-9_.]*[A-Za-z0-9]|(?<![\w@.])_[A-Za-z0-9_.]+")
+UNDERSCORED = re.compile(
+    r"(?<![\w@.])[A-Za-z0-9.]*[A-Za-z0-9]_[A-Za-z0-9_.]*[A-Za-z0-9]|(?<![\w@.])_[A-Za-z0-9_.]+"
+)
 
 # Postcode areas in use, so that "b4 5am" or "ok 3am" are not taken for postcodes.
 _AREAS = (
@@ -52,14 +65,28 @@ POSTCODE = re.compile(r"\b(?P<area>[A-Z]{1,2})\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2}
 
 NHS_NUMBER = re.compile(r"(?<![\d+])[1-9]\d{2}[ -]?\d{3}[ -]?\d{4}(?!\d)")
 
-NI_NUMBER = re.compile(
-    r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]?\b", re.IGNORECASE
+NHS_CUE = re.compile(r"\bnhs(?:\s+(?:number|no\.?|num|#))?", re.IGNORECASE)
+NHS_SHAPE = re.compile(r"(?<![\d+])\d{3}[ -]?\d{3}[ -]?\d{4}(?!\d)")
+
+NI_NUMBER = re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]?\b", re.IGNORECASE)
+# Any two letters and six digits: allocation rules decide only when no cue says what it is.
+NI_SHAPE = re.compile(r"\b[A-Z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-Z]?\b", re.IGNORECASE)
+NI_CUE = re.compile(
+    r"\b(?:n\.?\s?i\.?|nino|national\s+insurance)(?:\s+(?:number|no\.?|num))?\b", re.IGNORECASE
 )
 
 # Current (AB12 CDE) plates in any case; older prefix (A123 BCD) and suffix (ABC 123D) plates
 # only in capitals, because in lower case they collide with ordinary abbreviations.
 VEHICLE_CURRENT = re.compile(r"\b[A-HJ-PR-Y]{2}\d{2} ?[A-HJ-PR-Z]{3}\b", re.IGNORECASE)
 VEHICLE_OLDER = re.compile(r"\b(?:[A-HJ-NP-Y]\d{1,3} ?[A-HJ-PR-Z]{3}|[A-HJ-PR-Y]{3} ?\d{1,3}[A-HJ-NP-Y])\b")
+# Every plate shape, in any case, for use only next to a cue ("reg", "number plate", "his car is").
+VEHICLE_SHAPE = re.compile(
+    r"\b(?:(?i:[A-Z]{2}\d{2} ?[A-Z]{3}|[A-Z]\d{1,3} ?[A-Z]{3}|[A-Z]{3} ?\d{1,3}[A-Z])|[A-Z]{1,3} ?\d{1,4})\b"
+)  # the dateless shape ("ABC 123") only in capitals: in lower case it is "to 101", "the 999"
+VEHICLE_CUE = re.compile(
+    r"\b(?:reg|regs|registration|number\s*plate|numberplate|plates?|(?:car|van|motorbike|bike|vehicle)\s+(?:is|was))\b",
+    re.IGNORECASE,
+)
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -67,14 +94,42 @@ _MONTH = (
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 DATE = (
-    r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"
+    r"(?:\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}"
+    r"|\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"
     rf"|(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}\.?,?\s+(?:\d{{4}}|'?\d{{2}})"
     rf"|{_MONTH}\.?\s+{_DAY},?\s+\d{{4}}"
     rf"|{_MONTH}\s+\d{{4}})"
 )
 DATE_OF_BIRTH = re.compile(
     r"\b(?:born(?:\s+(?:on|in))?|d\.?o\.?b\.?|date\s+of\s+birth|birthday|birth\s+date)"
-    r"(?:\s+(?:is|was|being))?\s*[:\-]?\s*"
+    r"(?:\s+(?:is|was|being|as|on|of))?\s*[:\-=]?\s*"
     rf"(?P<date>{DATE})(?!\d)",
+    re.IGNORECASE,
+)
+
+# "jo dot smith at example dot com", "sam [at] mail [dot] co [dot] uk": an address spelt out to
+# slip past filters. The domain must end in a spelt "dot" and a known ending.
+_SPELT_AT = r"(?:\s*[\[(]\s*at\s*[\])]\s*|\s+at\s+)"
+_SPELT_DOT = r"(?:\s*[\[(]\s*dot\s*[\])]\s*|\s+dot\s+)"
+SPELT_EMAIL = re.compile(
+    rf"(?<![\w.])[\w.+-]+(?:{_SPELT_DOT}[\w+-]+)*{_SPELT_AT}[\w-]+(?:{_SPELT_DOT}[\w-]+)*?"
+    rf"{_SPELT_DOT}(?:com|org|net|co{_SPELT_DOT}uk|org{_SPELT_DOT}uk|uk|ie|pl|io|me|info|edu|gov)\b",
+    re.IGNORECASE,
+)
+
+IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]*\d)")
+IPV6 = re.compile(r"(?<![\w:])(?=[0-9A-Fa-f:]*::|(?:[0-9A-Fa-f]{1,4}:){7})[0-9A-Fa-f:]{3,39}(?![\w:])")
+
+# 13 to 19 digits, alone or in groups of 4 (Amex 4-6-5): a payment card if the Luhn check passes.
+CARD_NUMBER = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
+CARD_CUE = re.compile(r"\b(?:card|visa|mastercard|amex|debit|credit)\b", re.IGNORECASE)
+# An IBAN: country, check digits, then up to 30 letters and digits, often in groups of four.
+# Capitals only and in whole groups, so the pattern stops at the next word rather than taking it in.
+IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
+IBAN_CUE = re.compile(r"\biban\b", re.IGNORECASE)
+SORT_CODE_ACCOUNT = re.compile(
+    r"\b(?:sort\s*code|s/c)\s*(?:is|:)?\s*\d{2}[ -]?\d{2}[ -]?\d{2}(?:[ ,/]+\d{8}\b)?"
+    r"|\b(?:account|acc|acct)(?:\s*(?:number|no\.?|num))?\s*(?:is|:)?\s*\d{8}\b"
+    r"|(?<![\d-])\d{2}-?\d{2}-?\d{2}[ ,/]+\d{8}\b",  # a sort code and account number together
     re.IGNORECASE,
 )

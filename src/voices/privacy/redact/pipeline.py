@@ -14,13 +14,26 @@ from spacy.language import Language
 from spacy.util import load_config
 
 # Importing the modules registers their factories with spaCy.
-from . import addresses, dates, identifiers, names, online, phones, places, protect, resolve  # noqa: F401
+from . import (  # noqa: F401
+    addresses,
+    dates,
+    entities,
+    identifiers,
+    mentions,
+    names,
+    online,
+    payments,
+    phones,
+    places,
+    protect,
+    resolve,
+)  # fmt: skip
 
 CONFIG_NAME = "config.cfg"
 
 
 def build_pipeline(config_dir: Path, gazetteer_path: Path | None = None) -> Language:
-    config = load_config(config_dir / CONFIG_NAME)
+    config = load_config(config_dir / CONFIG_NAME, interpolate=True)
     # A private blank English, not the shared one in voices.text: our components must not leak
     # into the theming pipeline.
     nlp = spacy.blank("en")

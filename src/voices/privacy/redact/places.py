@@ -1,5 +1,8 @@
 """Small identifying places: a gazetteer of the deployment's villages, towns, estates, schools and
-workplaces, plus any capitalised name ending in "Primary School", "Academy", "Surgery" and the like."""
+workplaces; any capitalised name ending in "Primary School", "Academy", "Surgery" and the like;
+venues and workplaces by the word that ends their name ("Fernhill Leisure Centre", "Red Lion Inn",
+"Kestrel Packaging Ltd", "Brook Ward"); and villages by the shape of English village names ("Much
+Marcle", "Upper Wyecombe", "Stoke on Wyeburn", "Ashby Green"), which no list can hold in full."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .data_files import read_list
-from .lexicon import NameLexicon, load_lexicon
+from .lexicon import NameLexicon, lexicon_for
 from .spans import add_candidate, is_protected, text_of
 
 _INSTITUTION = re.compile(
@@ -20,6 +23,45 @@ _INSTITUTION = re.compile(
     r"|Primary|Academy|College|Surgery|Medical Centre|Medical Practice|Health Centre|Nursery)\b"
 )
 _WORD = re.compile(r"\S+")
+_NAME_WORD = r"(?:[A-Z][\w'’&.-]*|of|the|and|&|St\.?|de|la)"
+# Heads that make whatever capitalised words precede them a particular venue or employer, even
+# everyday words ("Red Lion Inn", "Royal Oak Arms").
+_VENUE_HEADS = (
+    "Inn|Arms|Tavern|Ltd|Limited|plc|PLC|LLP|Packaging|Logistics|Motors|Foods|Engineering|Leisure Centre"
+    "|Sports Centre|Youth Hub|Youth Centre|Youth Club|Social Club|Working Men's Club|Hotel|Garage|Barracks"
+    "|Retail Park|Industrial Estate|Business Park|Trading Estate|Care Home|Nursing Home|Pharmacy|Chemist"
+    "|Takeaway|Cafe|Café|Restaurant|Gurdwara|Mosque|Chapel|Temple|Factory|Warehouse|Works|Mill|Farm"
+    "|FC|AFC|RFC|CC|Rovers|Wanderers|Athletic"
+)
+# Heads shared with generic services ("Maternity Ward", "Village Hall"): a venue only when a word
+# of its name is not one of the generic ones below.
+_SHARED_HEADS = "Ward|Unit|Estate|Hall|Church|Centre|Center|Hub|Club|House|Lodge|Court|Gym|Library|Park"
+_VENUE = re.compile(
+    rf"(?<![\w'’])(?P<name>[A-Z][\w'’&.-]*(?:\s+{_NAME_WORD}){{0,3}})\s+(?P<head>{_VENUE_HEADS}|{_SHARED_HEADS})\b"
+)
+_SHARED = frozenset(_SHARED_HEADS.split("|"))
+_GENERIC_VENUE_WORDS = frozenset(
+    "maternity children's childrens kids accident emergency mental health psychiatric surgical medical "
+    "acute day main general assessment admissions intensive care high dependency community village town "
+    "parish city county youth sports leisure family the of and st st. sexual sexual-health crisis recovery "
+    "rehab housing "
+    "job jobcentre council police fire hospital local new old national royal civic public crown magistrates "
+    "family court county day drop-in support women's men's children young people's".split()
+)
+# Villages: "Much Marcle", "Upper Wyecombe", "Stoke on Wyeburn", "Ross-on-Wye", "Ashby Green". Three
+# patterns, not one alternation, so "the Three Horseshoes in Brackley Marsh" finds both shapes.
+_VILLAGE_PREFIXED = re.compile(
+    r"(?<![\w'’-])(?:Much|Upper|Lower|Little|Great|Long|Nether|Over|Church|King's|Kings|Bishop's|Bishops"
+    r"|Castle|Market|Steeple)\s+(?P<after>[A-Z][a-z'’]+)(?![\w'’])"
+)
+_VILLAGE_ON_RIVER = re.compile(
+    r"(?<![\w'’-])(?P<before>[A-Z][a-z]{2,})(?:(?:\s+|-)(?:on|upon|under|by|cum)(?:\s+|-)|-in-)(?:the(?:\s+|-))?"
+    r"(?P<river>[A-Z][a-z'’]+)(?![\w'’])"
+)
+_VILLAGE_SUFFIXED = re.compile(
+    r"(?<![\w'’-])(?P<stem>[A-Z][a-z'’]+)\s+(?:Green|End|Heath|Common|Cross|Marsh|Moor|Bottom|Magna|Parva|Wood)(?![\w'’])"
+)
+
 # A capitalised unknown word after these is most likely a place missing from the gazetteer.
 _CUED_PLACE = re.compile(r"\b(?:in|at|near|from|outside|around) (?P<place>[A-Z][a-z]+(?: [A-Z][a-z]+)*)")
 
@@ -47,6 +89,8 @@ class PlaceRedactor:
                     add_candidate(doc, span.start_char, span.end_char, "place")
         text = text_of(doc)
         self._find_cued_places(doc, text)
+        self._find_venues(doc, text)
+        self._find_villages(doc, text)
         for match in _INSTITUTION.finditer(text):
             # Skip "The", "At", "My" (a capital from the sentence) and "GP", "NHS" (a kind of
             # service) at the front: only a name makes it a particular place.
@@ -58,8 +102,45 @@ class PlaceRedactor:
                     break
         return doc
 
+    def _find_venues(self, doc: Doc, text: str) -> None:
+        for match in _VENUE.finditer(text):
+            words = match.group("name").split()
+            while words and words[0].lower() in STOP_WORDS:
+                words.pop(0)  # "The", "At": a capital from the sentence, not the venue's name
+            if not words:
+                continue
+            lowers = [w.lower() for w in words]
+            if match.group("head") in _SHARED and (
+                all(w in _GENERIC_VENUE_WORDS for w in lowers)
+                or all(w in self.lexicon.first_names for w in lowers)
+            ):
+                continue  # "Maternity Ward", "Village Hall": a kind of place; "Callum Ward": a person
+            start = match.start("name") + match.group("name").index(words[0])
+            # "Wales and the Crown Court": the head belongs to a service's name, so this is no venue
+            if not is_protected(doc, start, match.end()) and not is_protected(doc, *match.span("head")):
+                add_candidate(doc, start, match.end(), "place")
+
+    def _find_villages(self, doc: Doc, text: str) -> None:
+        lex = self.lexicon
+        for pattern in (_VILLAGE_PREFIXED, _VILLAGE_ON_RIVER, _VILLAGE_SUFFIXED):
+            for match in pattern.finditer(text):
+                groups = match.groupdict()
+                distinctive = (
+                    groups.get("after") or groups.get("before") or groups.get("stem") or ""
+                ).lower()
+                if distinctive in lex.prominent_proper or distinctive in STOP_WORDS:
+                    continue  # "Great Britain", "North Wales": large and well known
+                if pattern is not _VILLAGE_PREFIXED and (
+                    distinctive in lex.common_words or distinctive in lex.first_names
+                ):
+                    continue  # "Village Green", "Sarah on Monday", "Went on Friday"
+                if groups.get("river") and groups["river"].lower() in lex.common_words:
+                    continue  # "Harry on Facebook"
+                if not is_protected(doc, match.start(), match.end()):
+                    add_candidate(doc, match.start(), match.end(), "place")
+
     def _find_cued_places(self, doc: Doc, text: str) -> None:
-        """"in Garway", "near Michaelchurch Escley": capitalised words that are neither everyday
+        """ "in Garway", "near Michaelchurch Escley": capitalised words that are neither everyday
         words nor first names, after a word of place."""
         for match in _CUED_PLACE.finditer(text):
             words = match.group("place").split()
@@ -84,11 +165,20 @@ class PlaceRedactor:
 
 @Language.factory(
     "redact_places",
-    default_config={"places_file": "", "locales": ["en_GB", "en_US", "en_IE"], "extra_first_names_file": ""},
+    default_config={
+        "places_file": "",
+        "locales": ["en_GB"],
+        "lower_case_locales": ["en_GB"],
+        "extra_first_names_file": "",
+    },
 )
 def make_place_redactor(
-    nlp: Language, name: str, places_file: str, locales: list[str], extra_first_names_file: str
+    nlp: Language,
+    name: str,
+    places_file: str,
+    locales: list[str],
+    lower_case_locales: list[str],
+    extra_first_names_file: str,
 ) -> PlaceRedactor:
     places = read_list(places_file) if places_file else []
-    extras = tuple(read_list(extra_first_names_file)) if extra_first_names_file else ()
-    return PlaceRedactor(nlp, places, load_lexicon(tuple(locales), extras))
+    return PlaceRedactor(nlp, places, lexicon_for(locales, lower_case_locales, extra_first_names_file))

@@ -1,0 +1,231 @@
+"""A statistical signal beside the rules: people, places and venues found by a trained NER model.
+
+The rules know names from lists and the words around them; a trained model knows what a name
+looks like in a sentence, whatever its origin ("Ngozi Adebayo-Okafor was the first person I
+told"), and sees venues the gazetteer never listed. Both sets of finds go to `resolve`, which
+keeps the longest and drops whatever lies inside a protected service name, as for every detector.
+
+The model costs about 4 ms for a forty-word comment on one core, so it reads only windows around
+words the rules cannot vouch for: capitalised words that are not everyday English. Its view of a
+token reaches four tokens either side (a CNN four layers deep), so a window of eight either side
+gives it what the whole comment would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+from spacy.util import minibatch
+
+from .cues import NameCues, load_cues
+from .lexicon import NameLexicon, lexicon_for
+from .ner_model import NerModel, load_ner_model
+from .spans import add_candidate, candidates, is_protected, text_of
+from .tokens import is_wordlike, starts_sentence
+
+WINDOW = 8
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# An acronym this short is a service or a body ("SARC", "ISVA", "CPS"), not a person or a village.
+_ACRONYM_LENGTH = 5
+
+
+class EntityFinder:
+    def __init__(self, model: NerModel, lexicon: NameLexicon, cues: NameCues) -> None:
+        self.nlp = model.nlp
+        self.lexicon = lexicon
+        self.titles = cues.titles | {title.lower() for title in cues.titles_exact_case}
+        self.not_names = cues.not_names
+        self.not_after = cues.not_after
+        self.particles = cues.particles
+        self.not_name_heads = cues.not_name_heads  # "Victoria Park": a place, though Victoria is a name
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+        for batch in minibatch(docs, batch_size):
+            unknown = {id(doc): self.unknown_words(doc) for doc in batch}
+            jobs = [(doc, start, end) for doc in batch for start, end in _windows(doc, unknown[id(doc)])]
+            texts = (text_of(doc)[start:end] for doc, start, end in jobs)
+            for (doc, offset, _), found in zip(
+                jobs, self.nlp.pipe(texts, batch_size=batch_size), strict=True
+            ):
+                for entity in found.ents:
+                    self._add(doc, entity, offset)
+            for doc in batch:
+                self._add_unclaimed(doc, unknown[id(doc)])
+            yield from batch
+
+    def unknown_words(self, doc: Doc) -> list[Token]:
+        """The words worth the model's time: capitalised, and not everyday English or a service."""
+        tokens = list(doc)
+        return [
+            token
+            for i, token in enumerate(tokens)
+            if self._worth_reading(tokens, i) and not is_protected(doc, token.idx, token.idx + len(token))
+        ]
+
+    def _add_unclaimed(self, doc: Doc, unknown: list[Token]) -> None:
+        """A capitalised word mid-sentence that is no English word, no well-known name and no
+        service, and that neither the rules nor the model placed, is most likely someone's name
+        ("…, as did Oluwaseun."): redacting it costs a reader one word."""
+        claimed = candidates(doc)
+        lex = self.lexicon
+        tokens = list(doc)
+        for token in unknown:
+            start, end = token.idx, token.idx + len(token)
+            lower = token.lower_
+            if (
+                starts_sentence(tokens, token.i)
+                or not token.text.istitle()
+                or lower in lex.vocabulary
+                or lower in lex.well_known_proper
+                or lower in self.not_names
+                or any(s < end and start < e for s, e, _ in claimed)
+            ):
+                continue
+            add_candidate(doc, start, end, "name")
+
+    def _worth_reading(self, tokens: list[Token], i: int) -> bool:
+        """Capitalised, and not everyday English; or an everyday word capitalised mid-sentence
+        that is also a name ("Mr Baker", "Brook Ward")."""
+        token = tokens[i]
+        text, lower = token.text, token.lower_
+        if not text[0].isupper() or not is_wordlike(token) or lower in STOP_WORDS:
+            return False
+        if text.isupper() and len(text) <= _ACRONYM_LENGTH:
+            return False
+        lex = self.lexicon
+        if lower not in lex.common_words:
+            return True
+        # An everyday word with a capital mid-sentence may be a surname or part of a venue.
+        return not starts_sentence(tokens, i) and (lower in lex.first_names or lower in lex.last_names)
+
+    def _add(self, doc: Doc, entity: Span, offset: int) -> None:
+        label = entity.label_
+        if label == "PERSON":
+            kind = "name"
+        elif label in _PLACE_LABELS or label == "ORG":
+            kind = "place"
+        else:
+            return
+        words = self._trimmed(entity, kind)
+        if not words:
+            return
+        lex = self.lexicon
+        lowers = [w.lower_ for w in words if w.is_alpha]
+        before = entity.doc[words[0].i - 1].lower_ if words[0].i > 0 else ""
+        if kind == "name" and before in self.not_after:
+            return  # "St Mary's" is a church, a school or a hospital
+        if kind == "name" and len(words) == 1 and lowers:
+            if lowers[0] in lex.word_like:
+                return  # "Dawn was breaking": whether "Dawn" is a person is the rules' call, from cues
+            if lowers[0] in lex.prominent_proper and lowers[0] not in lex.lower_case_first_names:
+                return  # "German", "Meta": a nationality or a brand the model took for a person
+        if kind == "place":
+            # "Siobhán Ní Bhriain" taken for a body; "Victoria Park" and "Spain" are places.
+            named_first = lowers[0] in lex.first_names and lowers[0] not in lex.prominent_proper
+            all_names = all(
+                (w in lex.first_names or w in lex.last_names or w in lex.short_forms) and w not in lex.well_known_proper
+                for w in lowers
+            )
+            has_particle = len(lowers) > 2 and any(w in self.particles for w in lowers[1:-1])
+            looks_like_person = (named_first or all_names or has_particle) and not any(
+                w in self.not_name_heads for w in lowers
+            )
+            after_title = entity.start > 0 and entity.doc[entity.start - 1].lower_.rstrip(".") in self.titles
+            if (
+                looks_like_person
+                or after_title
+                or words[0].i > entity.start
+                and entity[0].lower_ in self.titles
+            ):
+                kind = "name"  # the model took a person for a body or a place ("DI Hargreaves", "Bev")
+            elif label == "ORG" and len(words) == 1:
+                return  # "CPS", "Tesco", "Soteria": one-word bodies and brands identify nobody
+            elif all(w in lex.well_known_proper or w in lex.common_words for w in lowers):
+                return  # "London", "Spain", "the Home Office": too large to identify anyone
+        start, end = offset + words[0].idx, offset + words[-1].idx + len(words[-1])
+        if any(found[:2] == (start, end) for found in candidates(doc)):
+            return  # the rules found exactly this and know its kind better ("the nurse, Bev,")
+        add_candidate(doc, start, end, kind)
+
+    def _trimmed(self, entity: Span, kind: str) -> list[Token]:
+        """The entity without the words around a name the model tends to take in: "the",
+        "Tell Piotr", "Dr", a trailing "'s"."""
+        words = list(entity)
+        lex = self.lexicon
+
+        def edge_word(token: Token) -> bool:
+            lower = token.lower_.rstrip(".")
+            if not token.is_alpha and not is_wordlike(token):
+                return True
+            if lower in STOP_WORDS or lower in self.titles or lower in self.not_names:
+                return True
+            if token.text.isupper() and len(token) <= _ACRONYM_LENGTH:
+                return True  # "NINO", "SARC": an acronym at the edge is the model reaching too far
+            return (
+                kind == "name"
+                and lower in lex.common_words
+                and lower not in lex.first_names
+                and lower not in lex.last_names
+            )
+
+        while words and edge_word(words[0]):
+            words.pop(0)
+        while words and edge_word(words[-1]):
+            words.pop()
+        # "Ring Sarah", "Thank Aisha": an everyday verb before a first name, though Ring is a surname too
+        while (
+            kind == "name"
+            and len(words) > 1
+            and words[0].lower_ in lex.common_words
+            and words[0].lower_ not in lex.first_names
+            and words[1].lower_ in lex.first_names
+        ):
+            words.pop(0)
+        return words
+
+
+@Language.factory(
+    "redact_entities",
+    default_config={
+        "locales": ["en_GB"],
+        "lower_case_locales": ["en_GB"],
+        "extra_first_names_file": "",
+        "cues_file": "",
+        "model_manifest_file": "",
+    },
+)
+def make_entity_finder(
+    nlp: Language,
+    name: str,
+    locales: list[str],
+    lower_case_locales: list[str],
+    extra_first_names_file: str,
+    cues_file: str,
+    model_manifest_file: str,
+) -> EntityFinder:
+    return EntityFinder(
+        load_ner_model(Path(model_manifest_file)),
+        lexicon_for(locales, lower_case_locales, extra_first_names_file),
+        load_cues(cues_file),
+    )
+
+
+def _windows(doc: Doc, unknown: list[Token]) -> list[tuple[int, int]]:
+    """Character ranges of WINDOW tokens either side of each unknown word, overlapping ones merged."""
+    ranges: list[tuple[int, int]] = []
+    last_token = len(doc) - 1
+    for token in unknown:
+        first, last = doc[max(0, token.i - WINDOW)], doc[min(last_token, token.i + WINDOW)]
+        start, end = first.idx, last.idx + len(last)
+        if ranges and start <= ranges[-1][1]:
+            ranges[-1] = (ranges[-1][0], end)
+        else:
+            ranges.append((start, end))
+    return ranges

@@ -1,0 +1,31 @@
+"""Payment card numbers (Luhn check), IBANs (ISO 13616 check) and UK sort codes with account numbers.
+
+A card-shaped number next to "card", "visa" or "debit" is redacted even if its check digit is wrong.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .checks import digits_of, is_iban, passes_luhn
+from .identifiers import cued
+from .patterns import CARD_CUE, CARD_NUMBER, DIGIT, IBAN, IBAN_CUE, SORT_CODE_ACCOUNT
+from .spans import add_candidate, text_of
+
+
+@Language.component("redact_payment_details")
+def redact_payment_details(doc: Doc) -> Doc:
+    text = text_of(doc)
+    if len(DIGIT.findall(text)) < 6:
+        return doc  # a sort code, the shortest of these, has six digits
+    for match in CARD_NUMBER.finditer(text):
+        if passes_luhn(digits_of(match.group())) or cued(text, match.start(), match.end(), CARD_CUE):
+            add_candidate(doc, match.start(), match.end(), "card number")
+    for match in IBAN.finditer(text):
+        if is_iban(match.group()) or cued(text, match.start(), match.end(), IBAN_CUE):
+            add_candidate(doc, match.start(), match.end(), "bank account")
+    for match in SORT_CODE_ACCOUNT.finditer(text):
+        first_digit = next(i for i in range(match.start(), match.end()) if text[i].isdigit())
+        add_candidate(doc, first_digit, match.end(), "bank account")
+    return doc

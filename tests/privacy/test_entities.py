@@ -1,0 +1,84 @@
+"""The entity model: its files are the reviewed ones, and reading windows costs nothing in what it finds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from voices.privacy.evaluate import load_examples
+from voices.privacy.redact import Redactor, load_redactor
+from voices.privacy.redact.entities import EntityFinder, _windows
+from voices.privacy.redact.ner_model import NerModelUnavailable, load_ner_model
+from voices.settings import PROJECT_ROOT
+
+REDACTION = PROJECT_ROOT / "nlp_models" / "redaction"
+MANIFEST = REDACTION / "ner_model.json"
+
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    return load_redactor(PROJECT_ROOT / "nlp_models")
+
+
+def test_only_the_named_entity_component_is_loaded() -> None:
+    model = load_ner_model(MANIFEST)
+    assert model.nlp.pipe_names == ["ner"]
+    assert model.manifest.version == "3.8.0"
+
+
+def test_a_changed_model_file_is_refused(tmp_path: Path) -> None:
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    manifest["files"]["ner/model"] = "0" * 64
+    changed = tmp_path / "ner_model.json"
+    changed.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(NerModelUnavailable, match=r"ner/model has sha256 .* not the reviewed 0{64}; reinstall"):
+        load_ner_model(changed)
+
+
+def test_an_extra_model_file_is_refused(tmp_path: Path) -> None:
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    del manifest["files"]["meta.json"]
+    changed = tmp_path / "ner_model.json"
+    changed.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(NerModelUnavailable, match="meta.json was not in the reviewed model"):
+        load_ner_model(changed)
+
+
+def test_a_missing_model_package_says_how_to_install_it(tmp_path: Path) -> None:
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    manifest["package"] = "no_such_model_package"
+    changed = tmp_path / "ner_model.json"
+    changed.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(NerModelUnavailable, match="is not installed; reinstall it with: .*pip install"):
+        load_ner_model(changed)
+
+
+def test_windows_find_what_the_whole_comment_would(redactor: Redactor) -> None:
+    """The model reads only windows around unknown capitalised words; on every tuning example it
+    finds there exactly the entities it finds reading the whole comment."""
+    finder: EntityFinder = redactor.nlp.get_pipe("entities")
+    protect = redactor.nlp.get_pipe("protect")
+    compared = 0
+    for example in load_examples(REDACTION / "evaluation.jsonl"):
+        doc = redactor.nlp.make_doc(example.text)
+        doc._.source_text = example.text
+        unknown = finder.unknown_words(protect(doc))
+
+        def touches_unknown(start: int, end: int) -> bool:
+            return any(start <= token.idx < end for token in unknown)  # noqa: B023 - used at once
+
+        whole = {
+            (e.start_char, e.end_char, e.label_)
+            for e in finder.nlp(example.text).ents
+            if touches_unknown(e.start_char, e.end_char)
+        }
+        windowed = set()
+        for start, end in _windows(doc, unknown):
+            for e in finder.nlp(example.text[start:end]).ents:
+                if touches_unknown(start + e.start_char, start + e.end_char):
+                    windowed.add((start + e.start_char, start + e.end_char, e.label_))
+        assert windowed == whole, example.id
+        compared += len(whole)
+    assert compared > 200
