@@ -1,4 +1,4 @@
-"""The words on respondent pages that are not part of a survey, in each language we serve."""
+"""The words on pages that are not part of a survey, in each language we serve."""
 
 from __future__ import annotations
 
@@ -53,6 +53,8 @@ ENGLISH: Mapping[str, str] = MappingProxyType({
     "not_saved": "Sorry, your answers could not be saved just now. They are all still here. Select Send answers to try again.",
     "problem_body": "Your answers could not be checked. Go back to the start and try again.",
     "general_problem_body": "Something went wrong with that request. Go back and try again.",
+    "officer_site_name": "voices – officers",
+    "officer_navigation": "Officer pages",
     "not_allowed_heading": "You are not allowed to see this page",
     "not_allowed_body": "Your account does not give you access to this page. Ask an administrator if you need it.",
     "too_many_heading": "Please wait a moment",
