@@ -29,7 +29,8 @@ from voices.db.migrate import migrate
 from voices.settings import Settings
 from voices.themes.datasets import load_fft
 from voices.themes.run import theme_comments
-from voices.themes.run_store import WRITE_BATCH, store_run, survey_free_text
+from voices.themes.run_store import WRITE_BATCH, store_run
+from voices.themes.source import survey_free_text
 from voices.themes.train import load_tagger
 
 WRITE_EVERY_SECONDS = 0.02

@@ -32,6 +32,7 @@ from voices.settings import Settings
 from voices.surveys.loader import read_definition
 from voices.surveys.publish import publish
 from voices.surveys.tokens import issue_token
+from voices.themes.summaries import StoredQuote, StoredSummary, encode_summary
 
 FIXTURE = Path(__file__).parents[1] / "surveys" / "fixtures" / "valid" / "bilingual.yaml"
 TODAY = dt.date(2026, 11, 25)
@@ -59,9 +60,13 @@ async def seed() -> dict[str, int]:
     await run.save()
     for answer_id in ids.values():
         await ThemeAssignment(theme_run=run.id, answer=answer_id, theme_key="E01", theme_label="x", score=1.0, source="emergent").save()
-    quotes = [{"answer": ids[name], "start": 0, "end": 5, "text": f"the {name} comment"} for name in ("old", "recent")]
+    quotes = [StoredQuote(ids[name], 0, len(f"the {name} comment"), f"the {name} comment") for name in ("old", "recent")]
+    summary = StoredSummary(
+        key="E01", label="x", source="emergent", count=2, share=1.0, top_phrases=["comment"], positive=0,
+        negative=0, neutral=2, quotes=quotes, sentence="Fewer than 10 comments are about x.", quotes_withheld=False,
+    )
     await ThemeSummaryRecord(theme_run=run.id, theme_key="E01", source="emergent", member_count=2,
-                             summary={"label": "x", "quotes": quotes}).save()
+                             summary=encode_summary(summary)).save()
     return ids
 
 

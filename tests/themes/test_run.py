@@ -17,7 +17,9 @@ from voices.cli import main
 from voices.db.tables import Answer, Submission, Survey, SurveyVersion
 from voices.themes.discover import ThemeDiscoverer
 from voices.themes.run import ThemingResult, theme_comments
-from voices.themes.run_store import current_run, store_run, survey_free_text
+from voices.themes.reader import current_run, run_summaries
+from voices.themes.run_store import store_run
+from voices.themes.source import survey_free_text
 from voices.db.tables import ThemeAssignment, ThemeRun, ThemeSummaryRecord
 
 
@@ -119,16 +121,15 @@ async def run_once(ids: list[int], fail_at: str | None = None) -> int:
 async def test_a_run_is_stored_and_made_current(stored_answers: list[int]) -> None:
     run_id = await run_once(stored_answers)
     current = await current_run("feedback")
-    assert current is not None and current["id"] == run_id and current["status"] == "complete"
+    assert current is not None and current.id == run_id and current.status == "complete"
     assignments = await ThemeAssignment.count().where(ThemeAssignment.theme_run == run_id)
-    assert assignments == current["counts"]["assignments"] > 0
-    summaries = await ThemeSummaryRecord.select().where(
-        ThemeSummaryRecord.theme_run == run_id
-    ).output(load_json=True)
+    assert assignments == current.counts.assignments > 0
+    summaries = await run_summaries(run_id)
     texts = {row["id"]: row["text"] for row in await Answer.select(Answer.id, Answer.text)}
-    assert summaries
+    assert summaries and await ThemeSummaryRecord.count().where(ThemeSummaryRecord.theme_run == run_id) == len(summaries)
     for summary in summaries:
-        assert all(q["text"] in texts[q["answer"]] for q in summary["summary"]["quotes"])
+        # Every quote is a verbatim slice of the answer it names.
+        assert all(texts[q.answer][q.start : q.end] == q.text for q in summary.quotes)
 
 
 @pytest.mark.parametrize("fail_at", ["started", "assignments", "written", "flip"])
@@ -138,13 +139,13 @@ async def test_a_failed_run_leaves_the_previous_one_current(stored_answers: list
     with pytest.raises(RuntimeError, match="injected"):
         await run_once(stored_answers, fail_at=fail_at)
     current = await current_run("feedback")
-    assert current is not None and current["id"] == first
+    assert current is not None and current.id == first
     assert await ThemeRun.count().where(ThemeRun.is_current == True) == 1  # noqa: E712
     # The partial run is deleted, with whatever of it was already committed.
     assert await ThemeRun.count() == runs_before
     assert await ThemeAssignment.count().where(ThemeAssignment.theme_run != first) == 0
     second = await run_once(stored_answers)
-    assert (await current_run("feedback"))["id"] == second
+    assert (await current_run("feedback")).id == second
     # Replaced and abandoned runs are gone, with their copies of quotes and assignments.
     assert [row["id"] for row in await ThemeRun.select(ThemeRun.id)] == [second]
     assert await ThemeAssignment.count().where(ThemeAssignment.theme_run != second) == 0
@@ -159,8 +160,8 @@ async def test_a_large_run_is_written_in_several_transactions(
     monkeypatch.setattr(run_store, "WRITE_BATCH", 7)
     run_id = await run_once(stored_answers)
     current = await current_run("feedback")
-    assert current["id"] == run_id and current["counts"]["assignments"] > 7 * 3
-    assert await ThemeAssignment.count().where(ThemeAssignment.theme_run == run_id) == current["counts"]["assignments"]
+    assert current.id == run_id and current.counts.assignments > 7 * 3
+    assert await ThemeAssignment.count().where(ThemeAssignment.theme_run == run_id) == current.counts.assignments
 
 
 @pytest.mark.parametrize("purge_at", ["started", "assignments", "written"])
@@ -200,32 +201,32 @@ async def test_a_purge_while_a_run_is_written_leaves_no_expired_words(
     kept = {row["id"]: row["text"] for row in await Answer.select(Answer.id, Answer.text)}
     assert set(kept) == set(stored_answers) - set(expired)
     current = await current_run("feedback")
-    assert current["id"] == run_id
+    assert current.id == run_id
     summaries = await ThemeSummaryRecord.select().where(ThemeSummaryRecord.theme_run == run_id).output(load_json=True)
     quotes = [quote for row in summaries for quote in row["summary"]["quotes"]]
     assert quotes and all(quote["answer"] in kept for quote in quotes)
     assert await ThemeAssignment.count().where(ThemeAssignment.answer.is_in(expired)) == 0
-    assert await ThemeAssignment.count().where(ThemeAssignment.theme_run == run_id) == current["counts"]["assignments"] > 0
+    assert await ThemeAssignment.count().where(ThemeAssignment.theme_run == run_id) == current.counts.assignments > 0
 
 
 async def test_theme_survey_reads_themes_and_stores_a_survey(stored_answers: list[int]) -> None:
-    from voices.themes.run_store import theme_survey
+    from voices.themes.survey_run import theme_survey
 
     steps: list[str] = []
     run_id = await theme_survey("feedback", seed=0, progress=steps.append)
     assert steps == ["read", "analyse", "tag", "discover", "summarise", "store"]
     current = await current_run("feedback")
-    assert current is not None and current["id"] == run_id
-    assert current["parameters"]["seed"] == 0
-    assert current["counts"]["comments"] == len(stored_answers)
+    assert current is not None and current.id == run_id
+    assert current.parameters["seed"] == 0
+    assert current.counts.comments == len(stored_answers)
 
 
 async def test_a_survey_without_free_text_gets_an_empty_run(stored_answers: list[int]) -> None:
-    from voices.themes.run_store import theme_survey
+    from voices.themes.survey_run import theme_survey
 
     run_id = await theme_survey("no-such-survey")
     current = await current_run("no-such-survey")
-    assert current is not None and current["id"] == run_id and current["counts"]["comments"] == 0
+    assert current is not None and current.id == run_id and current.counts.comments == 0
 
 
 async def test_overlapping_runs_of_one_survey_leave_the_first_to_finish_current(stored_answers: list[int]) -> None:
@@ -246,10 +247,10 @@ async def test_overlapping_runs_of_one_survey_leave_the_first_to_finish_current(
     with pytest.raises(RunSuperseded, match="replaced by another run"):
         await store_run("feedback", stored_answers, themed, {"seed": 0}, let_the_other_finish_first)
     current = await current_run("feedback")
-    assert current is not None and current["id"] == finished[0] and current["parameters"]["seed"] == 1
+    assert current is not None and current.id == finished[0] and current.parameters["seed"] == 1
     assert [row["id"] for row in await ThemeRun.select(ThemeRun.id)] == finished
     assert await ThemeAssignment.count().where(ThemeAssignment.theme_run != finished[0]) == 0
-    assert await ThemeAssignment.count().where(ThemeAssignment.theme_run == finished[0]) == current["counts"]["assignments"]
+    assert await ThemeAssignment.count().where(ThemeAssignment.theme_run == finished[0]) == current.counts.assignments
 
 
 async def test_no_purged_words_remain_in_the_sqlite_file(tmp_path: Path, database_url: str) -> None:

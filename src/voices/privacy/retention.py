@@ -15,8 +15,6 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import Any
-
 
 from voices.db.locks import answer_copies_transaction
 from voices.db.tables import (
@@ -27,6 +25,7 @@ from voices.db.tables import (
     ThemeAssignment,
     ThemeSummaryRecord,
 )
+from voices.themes.summaries import StoredSummary, decode_summary, encode_summary, without_quotes
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,28 +84,28 @@ async def _drop_quotes_of_missing_answers() -> int:
     update.
     """
     summaries = await _summaries()
-    quoted = list({quote["answer"] for row in summaries for quote in row["summary"].get("quotes", [])})
+    quoted = list({quote.answer for _, summary in summaries for quote in summary.quotes})
     existing = {row["id"] for row in await Answer.select(Answer.id).where(Answer.id.is_in(quoted))} if quoted else set()
     scrubbed = _without_quotes(summaries, lambda answer_id: answer_id not in existing)
     for summary_id, summary, _ in scrubbed:
-        await ThemeSummaryRecord.update({ThemeSummaryRecord.summary: summary}).where(
+        await ThemeSummaryRecord.update({ThemeSummaryRecord.summary: encode_summary(summary)}).where(
             ThemeSummaryRecord.id == summary_id
         )
     return sum(removed for _, _, removed in scrubbed)
 
 
-async def _summaries() -> list[dict[str, Any]]:
-    return await ThemeSummaryRecord.select(ThemeSummaryRecord.id, ThemeSummaryRecord.summary).output(load_json=True)
+async def _summaries() -> list[tuple[int, StoredSummary]]:
+    rows = await ThemeSummaryRecord.select(ThemeSummaryRecord.id, ThemeSummaryRecord.summary).output(load_json=True)
+    return [(row["id"], decode_summary(row["summary"])) for row in rows]
 
 
 def _without_quotes(
-    summaries: list[dict[str, Any]], gone: Callable[[int], bool]
-) -> list[tuple[int, dict[str, Any], int]]:
+    summaries: list[tuple[int, StoredSummary]], gone: Callable[[int], bool]
+) -> list[tuple[int, StoredSummary, int]]:
     """(id, summary without the quotes of answers for which ``gone(id)``, quotes removed), per changed summary."""
     changed = []
-    for row in summaries:
-        quotes = row["summary"].get("quotes", [])
-        kept = [quote for quote in quotes if not gone(quote["answer"])]
-        if len(kept) < len(quotes):
-            changed.append((row["id"], {**row["summary"], "quotes": kept}, len(quotes) - len(kept)))
+    for summary_id, summary in summaries:
+        kept = without_quotes(summary, gone)
+        if len(kept.quotes) < len(summary.quotes):
+            changed.append((summary_id, kept, len(summary.quotes) - len(kept.quotes)))
     return changed

@@ -215,7 +215,7 @@ def themes_run(survey_slug: str, seed: int) -> None:
 
     from voices.db.engine import bind, engine_from_url
     from voices.settings import Settings
-    from voices.themes.run_store import theme_survey
+    from voices.themes.survey_run import theme_survey
     from voices.errors import TaggerNotTrained
     from voices.themes.train import load_tagger
 

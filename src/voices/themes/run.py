@@ -3,7 +3,8 @@
 ``theme_comments(texts, tagger)`` is pure Python and returns a ``ThemingResult``: every
 assignment (codebook and emergent), every theme's summary, and what it could not do. The text
 pipeline runs once; tagging, discovery and summaries share its analyses. Storage of a run for a
-survey lives in ``run_store``.
+survey lives in ``run_store``; reading the survey's comments, theming them and storing the run is
+``survey_run.theme_survey``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import numpy as np
 from voices.text import Analysis
 from voices.themes.discover import Discovery, ThemeDiscoverer, is_substantive
 from voices.themes.naming import class_tfidf, membership_matrix, top_terms
-from voices.themes.summarise import Source, ThemeInput, ThemeSummary, summarise
+from voices.themes.summarise import ThemeInput, summarise
+from voices.themes.summaries import Quote, Source, ThemeSummary
 from voices.themes.vectorise import analyse_comments
 
 
@@ -45,7 +47,7 @@ class ThemingResult:
     n_comments: int
     discovery: Discovery
     assignments: list[Assignment]
-    summaries: list[ThemeSummary]
+    summaries: list[ThemeSummary[Quote]]
     seconds: dict[str, float]  # time taken by each step
     notes: list[str] = field(default_factory=list)
 

@@ -5,7 +5,8 @@ c-TF-IDF found in the comments, and every quote is a slice ``text[start:end]`` o
 comments given (already redacted before storage), chosen for centrality and diversity (MMR).
 Small numbers: the sentence says "fewer than N" and quotes are withheld for a theme with fewer
 than ``disclosure_threshold`` comments; the raw count stays in the record for the disclosure
-layer, which decides what leaves the system.
+layer, which decides what leaves the system. The summary's shape, and how it is stored, is
+``summaries.py``.
 """
 
 from __future__ import annotations
@@ -13,41 +14,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 from sklearn.preprocessing import normalize
 
 from voices.text import Analysis
 from voices.themes.sentiment import polarities
+from voices.themes.summaries import Quote, Source, ThemeSummary
 
-Source = Literal["codebook", "emergent"]
 MAX_QUOTE_CHARS = 280
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
-
-
-@dataclass(frozen=True, slots=True)
-class Quote:
-    comment: int  # index of the comment it is cut from
-    start: int
-    end: int
-    text: str  # == comments[comment][start:end]
-
-
-@dataclass(frozen=True, slots=True)
-class ThemeSummary:
-    key: str
-    label: str
-    source: Source
-    count: int
-    share: float  # of the substantive comments in the set
-    top_phrases: list[str]
-    positive: int
-    negative: int
-    neutral: int
-    quotes: list[Quote]
-    sentence: str
-    quotes_withheld: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +46,7 @@ def summarise(
     disclosure_threshold: int = 10,
     n_quotes: int = 5,
     previous_counts: dict[str, int] | None = None,
-) -> list[ThemeSummary]:
+) -> list[ThemeSummary[Quote]]:
     """One summary per theme; ``vectors`` are unit rows aligned with ``texts``."""
     polarity = np.array(polarities(analyses))
     return [
@@ -91,7 +67,7 @@ def summarise_theme(
     disclosure_threshold: int,
     n_quotes: int,
     previous_count: int | None = None,
-) -> ThemeSummary:
+) -> ThemeSummary[Quote]:
     members = np.asarray(theme.members, dtype=int)
     count = len(members)
     share = count / n_substantive if n_substantive else 0.0

@@ -1,0 +1,32 @@
+"""Theme a survey: read its comments, theme them, store the run as current."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from voices.themes.discover import ThemeDiscoverer
+from voices.themes.run import Tagger, theme_comments
+from voices.themes.run_store import store_run
+from voices.themes.source import survey_free_text
+
+
+async def theme_survey(
+    survey_slug: str,
+    seed: int = 0,
+    tagger: Tagger | None = None,
+    disclosure_threshold: int = 10,
+    progress: Callable[[str], None] = lambda step: None,
+    theme_labels: Mapping[str, str] | None = None,
+) -> int:
+    """Read a survey's free text, theme it and store the run as current; returns the run id."""
+    rows = await survey_free_text(survey_slug)
+    progress("read")
+    engine = ThemeDiscoverer(random_state=seed)
+    result = theme_comments(
+        [text for _, text in rows], tagger=tagger, theme_labels=theme_labels, discoverer=engine,
+        disclosure_threshold=disclosure_threshold, progress=progress,
+    )
+    parameters = {"seed": seed, **{k: v for k, v in engine.get_params().items() if k != "random_state"}}
+    run_id = await store_run(survey_slug, [answer_id for answer_id, _ in rows], result, parameters)
+    progress("store")
+    return run_id
