@@ -3,8 +3,9 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import json
+from collections import Counter
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +21,7 @@ from voices.themes.run import ThemingResult, theme_comments
 from voices.themes.reader import current_run, run_summaries
 from voices.themes.run_store import store_run
 from voices.themes.source import survey_free_text
-from voices.db.tables import ThemeAssignment, ThemeRun, ThemeSummaryRecord
+from voices.db.tables import ThemeAssignment, ThemeHistory, ThemeRun, ThemeSummaryRecord
 
 
 
@@ -290,3 +291,30 @@ async def test_no_purged_words_remain_in_the_sqlite_file(tmp_path: Path, databas
     assert quoted and only_purged
     data = path.read_bytes() + (path.with_name(path.name + "-wal").read_bytes() if path.with_name(path.name + "-wal").exists() else b"")
     assert [t for t in only_purged if t.encode() in data] == []
+
+
+async def test_each_run_leaves_its_counts_per_theme_and_month_in_history(stored_answers: list[int]) -> None:
+    # Half the comments were sent in an earlier month.
+    earlier = date.today().replace(day=1) - timedelta(days=40)
+    half = Answer.select(Answer.submission).where(Answer.id.is_in(stored_answers[: len(stored_answers) // 2]))
+    await Submission.update({Submission.submitted_on: earlier}).where(Submission.id.is_in(half))
+    first = await run_once(stored_answers)
+    sent_on = ThemeAssignment.answer.submission.submitted_on
+    assigned = await ThemeAssignment.select(ThemeAssignment.theme_key, sent_on).where(ThemeAssignment.theme_run == first)
+    expected = Counter((row["theme_key"], f"{row['answer.submission.submitted_on']:%Y-%m}") for row in assigned)
+    kept = await ThemeHistory.select().where(ThemeHistory.run_id == first).order_by(ThemeHistory.id)
+    assert {(row["theme_key"], row["period"]): row["comment_count"] for row in kept} == expected
+    assert {row["period"] for row in kept} == {f"{earlier:%Y-%m}", f"{date.today():%Y-%m}"}
+    assert all(row["survey_slug"] == "feedback" and row["ran_on"] == date.today() for row in kept)
+
+    with pytest.raises(RuntimeError, match="injected"):
+        await run_once(stored_answers, fail_at="flip")
+    second = await run_once(stored_answers)
+    # The first run's assignments went with it; its counts stay, and a failed run left none.
+    assert await ThemeAssignment.count().where(ThemeAssignment.theme_run == first) == 0
+    assert await ThemeHistory.select().where(ThemeHistory.run_id == first).order_by(ThemeHistory.id) == kept
+    assert {row["run_id"] for row in await ThemeHistory.select(ThemeHistory.run_id)} == {first, second}
+    # Counts and theme names only: no comment's words.
+    texts = [row["text"] for row in await Answer.select(Answer.text) if len(row["text"]) >= 20]
+    stored = json.dumps(await ThemeHistory.select(), default=str)
+    assert texts and not [text for text in texts if text in stored]

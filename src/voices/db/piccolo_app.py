@@ -12,6 +12,7 @@ from voices.db.tables import (
     Survey,
     SurveyVersion,
     ThemeAssignment,
+    ThemeHistory,
     ThemeRun,
     ThemeSummaryRecord,
 )
@@ -28,6 +29,7 @@ APP_CONFIG = AppConfig(
         ThemeRun,
         ThemeAssignment,
         ThemeSummaryRecord,
+        ThemeHistory,
         ConfirmedLabel,
     ],
 )

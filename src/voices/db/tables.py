@@ -100,6 +100,21 @@ class ThemeSummaryRecord(Table, tablename="theme_summary"):
     summary = JSON(help_text="Label, share, phrases, polarity split, quotes, sentence.")
 
 
+class ThemeHistory(Table):
+    """Each run's comment counts per theme and month, written when the run becomes current and kept
+    when later runs replace it, so trends can compare periods. Counts only: no text, no quotes, no
+    link to any answer, so nothing here expires with the answers it counted."""
+
+    survey_slug = Varchar(length=64, index=True)
+    run_id = Integer(help_text="The run that counted (not a foreign key: the run itself is deleted when replaced).")
+    ran_on = Date(help_text="The day that run became current.")
+    theme_key = Varchar(length=64)
+    theme_label = Varchar(length=200)
+    source = Varchar(length=16, choices=ThemeAssignment.Source)
+    period = Varchar(length=7, help_text="The month the comments were sent, YYYY-MM.")
+    comment_count = Integer()
+
+
 class ConfirmedLabel(Table):
     text = Text(help_text="The comment after markup removal and redaction; never the raw input.")
     theme_id = Varchar(length=64, help_text="A codebook theme id.")

@@ -4,7 +4,8 @@ A comment's words live in its answer row, in quotes in theme summaries, and in o
 labels (training data). Purging deletes the expired submissions with their answers and theme
 assignments, removes quotes of answers that no longer exist from stored summaries, and deletes
 confirmed labels of expired comments and spent form tokens of that age. A theme's counts, name and
-key phrases stay as they are (aggregates, not anyone's words) until the survey is themed again.
+key phrases stay as they are (aggregates, not anyone's words) until the survey is themed again;
+``theme_history`` holds only counts per theme and month, never linked to an answer, and is kept.
 Form tokens older than the period are refused at sending (tokens.verify_token), so forgetting a
 spent one cannot let a form in twice.
 """

@@ -6,7 +6,8 @@ The run is written in short transactions while nobody reads it (``is_current`` f
 record, then its assignments a few thousand at a time, then its summaries. Each holds SQLite's one
 write lock for a fraction of a second, so respondents' submissions never wait long behind a large
 run; one long transaction held it for 12 s at 100,000 comments, past the 10 s busy timeout. A
-last short transaction makes it current, deleting the runs it replaces. If anything fails, the
+last short transaction makes it current, deleting the runs it replaces, and records its counts per
+theme and month in ``theme_history``, which later runs keep. If anything fails, the
 partial run is deleted and the previous run stays current.
 
 Each write shares the purge's lock (``answer_copies_transaction``) and leaves out assignments and
@@ -19,13 +20,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 import msgspec
+from piccolo.query.functions.aggregate import Count
 from voices.db.locks import answer_copies_transaction
-from voices.db.tables import Answer, ThemeAssignment, ThemeRun, ThemeSummaryRecord
+from voices.db.tables import Answer, ThemeAssignment, ThemeHistory, ThemeRun, ThemeSummaryRecord
 from voices.errors import RunSuperseded
 from voices.themes.run import ThemingResult
 from voices.themes.summaries import RunCounts, StoredSummary, encode_summary, stored, without_quotes
@@ -91,6 +94,7 @@ async def store_run(
             # same survey still being written goes too; it finds itself superseded and stops.
             await _delete_runs((ThemeRun.survey_slug == survey_slug) & (ThemeRun.id != run.id))
             await ThemeRun.update({ThemeRun.is_current: True}).where(ThemeRun.id == run.id)
+            await _write_history(survey_slug, run.id)
             await _reached(checkpoint, "flip")
     except BaseException:
         # Best effort: if even this fails, the next successful run deletes the leftover.
@@ -129,6 +133,34 @@ async def _write_summaries(run_id: int, summaries: Sequence[StoredSummary]) -> N
         ]
         for start in range(0, len(records), INSERT_BATCH):
             await ThemeSummaryRecord.insert(*records[start : start + INSERT_BATCH])
+
+
+async def _write_history(survey_slug: str, run_id: int) -> None:
+    """The run's comment counts per theme and month, kept when later runs delete its assignments.
+
+    Counted from the assignments as written (after any purge), by day in SQL, then by month here:
+    the same on both engines, and a few hundred rows rather than one per assignment.
+    """
+    sent_on = ThemeAssignment.answer.submission.submitted_on
+    groups = (ThemeAssignment.theme_key, ThemeAssignment.theme_label, ThemeAssignment.source, sent_on)
+    rows = await (
+        ThemeAssignment.select(*groups, Count(alias="comments"))
+        .where(ThemeAssignment.theme_run == run_id)
+        .group_by(*groups)
+    )
+    months: Counter[tuple[str, str, str, str]] = Counter()
+    for row in rows:
+        day = row["answer.submission.submitted_on"]
+        months[(row["theme_key"], row["theme_label"], row["source"], f"{day:%Y-%m}")] += row["comments"]
+    history = [
+        ThemeHistory(
+            survey_slug=survey_slug, run_id=run_id, ran_on=date.today(), theme_key=key, theme_label=label,
+            source=source, period=period, comment_count=count,
+        )
+        for (key, label, source, period), count in sorted(months.items())
+    ]
+    for start in range(0, len(history), INSERT_BATCH):
+        await ThemeHistory.insert(*history[start : start + INSERT_BATCH])
 
 
 async def _existing_answers(answer_ids: set[int]) -> set[int]:
