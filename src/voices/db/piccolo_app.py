@@ -6,7 +6,13 @@ from piccolo.conf.apps import AppConfig
 
 from voices.db.tables import (
     Answer,
+    AuditEvent,
     ConfirmedLabel,
+    Officer,
+    OfficerSession,
+    RecoveryCode,
+    SetPasswordLink,
+    SignInThrottle,
     SpentFormToken,
     Submission,
     Survey,
@@ -31,5 +37,11 @@ APP_CONFIG = AppConfig(
         ThemeSummaryRecord,
         ThemeHistory,
         ConfirmedLabel,
+        Officer,
+        RecoveryCode,
+        SetPasswordLink,
+        SignInThrottle,
+        OfficerSession,
+        AuditEvent,
     ],
 )

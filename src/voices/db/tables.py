@@ -7,11 +7,13 @@ from enum import Enum
 from piccolo.columns import (
     JSON,
     Boolean,
+    Bytea,
     Date,
     Float,
     ForeignKey,
     Integer,
     Text,
+    Timestamptz,
     Varchar,
 )
 from piccolo.columns.base import OnDelete
@@ -124,3 +126,64 @@ class ConfirmedLabel(Table):
     comment_submitted_on = Date(
         default=None, null=True, help_text="The day the comment was sent; retention counts from it (else from confirmed_on)."
     )
+
+
+# Officers: accounts, sign-in state, sessions and the audit log. These rows are about officers,
+# who are identified on purpose, so unlike everything above they keep precise times. Secrets that
+# let someone in (session ids, set-password links, recovery codes) are stored only as hashes.
+
+
+class Officer(Table):
+    class Role(str, Enum):
+        admin = "admin"
+        analyst = "analyst"
+        viewer = "viewer"
+        facilitator = "facilitator"
+
+    email = Varchar(length=254, unique=True, help_text="Lower case; how the officer signs in.")
+    role = Varchar(length=16, choices=Role)
+    password_hash = Varchar(length=256, null=True, default=None, help_text="Argon2id; none until set by link.")
+    active = Boolean(default=True)
+    totp_secret = Varchar(length=64, null=True, default=None, help_text="Base32 TOTP secret once enrolled.")
+    totp_last_step = Integer(null=True, default=None, help_text="Time step of the last code used: no replay.")
+    session_epoch = Integer(default=0, help_text="Raised to end every session the officer has.")
+    created_at = Timestamptz()
+    last_sign_in_at = Timestamptz(null=True, default=None)
+
+
+class RecoveryCode(Table):
+    officer = ForeignKey(Officer, on_delete=OnDelete.cascade, index=True)
+    code_hash = Varchar(length=64, help_text="sha256 of the code; each is deleted when used.")
+
+
+class SetPasswordLink(Table):
+    officer = ForeignKey(Officer, on_delete=OnDelete.cascade, index=True)
+    token_hash = Varchar(length=64, unique=True, help_text="sha256 of the token in the link; deleted when used.")
+    expires_at = Timestamptz()
+
+
+class SignInThrottle(Table):
+    """Failed sign-ins per typed email, known account or not, so the answer never tells them apart."""
+
+    key_hash = Varchar(length=64, unique=True, help_text="Keyed hash of the typed email address.")
+    failures = Integer(default=0)
+    locked_until = Timestamptz(null=True, default=None)
+
+
+class OfficerSession(Table):
+    """Litestar's server-side session store, shared by every app process on one database."""
+
+    key_hash = Varchar(length=64, unique=True, help_text="sha256 of the session id in the cookie.")
+    data = Bytea()
+    expires_at = Timestamptz(null=True, default=None, index=True)
+
+
+class AuditEvent(Table):
+    """Append-only from the app: who did what to which object, when. Never a respondent's words."""
+
+    at = Timestamptz(index=True)
+    actor_id = Integer(null=True, default=None, index=True, help_text="Officer id; none for the command line.")
+    actor = Varchar(length=254, help_text="The officer's email then, 'command line' or 'unknown account'.")
+    action = Varchar(length=64, index=True)
+    object_kind = Varchar(length=32, default="")
+    object_ref = Varchar(length=254, default="", help_text="An id or an officer's email; never free text.")
