@@ -23,6 +23,7 @@ from voices.pages.render import Renderer
 from voices.pages.support import load_support_contacts
 from voices.privacy.abuse import AbuseGuard
 from voices.privacy.redact import load_redactor
+from voices.privacy.redaction_worker import InProcessRedaction, RedactionWorker
 from voices.settings import Settings
 from voices.surveys.catalogue import Catalogue
 from voices.surveys.submit import Intake
@@ -38,6 +39,7 @@ class Services:
     renderer: Renderer
     tokens: FormTokens
     intake: Intake
+    redaction: InProcessRedaction | RedactionWorker  # the intake's redactor, started with the app
     scheduler: AsyncIOScheduler
 
     def dependencies(self) -> dict[str, Provide]:
@@ -59,6 +61,7 @@ class Services:
         if isinstance(self.engine, PostgresEngine):
             await self.engine.start_connection_pool(min_size=2, max_size=12)
         await self.catalogue.refresh()
+        await self.redaction.start()
         await self.intake.writer.start()
         self.scheduler.start()
         try:
@@ -66,11 +69,14 @@ class Services:
         finally:
             self.scheduler.shutdown(wait=False)
             await self.intake.writer.stop()
+            await self.redaction.stop()
             if isinstance(self.engine, PostgresEngine):
                 await self.engine.close_connection_pool()
 
 
 def build_services(settings: Settings) -> Services:
+    # The app signs form tokens: the one place a missing secret is made (var/secret_key).
+    settings = settings.with_secret()
     engine = engine_from_url(settings.database_url)
     tokens = FormTokens(settings.secret_key, settings.retention_days)
     abuse = AbuseGuard(
@@ -78,15 +84,23 @@ def build_services(settings: Settings) -> Services:
         max_posts=settings.rate_limit_posts,
         window_seconds=settings.rate_limit_window_seconds,
     )
+    redaction = _redaction(settings)
     return Services(
         settings=settings,
         engine=engine,
         catalogue=Catalogue(),
         renderer=Renderer(settings.frontend_dir / "templates", load_support_contacts(settings.support_contacts_file)),
         tokens=tokens,
-        intake=Intake(tokens, abuse, writer_for(engine), load_redactor(settings.nlp_models_dir)),
+        intake=Intake(tokens, abuse, writer_for(engine), redaction),
+        redaction=redaction,
         scheduler=build_scheduler(settings.retention_days),
     )
+
+
+def _redaction(settings: Settings) -> InProcessRedaction | RedactionWorker:
+    if settings.redaction_process:
+        return RedactionWorker(settings.nlp_models_dir)
+    return InProcessRedaction(load_redactor(settings.nlp_models_dir))
 
 
 def _provide(part: object) -> Provide:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Self
 
@@ -33,11 +33,21 @@ class Settings:
     rate_limit_window_seconds: int = 600
     trusted_proxies: frozenset[str] = frozenset()  # load balancers whose X-Forwarded-For is believed
     https: bool = False  # served behind TLS: send HSTS
+    # Redact in a process of its own (the second core) rather than on the event loop; off only
+    # for in-process test clients, which would otherwise start a child per app.
+    redaction_process: bool = True
     debug: bool = False
 
     @property
     def is_postgres(self) -> bool:
         return self.database_url.startswith(("postgres://", "postgresql://"))
+
+    def with_secret(self) -> Settings:
+        """These settings with a signing secret: VOICES_SECRET_KEY, else var/secret_key, made on
+        first use. Only what signs tokens calls it, so `voices surveys check` writes nothing."""
+        if self.secret_key:
+            return self
+        return replace(self, secret_key=load_or_create_secret(self.var_dir))
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Self:
@@ -48,7 +58,8 @@ class Settings:
         return cls(
             database_url=database_url,
             var_dir=var_dir,
-            secret_key=env.get("VOICES_SECRET_KEY") or load_or_create_secret(var_dir),
+            # Read, never created here: only what signs (the app) needs it; see with_secret().
+            secret_key=env.get("VOICES_SECRET_KEY", ""),
             surveys_dir=Path(env.get("VOICES_SURVEYS_DIR", str(defaults.surveys_dir))),
             support_contacts_file=Path(
                 env.get("VOICES_SUPPORT_CONTACTS", str(defaults.support_contacts_file))
@@ -66,6 +77,7 @@ class Settings:
                 address.strip() for address in env.get("VOICES_TRUSTED_PROXIES", "").split(",") if address.strip()
             ),
             https=env.get("VOICES_HTTPS", "") in {"1", "true", "yes"},
+            redaction_process=env.get("VOICES_REDACTION_PROCESS", "1") not in {"0", "false", "no"},
             debug=env.get("VOICES_DEBUG", "") in {"1", "true", "yes"},
         )
 

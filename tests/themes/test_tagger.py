@@ -173,20 +173,19 @@ def test_themes_tag_names_the_bad_line() -> None:
     assert "line 2" in result.output
 
 
-def test_confirmed_labels_are_read_from_the_database(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'voices.sqlite'}"
-    ConfirmedLabel._meta.db = engine_from_url(url)
-    ConfirmedLabel.create_table().run_sync()
-    ConfirmedLabel.insert(
+async def test_confirmed_labels_are_read_from_the_engine_given(db: str) -> None:
+    await ConfirmedLabel.insert(
         ConfirmedLabel(text="the police never called", theme_id="police_response", applies=True,
                        confirmed_on=datetime.date(2026, 11, 2)),
         ConfirmedLabel(text="the police never called", theme_id="being_believed", applies=False,
                        confirmed_on=datetime.date(2026, 11, 1)),
-    ).run_sync()
-    assert confirmed_examples(url) == [
+    )
+    bound = ConfirmedLabel._meta.db
+    assert await confirmed_examples(engine_from_url(db)) == [
         ("the police never called", "being_believed", False),
         ("the police never called", "police_response", True),
     ]
+    assert ConfirmedLabel._meta.db is bound  # read through its own engine, the table's left alone
 
 
 @pytest.fixture(scope="module")

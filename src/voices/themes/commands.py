@@ -38,9 +38,12 @@ def nlp_train(with_confirmed: bool, random_state: int, sentence_encoder: str | N
     codebook = load_codebook(settings.nlp_models_dir / "codebook.yaml")
     confirmed: list[tuple[str, str, bool]] = []
     if with_confirmed:
+        import asyncio
+
+        from voices.db.engine import engine_from_url
         from voices.themes.confirmed import confirmed_examples
 
-        confirmed = confirmed_examples(settings.database_url)
+        confirmed = asyncio.run(confirmed_examples(engine_from_url(settings.database_url)))
     manifest = train_tagger(codebook, settings.nlp_models_dir, confirmed, random_state, sentence_encoder)
     click.echo(
         f"trained on {manifest['n_texts']} texts ({manifest['n_confirmed']} confirmed labels); "

@@ -1,18 +1,20 @@
-"""Officers' confirmed codebook labels, read back for `voices nlp train --with-confirmed`."""
+"""Officers' confirmed labels, read back for `voices nlp train --with-confirmed`."""
 
 from __future__ import annotations
 
-from voices.db.engine import engine_from_url
+from piccolo.engine.base import Engine
+from piccolo.querystring import QueryString
+
 from voices.db.tables import ConfirmedLabel
 
+# Plain SQL, run on the engine given: a table's queries run on the engine the table is bound to,
+# and rebinding it here would change it for every other caller in the process.
+_SELECT = QueryString(
+    f"SELECT text, theme_id, applies FROM {ConfirmedLabel._meta.tablename} ORDER BY confirmed_on, id"
+)
 
-def confirmed_examples(database_url: str) -> list[tuple[str, str, bool]]:
-    """Every confirmed ``(text, theme_id, applies)``, oldest first."""
-    ConfirmedLabel._meta.db = engine_from_url(database_url)
-    rows = (
-        ConfirmedLabel.select(ConfirmedLabel.text, ConfirmedLabel.theme_id, ConfirmedLabel.applies)
-        .order_by(ConfirmedLabel.confirmed_on)
-        .order_by(ConfirmedLabel.id)
-        .run_sync()
-    )
+
+async def confirmed_examples(engine: Engine) -> list[tuple[str, str, bool]]:
+    """Every confirmed ``(text, theme_id, applies)`` in ``engine``'s database, oldest first."""
+    rows = await engine.run_querystring(_SELECT)
     return [(row["text"], row["theme_id"], bool(row["applies"])) for row in rows]
