@@ -10,6 +10,8 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.static_files import create_static_files_router
 
 from voices.errors import STATUS
+from voices.officers.sessions import STORE_NAME
+from voices.officers.web import officers_router
 from voices.pages.error_handlers import json_errors, page_errors
 from voices.pages.headers import safety_headers_hook
 from voices.pages.safety import SafetyPages
@@ -34,11 +36,14 @@ def app_for(services: Services) -> Litestar:
         route_handlers=[
             Router("/", route_handlers=[RespondentPages, SafetyPages], exception_handlers=pages),
             Router("/api", route_handlers=[SurveyApi], exception_handlers=as_json),
+            # Officers' pages: the only router with sessions, sign-in and CSRF middleware.
+            officers_router(services.officers, pages),
             create_static_files_router(
                 path="/static", directories=[settings.frontend_dir / "dist"], include_in_schema=False
             ),
         ],
         lifespan=[services.running],
+        stores={STORE_NAME: services.officers.store},
         dependencies=services.dependencies(),
         compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=6),
         exception_handlers=pages,

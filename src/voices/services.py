@@ -19,6 +19,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from voices.db.engine import bind, engine_from_url
 from voices.jobs import build_scheduler
+from voices.officers.workspace import Officers, build_officers
 from voices.pages.render import Renderer
 from voices.pages.support import load_support_contacts
 from voices.privacy.abuse import AbuseGuard
@@ -41,6 +42,7 @@ class Services:
     intake: Intake
     redaction: InProcessRedaction | RedactionWorker  # the intake's redactor, started with the app
     scheduler: AsyncIOScheduler
+    officers: Officers
 
     def dependencies(self) -> dict[str, Provide]:
         """The parts handlers may ask for, by parameter name."""
@@ -94,6 +96,7 @@ def build_services(settings: Settings) -> Services:
         intake=Intake(tokens, abuse, writer_for(engine), redaction),
         redaction=redaction,
         scheduler=build_scheduler(settings.retention_days),
+        officers=build_officers(settings),
     )
 
 

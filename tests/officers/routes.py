@@ -1,0 +1,51 @@
+"""Every officer route, with who may use it: the table the matrix test walks.
+
+A page added under /officers must be added here too (the matrix test fails on a route missing
+from this list): say which roles may open it, or that it is public (a signed-out page, answering
+everyone alike), and what it answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from voices.db.tables import Officer
+
+Role = Officer.Role
+EVERY_ROLE = frozenset(Role)
+ADMIN = frozenset({Role.admin})
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerRoute:
+    method: str
+    path: str  # as requested
+    pattern: str  # as registered, e.g. /officers/set-password/{token:str}
+    roles: frozenset[Role] | None  # None: public, the same answer for everyone
+    status: int = 200  # the answer to a role that may use it (or to anyone, when public)
+    data: dict[str, str] = field(default_factory=dict)
+    last: bool = False  # ends the session (sign-out): walked after the others
+
+
+OFFICER_ROUTES: list[OfficerRoute] = [
+    # Public: signing in and choosing a password.
+    OfficerRoute("GET", "/officers/sign-in", "/officers/sign-in", None),
+    OfficerRoute("POST", "/officers/sign-in", "/officers/sign-in", None, 400, {"email": "", "password": ""}),
+    # Without a password step in this session, the second step sends people back to the first.
+    OfficerRoute("GET", "/officers/sign-in/code", "/officers/sign-in/code", None, 303),
+    OfficerRoute("POST", "/officers/sign-in/code", "/officers/sign-in/code", None, 303, {"code": "123456"}),
+    OfficerRoute("GET", "/officers/sign-in/authenticator", "/officers/sign-in/authenticator", None, 303),
+    OfficerRoute("POST", "/officers/sign-in/authenticator", "/officers/sign-in/authenticator", None, 303, {"code": "1"}),
+    OfficerRoute("GET", "/officers/set-password/no-such-link", "/officers/set-password/{token:str}", None, 404),
+    OfficerRoute("POST", "/officers/set-password/no-such-link", "/officers/set-password/{token:str}", None, 404, {"password": "x"}),
+    # Every role: their own pages.
+    OfficerRoute("GET", "/officers", "/officers", EVERY_ROLE),
+    OfficerRoute("GET", "/officers/account", "/officers/account", EVERY_ROLE),
+    OfficerRoute("GET", "/officers/account/authenticator", "/officers/account/authenticator", EVERY_ROLE),
+    OfficerRoute("POST", "/officers/account/authenticator", "/officers/account/authenticator", EVERY_ROLE, 400, {"code": ""}),
+    OfficerRoute("POST", "/officers/sign-out", "/officers/sign-out", EVERY_ROLE, 303, last=True),
+    # Admins only.
+    OfficerRoute("GET", "/officers/admin/officers", "/officers/admin/officers", ADMIN),
+    OfficerRoute("GET", "/officers/admin/audit", "/officers/admin/audit", ADMIN),
+    OfficerRoute("GET", "/officers/admin/audit?since=2026-11-01&action=signed+in", "/officers/admin/audit", ADMIN),
+]
