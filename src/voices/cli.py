@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from voices.db.commands import migrate_command
+from voices.officers.commands import officers
 from voices.privacy.commands import privacy
 from voices.serve import serve
 from voices.surveys.commands import surveys
@@ -16,5 +17,5 @@ def main() -> None:
     """voices: anonymous surveys and survivor feedback for a community safety partnership."""
 
 
-for command in (serve, migrate_command, surveys, privacy, themes, nlp):
+for command in (serve, migrate_command, surveys, privacy, themes, nlp, officers):
     main.add_command(command)

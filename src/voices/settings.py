@@ -33,6 +33,8 @@ class Settings:
     rate_limit_window_seconds: int = 600
     trusted_proxies: frozenset[str] = frozenset()  # load balancers whose X-Forwarded-For is believed
     https: bool = False  # served behind TLS: send HSTS
+    # Where officers open voices: the start of the set-password links the command line prints.
+    site_url: str = "http://127.0.0.1:8000"
     # Redact in a process of its own (the second core) rather than on the event loop; off only
     # for in-process test clients, which would otherwise start a child per app.
     redaction_process: bool = True
@@ -77,6 +79,7 @@ class Settings:
                 address.strip() for address in env.get("VOICES_TRUSTED_PROXIES", "").split(",") if address.strip()
             ),
             https=env.get("VOICES_HTTPS", "") in {"1", "true", "yes"},
+            site_url=env.get("VOICES_SITE_URL", defaults.site_url),
             redaction_process=env.get("VOICES_REDACTION_PROCESS", "1") not in {"0", "false", "no"},
             debug=env.get("VOICES_DEBUG", "") in {"1", "true", "yes"},
         )
