@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from tests.officers.conftest import PASSWORD, Harness
 from voices.db.tables import AuditEvent
 from voices.officers import audit
 from voices.officers.audit import Action, Actor, AuditFilter, AuditLog
-
-from tests.officers.conftest import PASSWORD, Harness
 
 WRONG = "kettle orchard lanterns"
 

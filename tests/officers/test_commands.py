@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,12 +14,16 @@ from click.testing import CliRunner, Result
 from tests.conftest import TEST_SECRET
 from voices.cli import main
 from voices.db.tables import AuditEvent, Officer, SetPasswordLink, SignInThrottle
+from voices.officers.clock import utc_now
+from voices.officers.workspace import build_officers
+from voices.settings import Settings
 
+Voices = Callable[..., Awaitable[Result]]
 LINK = re.compile(r"^https://voices\.county\.example/officers/set-password/([A-Za-z0-9_-]{40,})$", re.MULTILINE)
 
 
 @pytest.fixture
-def voices(db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201 - a runner of `voices`
+def voices(db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Voices:
     monkeypatch.setenv("VOICES_DATABASE_URL", db)
     monkeypatch.setenv("VOICES_VAR_DIR", str(tmp_path))
     monkeypatch.setenv("VOICES_SECRET_KEY", TEST_SECRET)
@@ -37,7 +43,7 @@ async def rows(table: type, *where: object) -> list[dict]:
     return await query
 
 
-async def test_create_prints_a_one_time_link_and_audits(voices) -> None:  # noqa: ANN001
+async def test_create_prints_a_one_time_link_and_audits(voices: Voices) -> None:
     result = await voices("create", "Ana.Lyst@County.example", "--role", "analyst")
     assert result.exit_code == 0, result.output
     assert "Created ana.lyst@county.example (analyst)." in result.output
@@ -56,7 +62,7 @@ async def test_create_prints_a_one_time_link_and_audits(voices) -> None:  # noqa
     ]
 
 
-async def test_create_refuses_a_duplicate_a_bad_role_and_a_non_address(voices) -> None:  # noqa: ANN001
+async def test_create_refuses_a_duplicate_a_bad_role_and_a_non_address(voices: Voices) -> None:
     assert (await voices("create", "ana@county.example", "--role", "admin")).exit_code == 0
     again = await voices("create", "ANA@county.example", "--role", "viewer")
     assert again.exit_code == 1 and "already exists" in again.output
@@ -65,7 +71,7 @@ async def test_create_refuses_a_duplicate_a_bad_role_and_a_non_address(voices) -
     assert len(await rows(Officer)) == 1
 
 
-async def test_disable_reset_and_list(voices) -> None:  # noqa: ANN001
+async def test_disable_reset_and_list(voices: Voices) -> None:
     await voices("create", "ana@county.example", "--role", "analyst")
     await voices("create", "ad@county.example", "--role", "admin")
     await Officer.update({Officer.password_hash: "$argon2id$placeholder", Officer.totp_secret: "A" * 32}).where(
@@ -93,15 +99,13 @@ async def test_disable_reset_and_list(voices) -> None:  # noqa: ANN001
     assert actions == ["officer created", "officer created", "password reset", "officer disabled"]
 
 
-async def test_a_reset_releases_a_lock(voices) -> None:  # noqa: ANN001
-    from voices.officers.lockout import Throttle, ThrottlePolicy
-    from voices.officers.audit import AuditLog
-    from voices.officers.clock import utc_now
-
+async def test_a_reset_releases_a_lock(voices: Voices, settings: Settings) -> None:
     await voices("create", "ana@county.example", "--role", "analyst")
-    throttle = Throttle(TEST_SECRET, utc_now, lambda seconds: None, AuditLog(utc_now), ThrottlePolicy())  # type: ignore[arg-type,return-value]
+    # The key the app (and so the command) hashes addresses with: the test secret.
+    throttle = build_officers(settings).throttle
+    locked_until = utc_now() + timedelta(minutes=10)
     await SignInThrottle.insert(
-        SignInThrottle(key_hash=throttle.key_hash("ana@county.example"), failures=10, locked_until=utc_now().replace(year=2100))
+        SignInThrottle(key_hash=throttle.key_hash("ana@county.example"), failures=10, locked_until=locked_until)
     )
     assert (await voices("reset-password", "ana@county.example")).exit_code == 0
     assert await SignInThrottle.count() == 0

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import re
 
+from tests.officers.conftest import PASSWORD, Harness
 from voices.db.tables import AuditEvent
 from voices.officers.lockout import ThrottlePolicy
 from voices.officers.signin import SIGN_IN_FAILED
-
-from tests.officers.conftest import PASSWORD, Harness
 
 POLICY = ThrottlePolicy()
 WRONG = "kettle orchard lanterns"

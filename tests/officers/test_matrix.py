@@ -7,10 +7,9 @@ from urllib.parse import quote
 import pytest
 from litestar.routes import HTTPRoute
 
-from voices.officers.auth import EXCLUDE_FROM_AUTH
-
 from tests.officers.conftest import Harness
 from tests.officers.routes import EVERY_ROLE, OFFICER_ROUTES, OfficerRoute, Role
+from voices.officers.auth import EXCLUDE_FROM_AUTH
 
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
 

@@ -9,14 +9,13 @@ from datetime import timedelta
 import pytest_asyncio
 from litestar.testing import AsyncTestClient
 
+from tests.officers.conftest import FakeClock, Harness, Sleeps, officers_for
 from voices.app import app_for
 from voices.db.tables import Officer, OfficerSession
 from voices.officers import accounts
 from voices.officers.sessions import COOKIE_NAME, DatabaseStore
 from voices.officers.web import CSRF_COOKIE
 from voices.services import Services
-
-from tests.officers.conftest import FakeClock, Harness, Sleeps, officers_for
 
 
 def set_cookies(response: object) -> dict[str, str]:

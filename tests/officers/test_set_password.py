@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from tests.officers.conftest import Harness
 from voices.db.tables import Officer
 from voices.officers import accounts
 from voices.officers.passwords import TOO_COMMON, TOO_SHORT
-
-from tests.officers.conftest import Harness
 
 NEW = "heron weir mullet dusk"
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
+from tests.officers.conftest import PASSWORD, Harness
 from voices.db.tables import RecoveryCode
 from voices.officers.signin import CODE_FAILED, SIGN_IN_FAILED
-
-from tests.officers.conftest import PASSWORD, Harness
 
 RECOVERY_CODE = re.compile(r"<code>([a-z2-9]{5}-[a-z2-9]{5})</code>")
 SECRET_TEXT = re.compile(r'<p class="govuk-body voices-secret"><code>([A-Z2-7 ]+)</code>')

@@ -18,7 +18,7 @@ from voices.officers.roles import Permission, requires
 from voices.officers.sessions import ROTATE
 from voices.officers.signin import CODE_FAILED, SIGN_IN_FAILED, actor_for
 from voices.officers.totp import new_secret, provisioning_uri, qr_code_svg
-from voices.officers.views import HOME, officer_page, safe_next
+from voices.officers.views import officer_page, safe_next
 from voices.officers.workspace import Officers
 from voices.pages.render import ErrorLink, Renderer
 

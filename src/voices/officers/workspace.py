@@ -35,11 +35,11 @@ def build_officers(
     clock: Clock = utc_now,
     sleep: Sleep = real_sleep,
     hasher: PasswordHasher | None = None,
-    policy: ThrottlePolicy = ThrottlePolicy(),
+    policy: ThrottlePolicy | None = None,
 ) -> Officers:
     passwords = Passwords(hasher or argon2_hasher())
     audit = AuditLog(clock)
-    throttle = Throttle(settings.secret_key, clock, sleep, audit, policy)
+    throttle = Throttle(settings.secret_key, clock, sleep, audit, policy or ThrottlePolicy())
     store = DatabaseStore(clock)
     return Officers(
         clock=clock,
