@@ -16,7 +16,12 @@ from voices.officers.clock import Clock
 from voices.officers.lockout import Throttle
 from voices.officers.passwords import Passwords
 from voices.officers.sessions import DatabaseStore
-from voices.officers.totp import looks_like_recovery_code, matching_step, new_recovery_codes, recovery_code_hash
+from voices.officers.totp import (
+    looks_like_recovery_code,
+    matching_step,
+    new_recovery_codes,
+    recovery_code_hash,
+)
 
 SIGN_IN_FAILED = (
     "Enter a correct email address and password. "
