@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -23,7 +23,9 @@ class Redaction(Protocol):
 
 
 class TextRedactor(Protocol):
-    def redact(self, text: str) -> Redaction: ...
+    """Redacts a request's free texts together, off the event loop or on it (privacy/redaction_worker.py)."""
+
+    async def redact_texts(self, texts: Sequence[str]) -> Sequence[Redaction]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,18 +58,20 @@ def check_answers(definition: SurveyDefinition, raw: Mapping[str, RawAnswer]) ->
     return _checked(definition, raw)[0]
 
 
-def prepare_answers(
+async def prepare_answers(
     definition: SurveyDefinition, raw: Mapping[str, RawAnswer], redactor: TextRedactor
 ) -> list[StoredAnswer]:
     """The answers to store. Raises InvalidAnswers naming each field that is wrong."""
     errors, values = _checked(definition, raw)
     if errors:
         raise InvalidAnswers(errors)
+    # The raw text lives only in this frame: cleaned and redacted before anything is stored.
+    free_texts = [clean(str(value)) for question, value in values if isinstance(question, FreeTextQuestion)]
+    redactions = iter(await redactor.redact_texts(free_texts))
     stored: list[StoredAnswer] = []
     for question, value in values:
         if isinstance(question, FreeTextQuestion):
-            # The raw text lives only in this frame: cleaned and redacted before it is stored.
-            redaction = redactor.redact(clean(str(value)))
+            redaction = next(redactions)
             if redaction.text:
                 stored.append(StoredAnswer(question.id, text=redaction.text, redacted=redaction.counts or None))
         else:
@@ -84,7 +88,7 @@ async def submit(
     redactor: TextRedactor,
     channel: str,
 ) -> Receipt:
-    answers = prepare_answers(definition, raw, redactor)
+    answers = await prepare_answers(definition, raw, redactor)
     submission_id = await writer.write(
         NewSubmission(version_id, answers, token_hash=token_hash, channel=channel)
     )
