@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -10,10 +11,15 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import get_words_and_spaces
 
 from .pipeline import build_pipeline
 
 _BATCH_SIZE = 256
+# No word, number or address is this long; a run of it is noise or an attack on the tokenizer.
+_LONGEST_RUN = 100
+_LONG_RUN = re.compile(rf"\S{{{_LONGEST_RUN + 1}}}")
+_RUN = re.compile(r"\S+|\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +54,25 @@ class Redactor:
         return [_result(doc) for doc in self.nlp.pipe(docs, batch_size=_BATCH_SIZE)]
 
     def _make_doc(self, text: str) -> Doc:
-        doc = self.nlp.make_doc(text)
+        doc = self.nlp.make_doc(text) if not _LONG_RUN.search(text) else self._make_doc_in_pieces(text)
         doc._.source_text = text  # spares each component rebuilding doc.text from the tokens
         return doc
+
+    def _make_doc_in_pieces(self, text: str) -> Doc:
+        """spaCy's tokenizer takes time quadratic in the length of a run without spaces (64 KB of
+        "::" took minutes), so such runs are cut into pieces of _LONGEST_RUN characters and the
+        rest is tokenized as usual. The Doc's text is still exactly ``text``."""
+        words: list[str] = []
+        for run in _RUN.finditer(text):
+            piece = run.group()
+            if piece.isspace():
+                continue
+            if len(piece) > _LONGEST_RUN:
+                words += [piece[i : i + _LONGEST_RUN] for i in range(0, len(piece), _LONGEST_RUN)]
+            else:
+                words += [token.text for token in self.nlp.tokenizer(piece)]
+        words, spaces = get_words_and_spaces(words, text)
+        return Doc(self.nlp.vocab, words=words, spaces=spaces)
 
 
 def _result(doc: Doc) -> RedactionResult:
