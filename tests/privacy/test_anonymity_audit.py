@@ -40,6 +40,9 @@ USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) voices-audit-ua-7c41"
 REFERER = "https://referrer-canary.example/private/page-8d1c"
 NAME, EMAIL = "Ermintrude Fazackerley", "ermintrude.fazackerley@example.org"
 PHONE, POSTCODE, NHS_NUMBER = "07700 900461", "HR1 2PJ", "485 777 3457"
+# In no list the redactor reads (the first name, the surname's first half and the venue's name are
+# in neither Faker's locales nor the gazetteer), and written with no cue word before them.
+OTHER_NAME, VENUE = "Tunrayo Przybyszewicz-Ojo", "Kestrelmoor Boxing Gym"
 
 # Written the way respondents write: the details come with the words that introduce them.
 CANARY_TEXTS = {
@@ -49,7 +52,8 @@ CANARY_TEXTS = {
     },
     "survivor-feedback": {
         "what_helped": f"My ISVA was brilliant. I am on {PHONE}, email {EMAIL}, postcode {POSTCODE}.",
-        "what_did_not_help": f"The GP lost my notes. My NHS number is {NHS_NUMBER}. My name is {NAME}.",
+        "what_did_not_help": f"The GP lost my notes. My NHS number is {NHS_NUMBER}. My name is {NAME}. "
+        f"The first person I told was {OTHER_NAME} at the {VENUE}, and she believed me.",
     },
 }
 
@@ -58,7 +62,8 @@ NEEDLES = {
     "address": [RESPONDENT_ADDRESS],
     "user agent": [USER_AGENT, "voices-audit-ua-7c41"],
     "referer": [REFERER, "referrer-canary", "page-8d1c"],
-    "name": [NAME, "Ermintrude", "Fazackerley"],
+    "name": [NAME, "Ermintrude", "Fazackerley", OTHER_NAME, "Tunrayo", "Przybyszewicz"],
+    "venue": [VENUE, "Kestrelmoor"],
     "email": [EMAIL],
     "phone": [PHONE, PHONE.replace(" ", ""), "900461"],
     "postcode": [POSTCODE, POSTCODE.replace(" ", "")],
