@@ -1,0 +1,1 @@
+"""Insight for officers: attitude scales, reports, exports and their pages."""
