@@ -114,6 +114,8 @@ async def test_respondent_pages_set_no_cookie_even_after_an_officer_page(officer
     for path in ("/", "/surveys/awareness", "/safety", "/api/surveys", "/no-such-page"):
         response = await officer_app.client.get(path)
         assert "set-cookie" not in response.headers, path
+        # Nor is there any way from a respondent's page to the officers' ones.
+        assert "/officers" not in response.text, path
     # The officer cookies are scoped to /officers, so a browser would not even send them here.
     assert all(cookie.path == "/officers" for cookie in officer_app.client.cookies.jar)
 
