@@ -23,7 +23,6 @@ from voices.privacy.redact import KINDS, RedactedSpan, RedactionResult, load_red
 from voices.settings import PROJECT_ROOT
 
 EVALUATION_SET = PROJECT_ROOT / "nlp_models" / "redaction" / "evaluation.jsonl"
-BLIND_SET = PROJECT_ROOT / "nlp_models" / "redaction" / "blind_test.jsonl"
 
 
 # The shipped set
@@ -134,28 +133,39 @@ def test_the_tuning_set_meets_every_target() -> None:
 # frozen before the rules changed (f60fe20), scored once before and once after, never tuned on.
 # Before issue 11: contact 0.632, names 0.508, places 0.186. After: the floors below. These guard
 # against regressions; the issue's targets are not yet met on it (docs/benchmarks.md).
+# The second blind set (another writer, frozen in 5aee0eb before the second round of tuning) was
+# scored once after it: contact 0.923, names 0.885, places 0.652, false redaction 0.009.
 BLIND_FLOORS = {
-    "recall: contact details and identifiers": 0.92,
-    "recall: names": 0.86,
-    "recall: places and venues": 0.80,
+    "blind_test.jsonl": {
+        "recall: contact details and identifiers": 0.92,
+        "recall: names": 0.86,
+        "recall: places and venues": 0.80,
+    },
+    "blind_test_2.jsonl": {
+        "recall: contact details and identifiers": 0.92,
+        "recall: names": 0.88,
+        "recall: places and venues": 0.65,
+    },
 }
 
 
-@pytest.fixture(scope="module")
-def blind_evaluation() -> Evaluation:
-    return evaluate(load_redactor(PROJECT_ROOT / "nlp_models"), load_examples(BLIND_SET))
+@pytest.fixture(scope="module", params=sorted(BLIND_FLOORS))
+def blind_evaluation(request: pytest.FixtureRequest) -> tuple[str, Evaluation]:
+    path = PROJECT_ROOT / "nlp_models" / "redaction" / request.param
+    return request.param, evaluate(load_redactor(PROJECT_ROOT / "nlp_models"), load_examples(path))
 
 
-def test_the_blind_set_holds_what_issue_11_reached(blind_evaluation: Evaluation) -> None:
-    values = {target.name: target for target in blind_evaluation.targets}
-    for name, floor in BLIND_FLOORS.items():
-        assert values[name].value >= floor, (name, values[name].value)
+def test_the_blind_sets_hold_what_issue_11_reached(blind_evaluation: tuple[str, Evaluation]) -> None:
+    name, evaluation = blind_evaluation
+    values = {target.name: target for target in evaluation.targets}
+    for measure, floor in BLIND_FLOORS[name].items():
+        assert values[measure].value >= floor, (name, measure, values[measure].value)
     assert values["words redacted on lines with no personal detail"].passed
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 open: the blind set misses the recall targets (docs/benchmarks.md)")
-def test_the_blind_set_meets_every_target(blind_evaluation: Evaluation) -> None:
-    assert blind_evaluation.passed
+@pytest.mark.xfail(strict=True, reason="issue 11 open: the blind sets miss the recall targets (docs/benchmarks.md)")
+def test_the_blind_sets_meet_every_target(blind_evaluation: tuple[str, Evaluation]) -> None:
+    assert blind_evaluation[1].passed
 
 
 def test_evaluate_prints_both_shipped_sets() -> None:

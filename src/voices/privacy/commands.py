@@ -91,6 +91,7 @@ def _write_redacted(redactor: Redactor, batch: list[tuple[object, str]]) -> None
 SHIPPED_SETS = (
     ("evaluation.jsonl", "tuning set: written beside the rules"),
     ("blind_test.jsonl", "blind set: written without sight of the rules, never tuned on"),
+    ("blind_test_2.jsonl", "second blind set: another writer, never tuned on"),
 )
 
 
