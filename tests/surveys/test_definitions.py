@@ -26,6 +26,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
         ("missing_translation.yaml", "question 'q1': prompt has no translation for cy"),
         ("wrong_type.yaml", "question 'q2': Expected `int | null`, got `str`"),
         ("reverse_without_scale.yaml", "reverse is set but the question belongs to no scale"),
+        ("scale_half_direction.yaml", "scale 's': give both higher_means and lower_means, or neither"),
     ],
 )
 def test_each_problem_names_file_question_and_fault(file_name: str, expected: str) -> None:
@@ -70,7 +71,7 @@ def test_a_bad_file_does_not_stop_good_ones_being_read(tmp_path: Path) -> None:
 def test_surveys_check_command_reports_every_problem_and_fails() -> None:
     result = CliRunner().invoke(main, ["surveys", "check", str(FIXTURES / "invalid")])
     assert result.exit_code == 1
-    assert "0 valid, 8 problem(s)" in result.output
+    assert "0 valid, 9 problem(s)" in result.output
     assert "duplicate_id.yaml: question 'q1': duplicate id" in result.output
 
 

@@ -74,6 +74,10 @@ class Scale(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     id: Identifier
     title: Label
     description: Label | None = None
+    # What a rise and a fall in the score mean, in plain words for reports ("more victim-blaming",
+    # "less victim-blaming"). Both or neither: a report reads a change in one of them.
+    higher_means: str | None = None
+    lower_means: str | None = None
 
 
 class SurveyDefinition(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

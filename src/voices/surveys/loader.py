@@ -67,6 +67,11 @@ def check_definition(definition: SurveyDefinition) -> list[str]:
     if definition.opens_on and definition.closes_on and definition.closes_on < definition.opens_on:
         problems.append("closes_on is before opens_on")
     scale_ids = {scale.id for scale in definition.scales}
+    for scale in definition.scales:
+        if (scale.higher_means is None) != (scale.lower_means is None):
+            problems.append(f"scale {scale.id!r}: give both higher_means and lower_means, or neither")
+        if any(words is not None and not words.strip() for words in (scale.higher_means, scale.lower_means)):
+            problems.append(f"scale {scale.id!r}: higher_means and lower_means cannot be empty")
     seen: dict[str, int] = {}
     for position, question in enumerate(definition.questions):
         where = f"question {question.id!r}"
