@@ -18,6 +18,7 @@ from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 
 from voices.db.engine import bind, engine_from_url
+from voices.insight.workspace import Insight, build_insight
 from voices.jobs import build_scheduler
 from voices.officers.workspace import Officers, build_officers
 from voices.pages.render import Renderer
@@ -43,6 +44,7 @@ class Services:
     redaction: InProcessRedaction | RedactionWorker  # the intake's redactor, started with the app
     scheduler: AsyncIOScheduler
     officers: Officers
+    insight: Insight  # reports: the disclosure policy, theme runs started from the page, chart cache
 
     def dependencies(self) -> dict[str, Provide]:
         """The parts handlers may ask for, by parameter name."""
@@ -53,6 +55,7 @@ class Services:
             "tokens": self.tokens,
             "intake": self.intake,
             "abuse": self.intake.abuse,
+            "insight": self.insight,
         }
         return {name: _provide(part) for name, part in parts.items()}
 
@@ -70,6 +73,7 @@ class Services:
             yield
         finally:
             self.scheduler.shutdown(wait=False)
+            await self.insight.runner.stop()
             await self.intake.writer.stop()
             await self.redaction.stop()
             if isinstance(self.engine, PostgresEngine):
@@ -97,6 +101,7 @@ def build_services(settings: Settings) -> Services:
         redaction=redaction,
         scheduler=build_scheduler(settings.retention_days),
         officers=build_officers(settings),
+        insight=build_insight(settings),
     )
 
 

@@ -14,6 +14,8 @@ from voices.db.tables import Officer
 Role = Officer.Role
 EVERY_ROLE = frozenset(Role)
 ADMIN = frozenset({Role.admin})
+REPORT_READERS = frozenset({Role.admin, Role.analyst, Role.viewer})
+ANALYSTS = frozenset({Role.admin, Role.analyst})
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +27,7 @@ class OfficerRoute:
     status: int = 200  # the answer to a role that may use it (or to anyone, when public)
     data: dict[str, str] = field(default_factory=dict)
     last: bool = False  # ends the session (sign-out): walked after the others
+    location: str = ""  # where a redirect for a role that may use it leads
 
 
 OFFICER_ROUTES: list[OfficerRoute] = [
@@ -48,4 +51,9 @@ OFFICER_ROUTES: list[OfficerRoute] = [
     OfficerRoute("GET", "/officers/admin/officers", "/officers/admin/officers", ADMIN),
     OfficerRoute("GET", "/officers/admin/audit", "/officers/admin/audit", ADMIN),
     OfficerRoute("GET", "/officers/admin/audit?since=2026-11-01&action=signed+in", "/officers/admin/audit", ADMIN),
+    # Reports: figures for every reader; starting a theme run for those who review themes.
+    OfficerRoute("GET", "/officers/reports", "/officers/reports", REPORT_READERS),
+    OfficerRoute("GET", "/officers/reports/awareness", "/officers/reports/{slug:str}", REPORT_READERS),
+    OfficerRoute("POST", "/officers/reports/awareness/theme-run", "/officers/reports/{slug:str}/theme-run", ANALYSTS, 303,
+                 location="/officers/reports/awareness?run=started"),
 ]

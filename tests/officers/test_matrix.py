@@ -50,7 +50,7 @@ def expected(route: OfficerRoute, role: Role | None) -> tuple[int, str]:
         return 303, f"/officers/sign-in?next={quote(route.path, safe='')}"
     if role not in route.roles:
         return 403, ""
-    return route.status, "/officers/sign-in?done=signed-out" if route.last else ""
+    return route.status, "/officers/sign-in?done=signed-out" if route.last else route.location
 
 
 @pytest.mark.parametrize("role", [None, *Role], ids=lambda role: role.value if role else "signed-out")

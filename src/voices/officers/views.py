@@ -15,6 +15,7 @@ HOME = "/officers"
 # Every page an officer may have in the header, with the permission it needs.
 _NAVIGATION: list[tuple[str, str, Permission]] = [
     (HOME, "Home", Permission.sign_in),
+    ("/officers/reports", "Reports", Permission.read_reports),
     ("/officers/admin/officers", "Officers", Permission.manage_officers),
     ("/officers/admin/audit", "Audit log", Permission.read_audit),
     ("/officers/account", "Your account", Permission.sign_in),

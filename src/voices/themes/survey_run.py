@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 
 from voices.themes.discover import ThemeDiscoverer
@@ -22,9 +23,11 @@ async def theme_survey(
     rows = await survey_free_text(survey_slug)
     progress("read")
     engine = ThemeDiscoverer(random_state=seed)
-    result = theme_comments(
-        [text for _, text in rows], tagger=tagger, theme_labels=theme_labels, discoverer=engine,
-        disclosure_threshold=disclosure_threshold, progress=progress,
+    # In a worker thread: theming is CPU work of seconds to minutes, and when a run is started from
+    # the officers' pages the same event loop is serving respondents.
+    result = await asyncio.to_thread(
+        theme_comments, [text for _, text in rows], tagger=tagger, theme_labels=theme_labels,
+        discoverer=engine, disclosure_threshold=disclosure_threshold, progress=progress,
     )
     parameters = {"seed": seed, **{k: v for k, v in engine.get_params().items() if k != "random_state"}}
     run_id = await store_run(survey_slug, [answer_id for answer_id, _ in rows], result, parameters)

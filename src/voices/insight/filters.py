@@ -1,0 +1,94 @@
+"""A report's filters (period, survey version, channel): read from the address, checked, applied.
+
+A period is a year ("2026", a survey wave: surveys ask the same questions once a year) or a month
+("2026-03"). Reports group by year; a month narrows one. Whether a filter may be shown at all is
+the disclosure layer's decision (`DisclosurePolicy.check_filter`), made on live counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from voices.insight.responses import Sent, SurveyData
+from voices.privacy.disclosure import DisclosurePolicy
+
+_YEAR = re.compile(r"^\d{4}$")
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+class BadFilter(ValueError):
+    """A filter typed or linked wrongly: the message says which and how to put it right."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFilter:
+    period: str | None = None
+    version: int | None = None
+    channel: str | None = None
+
+    @property
+    def narrows(self) -> bool:
+        return any(value is not None for value in (self.period, self.version, self.channel))
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """For caches: the same filter, the same key."""
+        return (self.period or "", str(self.version or ""), self.channel or "")
+
+    def keeps(self, sent: Sent) -> bool:
+        return (
+            (self.period is None or in_period(sent.day, self.period))
+            and (self.version is None or sent.version == self.version)
+            and (self.channel is None or sent.channel == self.channel)
+        )
+
+    def without_period(self) -> ReportFilter:
+        return ReportFilter(None, self.version, self.channel)
+
+
+def parse_filter(data: SurveyData, period: str, version: str, channel: str) -> ReportFilter:
+    """The filter the address asks for; raises `BadFilter` for a value the survey cannot have."""
+    period, version, channel = period.strip(), version.strip(), channel.strip()
+    if period and not (_YEAR.match(period) or _MONTH.match(period)):
+        raise BadFilter("Enter the period as a year, like 2026, or a month, like 2026-03")
+    version_id: int | None = None
+    if version:
+        if not version.isdigit() or int(version) not in {v.id for v in data.versions}:
+            raise BadFilter("Choose a version of this survey from the list")
+        version_id = int(version)
+    if channel and channel not in data.channels:
+        raise BadFilter("Choose a channel from the list")
+    return ReportFilter(period or None, version_id, channel or None)
+
+
+def check(policy: DisclosurePolicy, data: SurveyData, chosen: ReportFilter) -> list[Sent]:
+    """The submissions the filter keeps; raises `FilterTooNarrow` (plain words) when it isolates a few."""
+    kept = [s for s in data.submissions if chosen.keeps(s)]
+    if chosen.narrows:
+        policy.check_filter(len(kept), len(data.submissions))
+    return kept
+
+
+def year_of(day: dt.date) -> str:
+    return f"{day.year}"
+
+
+def in_period(day: dt.date, period: str) -> bool:
+    return f"{day:%Y-%m}" == period if _MONTH.match(period) else year_of(day) == period
+
+
+def previous_period(period: str) -> str:
+    """The year or the month before."""
+    month = _MONTH.match(period)
+    if month is None:
+        return f"{int(period) - 1}"
+    year, number = int(month[1]), int(month[2])
+    return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
+
+
+def period_words(period: str) -> str:
+    """"2026", or "March 2026"."""
+    month = _MONTH.match(period)
+    return period if month is None else dt.date(int(month[1]), int(month[2]), 1).strftime("%B %Y")

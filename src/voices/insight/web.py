@@ -1,0 +1,120 @@
+"""The report pages under /officers/reports: the surveys, one survey's report, starting a theme run."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect
+
+from voices.insight.filters import BadFilter, ReportFilter, parse_filter, period_words
+from voices.insight.report import Report, build_report, survey_list
+from voices.insight.report_charts import report_charts
+from voices.insight.responses import SurveyData, survey_data
+from voices.insight.runs import AlreadyRunning
+from voices.insight.workspace import Insight
+from voices.officers.audit import Action
+from voices.officers.auth import SignedIn
+from voices.officers.roles import Permission, may, requires
+from voices.officers.views import officer_page
+from voices.officers.workspace import Officers
+from voices.pages.render import ErrorLink, Renderer
+from voices.surveys.definition import translate
+
+REPORTS = "/officers/reports"
+# What the page says after a theme run was asked for (the address carries it across the redirect).
+RUN_NOTICES = {
+    "started": "The theme run has started. It runs in the background: reload this page to see how it is getting on.",
+    "busy": "A theme run of this survey is already in progress, so another was not started. "
+    "Reload this page to see how it is getting on.",
+}
+
+
+class ReportPages(Controller):
+    path = "/reports"
+    include_in_schema = False
+
+    @get("/", guards=[requires(Permission.read_reports)])
+    async def index(
+        self, request: Request, renderer: NamedDependency[Renderer], insight: NamedDependency[Insight]
+    ) -> Response[str]:
+        return officer_page(renderer, request, "officers/reports.html", surveys=await survey_list(insight))
+
+    @get("/{slug:str}", guards=[requires(Permission.read_reports)])
+    async def report(
+        self,
+        request: Request,
+        slug: FromPath[str],
+        renderer: NamedDependency[Renderer],
+        insight: NamedDependency[Insight],
+        officers: NamedDependency[Officers],
+        period: FromQuery[str] = "",
+        version: FromQuery[str] = "",
+        channel: FromQuery[str] = "",
+        run: FromQuery[str] = "",
+    ) -> Response[str]:
+        officer: SignedIn = request.user
+        data = await survey_data(slug)
+        typed = {"period": period, "version": version, "channel": channel}
+        try:
+            chosen = parse_filter(data, period, version, channel)
+        except BadFilter as problem:
+            field = next(name for name, value in typed.items() if value.strip())
+            return _page(renderer, request, data, None, typed, insight, [ErrorLink(field, str(problem))])
+        readers_of_comments = may(officer.role, Permission.read_comments)
+        report = await build_report(insight, slug, chosen, readers_of_comments)
+        if report.themes is not None and report.themes.quotes_shown:
+            # Quotes are individual comments: reading them is recorded, by survey and filter, never by words.
+            await officers.audit.record(officer.actor, Action.comments_viewed, "survey", _described(slug, chosen))
+        return _page(renderer, request, data, report, typed, insight, notice=RUN_NOTICES.get(run, ""))
+
+    @post("/{slug:str}/theme-run", guards=[requires(Permission.review_themes)])
+    async def start_run(self, request: Request, slug: FromPath[str], insight: NamedDependency[Insight]) -> Redirect:
+        officer: SignedIn = request.user
+        await survey_data(slug)  # an unknown survey is "not found", not a run that fails
+        try:
+            insight.runner.start(slug, officer.email)
+            notice = "started"
+        except AlreadyRunning:
+            notice = "busy"
+        return Redirect(f"{REPORTS}/{slug}?run={notice}", status_code=303)
+
+
+def _page(
+    renderer: Renderer,
+    request: Request,
+    data: SurveyData,
+    report: Report | None,
+    typed: dict[str, str],
+    insight: Insight,
+    errors: list[ErrorLink] | None = None,
+    notice: str = "",
+) -> Response[str]:
+    officer: SignedIn = request.user
+    status = 400 if errors else 422 if report is not None and report.refused else 200
+    return officer_page(
+        renderer,
+        request,
+        "officers/report.html",
+        status,
+        errors,
+        data=data,
+        title=translate(data.definition.title, "en"),
+        report=report,
+        charts=report_charts(report, insight.charts) if report is not None else {},
+        typed=typed,
+        run_status=insight.runner.status(data.slug),
+        may_start_run=may(officer.role, Permission.review_themes),
+        may_read_comments=may(officer.role, Permission.read_comments),
+        notice=notice,
+        period_words=period_words,
+        threshold=insight.policy.threshold,
+    )
+
+
+def _described(slug: str, chosen: ReportFilter) -> str:
+    """The object of an audit event: the survey and the filter, as the address gave them."""
+    query = urlencode({k: v for k, v in zip(("period", "version", "channel"), chosen.key, strict=True) if v})
+    return f"{slug}?{query}" if query else slug
