@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from voices.db.commands import migrate_command
+from voices.demo.commands import demo
 from voices.officers.commands import officers
 from voices.privacy.commands import privacy
 from voices.serve import serve
@@ -17,5 +18,5 @@ def main() -> None:
     """voices: anonymous surveys and survivor feedback for a community safety partnership."""
 
 
-for command in (serve, migrate_command, surveys, privacy, themes, nlp, officers):
+for command in (serve, migrate_command, surveys, privacy, themes, nlp, officers, demo):
     main.add_command(command)

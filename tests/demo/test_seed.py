@@ -1,0 +1,127 @@
+"""Seeding and clearing on both engines, through the real database fixtures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from voices.db.tables import (
+    Answer,
+    Submission,
+    SurveyVersion,
+    ThemeAssignment,
+    ThemeRun,
+    ThemeSummaryRecord,
+)
+from voices.demo.clear import ClearCounts, clear_demo
+from voices.demo.generate import SPAN_DAYS
+from voices.demo.seed import RealAnswersPresent, current_version, seed_survey
+from voices.errors import SurveyNotFound
+from voices.surveys.definition import LikertQuestion
+from voices.surveys.flow import shown_questions
+from voices.themes.summaries import (
+    StoredQuote,
+    StoredSummary,
+    decode_summary,
+    encode_summary,
+)
+
+TODAY = dt.date(2026, 11, 30)
+
+
+async def answers_by_submission() -> dict[int, dict[str, object]]:
+    grouped: dict[int, dict[str, object]] = {}
+    for row in await Answer.select(Answer.submission, Answer.question_id, Answer.value, Answer.text).output(load_json=True):
+        value = row["text"] if row["value"] is None else row["value"]
+        grouped.setdefault(row["submission"], {})[row["question_id"]] = value
+    return grouped
+
+
+async def test_seed_stores_demo_submissions_as_the_form_would(published: list[str]) -> None:
+    result = await seed_survey("survivor-feedback", 1200, seed=0, today=TODAY)
+    version_id, definition = await current_version("survivor-feedback")
+    assert result.version_id == version_id and result.submissions == 1200
+    rows = await Submission.select()
+    assert len(rows) == 1200
+    assert {row["channel"] for row in rows} == {"demo"}
+    assert {row["survey_version"] for row in rows} == {version_id}
+    days = [row["submitted_on"] for row in rows]
+    assert all(type(day) is dt.date for day in days)  # the day only, as the real path stores
+    assert TODAY - dt.timedelta(days=SPAN_DAYS) <= min(days) and max(days) <= TODAY
+    assert (max(days) - min(days)).days >= 365
+
+    grouped = await answers_by_submission()
+    assert await Answer.count() == result.answers == sum(len(answers) for answers in grouped.values())
+    assert result.comments == await Answer.count().where(Answer.text.is_not_null())
+    for answers in grouped.values():
+        raw = {qid: v if isinstance(v, list) else str(v) for qid, v in answers.items()}
+        assert set(raw) <= {q.id for q in shown_questions(definition, raw)}
+    # The branch after "still waiting" is taken by some, and only by them.
+    assert any("help_while_waiting" in answers for answers in grouped.values())
+    likert = [q.id for q in definition.questions if isinstance(q, LikertQuestion)]
+    for item in likert:
+        assert sum(item in answers for answers in grouped.values()) > 1000
+
+
+async def test_seeding_is_refused_where_a_real_answer_exists(published: list[str]) -> None:
+    version = (await SurveyVersion.select(SurveyVersion.id).limit(1))[0]["id"]
+    await Submission(survey_version=version, submitted_on=TODAY, channel="survey").save()
+    with pytest.raises(RealAnswersPresent, match="1 real submission"):
+        await seed_survey("attitudes", 10, seed=0, today=TODAY)
+    assert await Submission.count() == 1
+
+
+async def test_an_unknown_survey_is_refused(published: list[str]) -> None:
+    with pytest.raises(SurveyNotFound, match="no-such-survey"):
+        await seed_survey("no-such-survey", 10, seed=0, today=TODAY)
+
+
+async def test_the_same_seed_stores_the_same_answers(published: list[str]) -> None:
+    def content(rows: list[dict]) -> list[tuple]:
+        return [(r["question_id"], str(r["value"]), r["text"]) for r in rows]
+
+    await seed_survey("awareness", 100, seed=5, today=TODAY)
+    first = content(await Answer.select().order_by(Answer.id))
+    await clear_demo()
+    await seed_survey("awareness", 100, seed=5, today=TODAY)
+    assert content(await Answer.select().order_by(Answer.id)) == first
+
+
+async def test_clear_removes_demo_data_and_everything_derived_and_nothing_else(published: list[str]) -> None:
+    await seed_survey("attitudes", 300, seed=0, today=TODAY)
+    demo_answer = (await Answer.select(Answer.id, Answer.text).where(Answer.text.is_not_null()).limit(1))[0]
+    # A real answer arrives after the demo was seeded (the survey went live).
+    version_id, _ = await current_version("attitudes")
+    real = Submission(survey_version=version_id, submitted_on=TODAY, channel="survey")
+    await real.save()
+    real_answer = Answer(submission=real.id, question_id="anything_else", text="a real comment")
+    await real_answer.save()
+    run = ThemeRun(survey_slug="attitudes", created_on=TODAY, is_current=True, parameters={}, counts={})
+    await run.save()
+    for answer_id in (demo_answer["id"], real_answer.id):
+        await ThemeAssignment(
+            theme_run=run.id, answer=answer_id, theme_key="E01", theme_label="x", score=1.0, source="emergent"
+        ).save()
+    quotes = [
+        StoredQuote(demo_answer["id"], 0, len(demo_answer["text"]), demo_answer["text"]),
+        StoredQuote(real_answer.id, 0, 14, "a real comment"),
+    ]
+    summary = StoredSummary(
+        key="E01", label="x", source="emergent", count=2, share=1.0, top_phrases=[], positive=0, negative=0,
+        neutral=2, quotes=quotes, sentence="", quotes_withheld=False,
+    )
+    await ThemeSummaryRecord(
+        theme_run=run.id, theme_key="E01", source="emergent", member_count=2, summary=encode_summary(summary)
+    ).save()
+    demo_answers = await Answer.count() - 1
+
+    counts = await clear_demo()
+
+    assert counts == ClearCounts(submissions=300, answers=demo_answers, theme_assignments=1, summary_quotes=1)
+    assert [row["id"] for row in await Submission.select(Submission.id)] == [real.id]
+    assert [row["id"] for row in await Answer.select(Answer.id)] == [real_answer.id]
+    assert [row["answer"] for row in await ThemeAssignment.select(ThemeAssignment.answer)] == [real_answer.id]
+    stored = (await ThemeSummaryRecord.select(ThemeSummaryRecord.summary))[0]["summary"]
+    assert [quote.answer for quote in decode_summary(stored).quotes] == [real_answer.id]
+    assert await clear_demo() == ClearCounts()
