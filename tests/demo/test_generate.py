@@ -108,3 +108,20 @@ def test_the_same_seed_gives_the_same_data_and_another_seed_does_not() -> None:
     first = list(generate(definition, 200, seed=3, today=TODAY))
     assert first == list(generate(definition, 200, seed=3, today=TODAY))
     assert first != list(generate(definition, 200, seed=4, today=TODAY))
+
+
+def test_attitudes_differ_by_group_and_shift_between_waves() -> None:
+    definition = SURVEYS["attitudes"]
+    items = [q for q in definition.questions if isinstance(q, LikertQuestion) and q.scale == "victim_blaming"]
+    scores: dict[str, list[float]] = {}
+    for submission in generate(definition, 4000, seed=0, today=TODAY):
+        row = {a.question_id: a.value for a in submission.answers}
+        given = [6 - POINTS[row[q.id]] if q.reverse else POINTS[row[q.id]] for q in items if row.get(q.id) in POINTS]
+        if len(given) < 12:  # scored only with 80% of the items, as the report does
+            continue
+        wave = "first wave" if submission.submitted_on < TODAY - dt.timedelta(days=SPAN_DAYS // 2) else "second wave"
+        for group in (str(row.get("gender")), wave):
+            scores.setdefault(group, []).append(statistics.mean(given))
+    mean = {group: statistics.mean(values) for group, values in scores.items()}
+    assert mean["man"] > mean["woman"] + 0.1
+    assert mean["second wave"] < mean["first wave"]

@@ -42,6 +42,14 @@ ARRIVALS: tuple[tuple[float, float | None, float], ...] = ((0.35, 0.2, 0.06), (0
 SCALE_TRENDS: dict[str, tuple[float, float]] = {"victim_blaming": (-1.3, -0.3), "bystander": (0.8, 0.25)}
 UNSCALED = ""  # Likert items in no scale share one latent too (knowing where to get help, say)
 UNSCALED_TREND = (0.2, 0.2)
+# Who answers moves where they sit, by about the sizes surveys of this kind report, so a report's
+# breakdowns by gender and age have differences to show: (question, choice) -> {scale: shift}.
+GROUP_SHIFTS: dict[tuple[str, str], dict[str, float]] = {
+    ("gender", "man"): {"victim_blaming": 0.35, "bystander": -0.2},
+    ("gender", "woman"): {"victim_blaming": -0.1, "bystander": 0.1},
+    ("age_band", "age_16_24"): {"victim_blaming": 0.1, UNSCALED: -0.25},
+    ("age_band", "age_65_plus"): {"victim_blaming": 0.3, "bystander": -0.15},
+}
 SUBSCALE_SHARE = 0.75  # correlation of a subscale's latent with its scale's
 ITEM_NOISE = 1.2  # gives inter-item correlations of about 0.3-0.4: alpha around 0.85 for 15 items
 LIKERT_POINTS = ("strongly_disagree", "disagree", "neither", "agree", "strongly_agree")
@@ -49,11 +57,16 @@ LIKERT_CUTS = (-1.9, -0.7, 0.5, 1.7)
 
 # Answers few people give: "prefer not to say", "don't know", "something else".
 RARE_CHOICES = frozenset(
-    {"prefer_not_to_say", "not_sure", "dont_know", "dont_remember", "another_way", "outside_county",
+    {"prefer_not_to_say", "not_sure", "dont_know", "dont_remember", "another_way", "non_binary", "outside_county",
      "something_else", "other"}
 )  # fmt: skip
 RARE_WEIGHT = 0.12
 RARE_TICK = 0.06
+# Services nearly everyone has heard of: a report showing a third know 999 would not look real.
+TICK_RATES: dict[tuple[str, str], float] = {
+    ("services_known", "police_999"): 0.96, ("services_known", "nhs_111"): 0.85, ("services_known", "gp"): 0.85,
+    ("services_known", "samaritans"): 0.75, ("services_known", "police_101"): 0.7,
+}  # fmt: skip
 EXCLUSIVE_ALONE = 0.07  # chance of ticking an exclusive choice ("none of these") on its own
 
 COMMENTER_SHARE = 0.3
@@ -75,6 +88,7 @@ class Respondent:
     prefer_not: float  # chance of "prefer not to say" on a Likert item
     ticking: float  # ticks more (or fewer) boxes than most, in logits
     comments: bool
+    choices: dict[str, str]  # single-choice answers, drawn first: who someone is shapes what they think
 
 
 class SurveyPlan:
@@ -82,13 +96,13 @@ class SurveyPlan:
 
     def __init__(self, definition: SurveyDefinition, rng: random.Random) -> None:
         self.definition = definition
-        self.choice_weights = {
-            q.id: [_choice_weight(rng, c.id) for c in q.choices]
+        self.single_choices = {
+            q.id: ([c.id for c in q.choices], [_choice_weight(rng, c.id) for c in q.choices])
             for q in definition.questions
             if isinstance(q, SingleChoiceQuestion)
         }
         self.tick_logits = {
-            q.id: [_logit(RARE_TICK if c.id in RARE_CHOICES else rng.uniform(0.08, 0.6)) for c in q.choices]
+            q.id: [_logit(_tick_rate(rng, q.id, c.id)) for c in q.choices]
             for q in definition.questions
             if isinstance(q, MultipleChoiceQuestion)
         }
@@ -108,9 +122,15 @@ class SurveyPlan:
 
     def respondent(self, rng: random.Random) -> Respondent:
         place = _arrival(rng)
-        latents = {UNSCALED: _centre(UNSCALED_TREND, place) + rng.gauss(0, 1)}
+        choices = {qid: rng.choices(ids, weights)[0] for qid, (ids, weights) in self.single_choices.items()}
+        shifts: dict[str, float] = {}
+        for answer in choices.items():
+            for key, shift in GROUP_SHIFTS.get(answer, {}).items():
+                shifts[key] = shifts.get(key, 0.0) + shift
+        latents = {UNSCALED: _centre(UNSCALED_TREND, place) + shifts.get(UNSCALED, 0.0) + rng.gauss(0, 1)}
         for scale in self.scales:
-            centre, own = _centre(SCALE_TRENDS.get(scale, (0.0, 0.0)), place), rng.gauss(0, 1)
+            centre = _centre(SCALE_TRENDS.get(scale, (0.0, 0.0)), place) + shifts.get(scale, 0.0)
+            own = rng.gauss(0, 1)
             latents[scale] = centre + own
             for subscale in (sub for parent, sub in self.subscales if parent == scale):
                 unique = math.sqrt(1 - SUBSCALE_SHARE**2) * rng.gauss(0, 1)
@@ -118,7 +138,8 @@ class SurveyPlan:
         # A few people skip a lot, or keep to "prefer not to say"; most answer nearly everything.
         skip = 0.25 if rng.random() < 0.08 else 0.03
         prefer_not = 0.2 if rng.random() < 0.05 else 0.015
-        return Respondent(place, latents, skip, prefer_not, rng.gauss(0, 0.7), rng.random() < COMMENTER_SHARE)
+        ticking, comments = rng.gauss(0, 0.7), rng.random() < COMMENTER_SHARE
+        return Respondent(place, latents, skip, prefer_not, ticking, comments, choices)
 
     def submission(self, rng: random.Random, today: dt.date) -> DemoSubmission:
         person = self.respondent(rng)
@@ -147,7 +168,7 @@ class SurveyPlan:
             case LikertQuestion():
                 return self._likert(rng, person, question)
             case SingleChoiceQuestion():
-                return rng.choices([c.id for c in question.choices], self.choice_weights[question.id])[0]
+                return person.choices[question.id]
             case MultipleChoiceQuestion():
                 return self._ticked(rng, person, question)
             case NumberQuestion():
@@ -203,6 +224,12 @@ def _arrival(rng: random.Random) -> float:
 def _centre(trend: tuple[float, float], place: float) -> float:
     level, drift = trend
     return level + drift * (place - 0.5)
+
+
+def _tick_rate(rng: random.Random, question_id: str, choice_id: str) -> float:
+    if (question_id, choice_id) in TICK_RATES:
+        return TICK_RATES[question_id, choice_id]
+    return RARE_TICK if choice_id in RARE_CHOICES else rng.uniform(0.08, 0.6)
 
 
 def _choice_weight(rng: random.Random, choice_id: str) -> float:
