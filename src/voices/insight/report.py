@@ -72,7 +72,7 @@ async def build_report(insight: Insight, slug: str, chosen: ReportFilter, may_re
         return Report(data, chosen, total, in_filter)
     definition = data.definition
     wanted = [*awareness_section.question_ids(definition), *indices_section.question_ids(definition)]
-    values = await answer_values([s.id for s in everyone], wanted)
+    values = await answer_values(slug, wanted)
     filtered = kept if chosen.narrows else None
     blocks = awareness_section.awareness(policy, definition, everyone, filtered, values)
     found: list[indices_section.Index] = []

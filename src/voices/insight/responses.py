@@ -65,25 +65,17 @@ async def survey_data(slug: str) -> SurveyData:
     return SurveyData(slug, definition, versions, submissions)
 
 
-async def answer_values(submission_ids: list[int], question_ids: list[str]) -> dict[str, dict[int, Any]]:
-    """Question id → submission id → stored value (choice id, list of ids or number) of those answers."""
+async def answer_values(slug: str, question_ids: list[str]) -> dict[str, dict[int, Any]]:
+    """Question id → submission id → stored value (choice id, list of ids or number) of the survey's answers."""
     values: dict[str, dict[int, Any]] = {question_id: {} for question_id in question_ids}
-    if not submission_ids or not question_ids:
+    if not question_ids:
         return values
-    wanted = set(submission_ids)
     rows = await (
         Answer.select(Answer.submission, Answer.question_id, Answer.value)
         .where(Answer.question_id.is_in(question_ids) & Answer.value.is_not_null())
-        .where(Answer.submission.is_in(_submissions_of(submission_ids)))
+        .where(Answer.submission.survey_version.survey.slug == slug)
         .output(load_json=True)
     )
     for row in rows:
-        if row["submission"] in wanted:
-            values[row["question_id"]][row["submission"]] = row["value"]
+        values[row["question_id"]][row["submission"]] = row["value"]
     return values
-
-
-def _submissions_of(submission_ids: list[int]) -> Any:
-    """A subquery naming the same submissions: a list of 100,000 ids would not fit in one statement."""
-    lowest, highest = min(submission_ids), max(submission_ids)
-    return Submission.select(Submission.id).where((Submission.id >= lowest) & (Submission.id <= highest))
