@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from tests.officers.conftest import PASSWORD, Harness
-from voices.db.tables import AuditEvent
+from voices.db.tables import AuditEvent, SignInThrottle
 from voices.officers.lockout import ThrottlePolicy
 from voices.officers.signin import SIGN_IN_FAILED
 
@@ -78,3 +78,21 @@ async def test_wrong_codes_count_towards_the_lock(officer_app: Harness) -> None:
         assert (await officer_app.post("/officers/sign-in/code", {"code": "000000"})).status_code == 400
     right = await officer_app.post("/officers/sign-in/code", {"code": officer_app.code(secret)})
     assert right.status_code == 400
+
+
+async def test_failures_a_day_old_are_forgotten_and_their_rows_deleted(officer_app: Harness) -> None:
+    officer_app.add("ana@county.example", "analyst")
+    await fail_times(officer_app, "ana@county.example", POLICY.slow_after + 1)
+    await fail_times(officer_app, "nobody@county.example", 2)
+    officer_app.clock.advance(hours=23)
+    await fail_times(officer_app, "ana@county.example", 1)
+    assert officer_app.sleeps.calls == [1.0, 2.0]  # still counted after 23 hours
+    officer_app.clock.advance(hours=24)
+    officer_app.sleeps.calls.clear()
+    await fail_times(officer_app, "ana@county.example", 1)
+    assert officer_app.sleeps.calls == []  # a fresh start
+    # A sign-in tidies away the rows of other addresses' forgotten failures.
+    officer_app.add("bo@county.example", "viewer")
+    assert (await officer_app.sign_in("bo@county.example", PASSWORD)).status_code == 303
+    rows = officer_app.run(SignInThrottle.select(SignInThrottle.failures).run)
+    assert rows == [{"failures": 1}]

@@ -168,6 +168,9 @@ class SignInThrottle(Table):
     key_hash = Varchar(length=64, unique=True, help_text="Keyed hash of the typed email address.")
     failures = Integer(default=0)
     locked_until = Timestamptz(null=True, default=None)
+    last_failure_at = Timestamptz(
+        null=True, default=None, index=True, help_text="Failures a day old are forgotten, and their rows deleted."
+    )
 
 
 class OfficerSession(Table):

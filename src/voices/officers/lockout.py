@@ -24,6 +24,9 @@ class ThrottlePolicy:
     lock_after: int = 10  # the NCSC suggests allowing about 10 tries before a lock
     lock_for: timedelta = timedelta(minutes=15)
     max_delay_seconds: float = 8.0
+    # Failures with none newer for this long are forgotten: a typo last week slows nobody today, and
+    # rows made by trying many made-up addresses do not pile up.
+    forget_after: timedelta = timedelta(hours=24)
 
     def delay(self, failures: int) -> float:
         """Seconds to wait before checking: 1, 2, 4, 8 ... from the `slow_after`th failure on."""
@@ -53,6 +56,11 @@ class Throttle:
                 return False
             await self.release(email, actor, actor.officer_id or "")
             return True
+        if row.last_failure_at is not None and self.clock() - row.last_failure_at >= self.policy.forget_after:
+            await SignInThrottle.delete().where(
+                (SignInThrottle.id == row.id) & SignInThrottle.locked_until.is_null()
+            )
+            return True
         if delay := self.policy.delay(row.failures):
             await self.sleep(delay)
         return True
@@ -64,7 +72,9 @@ class Throttle:
         )
         # Counted in SQL, so two processes' failures both count.
         rows = await (
-            SignInThrottle.update({SignInThrottle.failures: SignInThrottle.failures + 1})
+            SignInThrottle.update(
+                {SignInThrottle.failures: SignInThrottle.failures + 1, SignInThrottle.last_failure_at: self.clock()}
+            )
             .where(SignInThrottle.key_hash == key)
             .returning(SignInThrottle.failures)
         )
@@ -75,6 +85,13 @@ class Throttle:
 
     async def succeeded(self, email: str) -> None:
         await SignInThrottle.delete().where(SignInThrottle.key_hash == self.key_hash(email))
+
+    async def forget_stale(self) -> None:
+        """Delete the rows of failures long forgotten (locked rows wait for their release)."""
+        await SignInThrottle.delete().where(
+            SignInThrottle.locked_until.is_null()
+            & (SignInThrottle.last_failure_at < self.clock() - self.policy.forget_after)
+        )
 
     async def release(self, email: str, actor: Actor, officer_ref: int | str) -> None:
         """End a lock (it ran out, or an administrator reset the password); audited when there was one."""

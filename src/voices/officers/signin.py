@@ -110,4 +110,6 @@ class SignIn:
         await self.throttle.succeeded(officer.email)
         await Officer.update({Officer.last_sign_in_at: self.clock()}).where(Officer.id == officer.id)
         await self.audit.record(actor_for(officer), Action.signed_in, "officer", officer.id)
+        # Housekeeping at each sign-in, so neither table grows without end.
         await self.store.delete_expired()
+        await self.throttle.forget_stale()
