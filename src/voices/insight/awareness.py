@@ -82,19 +82,15 @@ def awareness(
             continue
         if isinstance(questions[0], MultipleChoiceQuestion):
             question = questions[0]
-            rows = [
-                (translate(c.label, "en"), values[question.id], lambda v, c=c.id: isinstance(v, list) and c in v)
-                for c in question.choices
-            ]
+            labels = [translate(c.label, "en") for c in question.choices]
+            tallies = _tally(values[question.id], [c.id for c in question.choices])
             measure = "chose it"
         else:
-            rows = [
-                (translate(q.prompt, "en"), values[q.id], lambda v: v in AGREE)
-                for q in questions
-                if isinstance(q, LikertQuestion)
-            ]
+            likert = [q for q in questions if isinstance(q, LikertQuestion)]
+            labels = [translate(q.prompt, "en") for q in likert]
+            tallies = [_tally(values[q.id], [AGREE])[0] for q in likert]
             measure = "agreed"
-        blocks.append(_block(policy, heading, measure, periods, shown, everyone, kept, rows))
+        blocks.append(_block(policy, heading, measure, periods, shown, everyone, kept, labels, tallies))
     return blocks
 
 
@@ -106,16 +102,28 @@ def _block(
     shown: list[str],
     everyone: Sequence[Sent],
     kept: Sequence[Sent] | None,
-    rows: list[tuple[str, dict[int, Any], Any]],
+    labels: list[str],
+    tallies: list[Tally],
 ) -> Block:
     columns = [periods.index(p) for p in shown]
+    year = {s.id: periods.index(year_of(s.day)) for s in everyone}
+    kept_ids = None if kept is None else {s.id for s in kept}
     published_rows: list[Row] = []
     asked: list[Figure[int]] = []
+    # Options of one question share who answered it: counted once per question, not per option.
+    answered: dict[tuple[int, bool], list[int]] = {}
+
+    def asked_by_year(tally: Tally, only: set[int] | None) -> list[int]:
+        key = (id(tally.answered), only is None)
+        if key not in answered:
+            answered[key] = _by_year(tally.answered, year, only, len(periods))
+        return answered[key]
+
     try:
-        for label, answers, chose in rows:
+        for label, tally in zip(labels, tallies, strict=True):
             table = two_way(
-                policy, _counts(everyone, periods, answers, chose),
-                None if kept is None else _counts(kept, periods, answers, chose),
+                policy, _table(tally, year, None, len(periods), asked_by_year(tally, None)),
+                None if kept_ids is None else _table(tally, year, kept_ids, len(periods), asked_by_year(tally, kept_ids)),
             )
             asked = [table.column_totals[c] for c in columns]
             cells = [Cell(table.cells[0][c], policy.percentage(table.cells[0][c], table.column_totals[c])) for c in columns]
@@ -125,15 +133,36 @@ def _block(
     return Block(heading, measure, shown, asked, published_rows)
 
 
-def _counts(sent: Sequence[Sent], periods: list[str], answers: dict[int, Any], chose: Any) -> list[list[int]]:
-    """[[chose it per period], [answered but did not, per period]]."""
-    yes, no = [0] * len(periods), [0] * len(periods)
-    index = {p: i for i, p in enumerate(periods)}
-    for s in sent:
-        if s.id in answers:
-            column = index[year_of(s.day)]
-            if chose(answers[s.id]):
-                yes[column] += 1
-            else:
-                no[column] += 1
-    return [yes, no]
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Who answered a question, and who chose one option (or one of a set of answers)."""
+
+    answered: frozenset[int]
+    chose: frozenset[int]
+
+
+def _table(tally: Tally, year: dict[int, int], only: set[int] | None, width: int, asked: list[int]) -> list[list[int]]:
+    """[[chose it per period], [answered but did not, per period]], of `only` when given."""
+    yes = [0] * width
+    for submission in tally.chose if only is None else tally.chose & only:
+        yes[year[submission]] += 1
+    return [yes, [a - y for a, y in zip(asked, yes, strict=True)]]
+
+
+def _by_year(submissions: frozenset[int], year: dict[int, int], only: set[int] | None, width: int) -> list[int]:
+    counts = [0] * width
+    for submission in submissions if only is None else submissions & only:
+        counts[year[submission]] += 1
+    return counts
+
+
+def _tally(answers: dict[int, Any], options: Sequence[str | frozenset[str]]) -> list[Tally]:
+    """One pass over the answers for all options: an option is a choice id, or a set of Likert ids."""
+    index = {value: i for i, option in enumerate(options) for value in ([option] if isinstance(option, str) else option)}
+    chose: list[set[int]] = [set() for _ in options]
+    for submission, value in answers.items():
+        for picked in value if isinstance(value, list) else [value]:
+            if (i := index.get(picked)) is not None:
+                chose[i].add(submission)
+    answered = frozenset(answers)
+    return [Tally(answered, frozenset(c)) for c in chose]

@@ -74,8 +74,8 @@ async def answer_values(slug: str, question_ids: list[str]) -> dict[str, dict[in
         Answer.select(Answer.submission, Answer.question_id, Answer.value)
         .where(Answer.question_id.is_in(question_ids) & Answer.value.is_not_null())
         .where(Answer.submission.survey_version.survey.slug == slug)
-        .output(load_json=True)
     )
+    # Decoded here by msgspec: several times quicker than Piccolo's json.loads on 100,000s of rows.
     for row in rows:
-        values[row["question_id"]][row["submission"]] = row["value"]
+        values[row["question_id"]][row["submission"]] = msgspec.json.decode(row["value"])
     return values
