@@ -63,7 +63,15 @@ async def test_awareness_figures_match_the_hand_worked_data(reports: Reports) ->
 async def test_attitude_indices_match_the_hand_worked_data(reports: Reports) -> None:
     await signed_in(reports, "viewer")
     reports.run(data.attitude_waves)
-    page = text_of(await reports.page("/officers/reports/attitudes"))
+    html = await reports.page("/officers/reports/attitudes")
+    # Item distributions: 5 strongly agree (hidden), 15 agree (hidden too, or the total would give
+    # the 5 away), 20 answered.
+    item = "If I saw someone being pestered in a pub or club"
+    assert row(html, item, "Strongly agree") == ["fewer than 10", "withheld: its count is hidden"]
+    assert row(html, item, "Agree") == ["hidden to protect a small number", "withheld: its count is hidden"]
+    assert row(html, item, "Disagree") == ["0", "0%"]
+    assert row(html, item, "Answered") == ["20", ""]
+    page = text_of(html)
     section = page[page.index("Willingness to step in"):]
     assert "Average score 4.25 (4.04 to 4.46)" in section
     assert "Reliability (Cronbach's alpha) 1.00 (1.00 to 1.00)" in section

@@ -9,7 +9,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 
-from voices.insight.filters import BadFilter, ReportFilter, parse_filter, period_words
+from voices.insight.filters import BadFilter, ReportFilter, parse_filter
+from voices.insight.indices import CHOICE_WORDS
 from voices.insight.report import Report, build_report, survey_list
 from voices.insight.report_charts import report_charts
 from voices.insight.responses import SurveyData, survey_data
@@ -109,7 +110,7 @@ def _page(
         may_start_run=may(officer.role, Permission.review_themes),
         may_read_comments=may(officer.role, Permission.read_comments),
         notice=notice,
-        period_words=period_words,
+        likert_words=CHOICE_WORDS,
         threshold=insight.policy.threshold,
     )
 
