@@ -21,10 +21,10 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from html import escape
 from threading import Lock
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
-from matplotlib.backends.backend_svg import FigureCanvasSVG
-from matplotlib.figure import Figure as Canvas
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as Canvas
 
 # GOV.UK colours: blue, dark blue, green, orange, purple: distinct, and dark enough on white.
 COLOURS = ("#1d70b8", "#003078", "#00703c", "#f47738", "#4c2c92")
@@ -50,6 +50,7 @@ class Interval:
 
 def bar_chart(alt: str, categories: Sequence[str], series: Sequence[Series], unit: str = "%") -> str:
     """Horizontal bars, one group per category, one bar per series (period); shares or counts."""
+    matplotlib, Canvas = _matplotlib()
     height = 0.9 + 0.32 * len(categories) * max(1, len(series))
     with matplotlib.rc_context(_RC):
         figure = Canvas(figsize=(7.5, min(height, 24)))
@@ -75,6 +76,7 @@ def bar_chart(alt: str, categories: Sequence[str], series: Sequence[Series], uni
 
 def interval_chart(alt: str, periods: Sequence[str], points: Sequence[Interval | None], axis: str) -> str:
     """Means with their 95% confidence intervals by wave, on the 1 to 5 scale."""
+    matplotlib, Canvas = _matplotlib()
     with matplotlib.rc_context(_RC):
         figure = Canvas(figsize=(6.5, 3.2))
         axes = figure.add_subplot()
@@ -89,6 +91,15 @@ def interval_chart(alt: str, periods: Sequence[str], points: Sequence[Interval |
         _plain(axes)
         figure.tight_layout()
         return _svg(figure, alt)
+
+
+def _matplotlib() -> tuple[Any, type[Canvas]]:
+    # Imported when the first chart is drawn, not when the app starts: it adds a second to the start
+    # of every app process, and respondents' pages never draw a chart.
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    return matplotlib, Figure
 
 
 def _first_shown(values: Sequence[float | None]) -> int:
@@ -112,6 +123,8 @@ def _plain(axes: object) -> None:
 
 
 def _svg(figure: Canvas, alt: str) -> str:
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
     buffer = io.StringIO()
     FigureCanvasSVG(figure).print_svg(buffer, metadata={"Date": None, "Creator": None})
     return inline(buffer.getvalue(), alt)

@@ -28,9 +28,8 @@ from voices.insight.scales import (
     wave_difference,
 )
 from voices.privacy.disclosure import DisclosurePolicy, Figure, Hidden
-from voices.surveys.definition import LIKERT_CHOICES, Scale, SurveyDefinition, translate
+from voices.surveys.definition import Scale, SurveyDefinition, translate
 
-CHOICE_WORDS: tuple[str, ...] = tuple(translate(label, "en") for _, label in LIKERT_CHOICES)
 PLAIN = Direction(higher="a higher score", lower="a lower score")
 
 
@@ -39,7 +38,7 @@ class Distribution:
     item_id: str
     prompt: str
     reverse: bool
-    counts: list[Figure[int]]  # in CHOICE_WORDS order
+    counts: list[Figure[int]]  # in the order of LIKERT_CHOICES
     shares: list[Figure[float]]
     answered: Figure[int]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
@@ -10,9 +11,6 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 
 from voices.insight.filters import BadFilter, ReportFilter, parse_filter
-from voices.insight.indices import CHOICE_WORDS
-from voices.insight.report import Report, build_report, survey_list
-from voices.insight.report_charts import report_charts
 from voices.insight.responses import SurveyData, survey_data
 from voices.insight.runs import AlreadyRunning
 from voices.insight.workspace import Insight
@@ -22,7 +20,10 @@ from voices.officers.roles import Permission, may, requires
 from voices.officers.views import officer_page
 from voices.officers.workspace import Officers
 from voices.pages.render import ErrorLink, Renderer
-from voices.surveys.definition import translate
+from voices.surveys.definition import LIKERT_CHOICES, translate
+
+if TYPE_CHECKING:
+    from voices.insight.report import Report
 
 REPORTS = "/officers/reports"
 # What the page says after a theme run was asked for (the address carries it across the redirect).
@@ -41,6 +42,8 @@ class ReportPages(Controller):
     async def index(
         self, request: Request, renderer: NamedDependency[Renderer], insight: NamedDependency[Insight]
     ) -> Response[str]:
+        from voices.insight.report import survey_list
+
         return officer_page(renderer, request, "officers/reports.html", surveys=await survey_list(insight))
 
     @get("/{slug:str}", guards=[requires(Permission.read_reports)])
@@ -64,6 +67,10 @@ class ReportPages(Controller):
         except BadFilter as problem:
             field = next(name for name, value in typed.items() if value.strip())
             return _page(renderer, request, data, None, typed, insight, [ErrorLink(field, str(problem))])
+        # Imported on the first report, not at start: scipy and matplotlib add seconds to the start of
+        # every app process, and respondents' pages never need them.
+        from voices.insight.report import build_report
+
         readers_of_comments = may(officer.role, Permission.read_comments)
         report = await build_report(insight, slug, chosen, readers_of_comments)
         if report.themes is not None and report.themes.quotes_shown:
@@ -93,6 +100,8 @@ def _page(
     errors: list[ErrorLink] | None = None,
     notice: str = "",
 ) -> Response[str]:
+    from voices.insight.report_charts import report_charts
+
     officer: SignedIn = request.user
     status = 400 if errors else 422 if report is not None and report.refused else 200
     return officer_page(
@@ -110,7 +119,7 @@ def _page(
         may_start_run=may(officer.role, Permission.review_themes),
         may_read_comments=may(officer.role, Permission.read_comments),
         notice=notice,
-        likert_words=CHOICE_WORDS,
+        likert_words=[translate(label, "en") for _, label in LIKERT_CHOICES],
         threshold=insight.policy.threshold,
     )
 
