@@ -50,6 +50,7 @@ bench: install embeddings
 	$(BIN)/python bench/bench_tagging.py
 	$(BIN)/python bench/bench_theming.py
 	$(BIN)/python bench/bench_theme_store.py
+	$(BIN)/python bench/bench_report.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist
