@@ -40,12 +40,21 @@ BIN = ROOT / ".venv" / "bin"
 POSTGRES_ADMIN_URL = os.environ.get("VOICES_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
 SECRET = "benchmark-secret-key-benchmark-secret-key"
 CONNECTIONS, THREADS = 32, 2
+# Sixty-word comments, one in three naming someone and a venue no list holds: those run the whole
+# redactor, the statistical entity model included, as about that share of real comments would.
 SIXTY_WORDS = (
     "I went to the counselling service after waiting nearly five months and the worker was kind "
     "patient and never made me feel rushed or judged but the waiting list was far too long and "
     "nobody told me what support I could get while I waited so I felt very alone for most of "
     "that time and I nearly gave up"
 )
+SIXTY_WORDS_NAMING_SOMEONE = (
+    "I went to the counselling service after waiting nearly five months and Ngozi Adebayo was kind "
+    "patient and never made me feel rushed or judged but the waiting list at the Fernhill Leisure "
+    "Centre was far too long and nobody told me what support I could get while I waited so I felt "
+    "very alone for most of that time"
+)
+COMMENTS = (SIXTY_WORDS_NAMING_SOMEONE, SIXTY_WORDS, SIXTY_WORDS)
 
 
 @dataclass(frozen=True)
@@ -155,14 +164,19 @@ def question_page_body(version_id: int, definition: SurveyDefinition) -> str:
     )
 
 
-def submission_body(version_id: int, definition: SurveyDefinition) -> str:
+def submission_bodies(version_id: int, definition: SurveyDefinition) -> str:
+    """One JSON body a line, one for each of COMMENTS; wrk sends them in turn."""
+    return "\n".join(submission_body(version_id, definition, comment) for comment in COMMENTS)
+
+
+def submission_body(version_id: int, definition: SurveyDefinition, comment: str) -> str:
     # Only questions every respondent sees: an answer to a question hidden by `show_if` is
     # dropped unstored, and would leave the redaction of the free text out of the measurement.
     always = [q for q in definition.questions if q.show_if is None]
     choice = next(q for q in always if isinstance(q, SingleChoiceQuestion))
     likert = next(q for q in always if isinstance(q, LikertQuestion))
     text = next(q for q in always if isinstance(q, FreeTextQuestion))
-    answers = {choice.id: choice.choices[0].id, likert.id: "agree", text.id: SIXTY_WORDS}
+    answers = {choice.id: choice.choices[0].id, likert.id: "agree", text.id: comment}
     return json.dumps({"version_id": version_id, "form_token": "@@TOKEN@@", "answers": answers})
 
 
@@ -200,7 +214,7 @@ def measure(engine: str, seconds: int, workdir: Path) -> list[Result]:
             issued = time.time() - 3600  # forms shown an hour ago: past the minimum completion time
             tokens.write_text("\n".join(issue_token(SECRET, issued) for _ in range(150_000)))
             body = workdir / "submission.json"
-            body.write_text(submission_body(version_id, definition))
+            body.write_text(submission_bodies(version_id, definition))
             results.append(Result("submission (3 answers)", engine, *load(
                 pid, f"{base}/api/surveys/attitudes/responses", seconds, ROOT / "bench" / "submit_tokens.lua",
                 {"BENCH_BODY": str(body), "BENCH_TOKENS": str(tokens), "BENCH_THREADS": str(THREADS),
@@ -216,10 +230,11 @@ def check_stored(url: str) -> None:
         "SELECT count(*) FROM submission",
         "SELECT count(*) FROM answer",
         "SELECT count(*) FROM answer WHERE text IS NOT NULL",
+        "SELECT count(*) FROM answer WHERE text LIKE '%[name]%[place]%'",
     )
     if url.startswith("sqlite"):
         with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
-            submissions, answers, comments = (connection.execute(q).fetchone()[0] for q in queries)
+            submissions, answers, comments, named = (connection.execute(q).fetchone()[0] for q in queries)
     else:
         async def counts() -> list[int]:
             connection = await asyncpg.connect(url)
@@ -228,7 +243,10 @@ def check_stored(url: str) -> None:
             finally:
                 await connection.close()
 
-        submissions, answers, comments = asyncio.run(counts())
+        submissions, answers, comments, named = asyncio.run(counts())
+    # A third of the comments name someone and a venue: each must be stored with both redacted.
+    if named < submissions // 3 - 2:
+        sys.exit(f"only {named} of {submissions} stored comments had the name and venue redacted")
     if not submissions or answers != 3 * submissions or comments != submissions:
         sys.exit(f"stored {submissions} submissions, {answers} answers, {comments} comments: expected 3 answers and 1 comment each")
 

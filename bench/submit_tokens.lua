@@ -1,4 +1,5 @@
--- wrk script: POST a fixed body in which @@TOKEN@@ is replaced by a fresh one-time form token per request.
+-- wrk script: POST bodies in turn (one a line of BENCH_BODY), @@TOKEN@@ replaced by a fresh one-time
+-- form token per request.
 -- Each wrk thread takes its own slice of the tokens file, so no token is ever sent twice.
 local thread_count = 0
 
@@ -12,7 +13,10 @@ function init(args)
   for line in io.lines(os.getenv("BENCH_TOKENS")) do
     tokens[#tokens + 1] = line
   end
-  body_template = io.open(os.getenv("BENCH_BODY")):read("*a")
+  templates = {}
+  for line in io.lines(os.getenv("BENCH_BODY")) do
+    templates[#templates + 1] = line
+  end
   per_thread = math.floor(#tokens / tonumber(os.getenv("BENCH_THREADS")))
   sent = 0
   wrk.method = "POST"
@@ -22,6 +26,6 @@ end
 function request()
   sent = sent + 1
   local token = tokens[slice * per_thread + ((sent - 1) % per_thread) + 1]
-  local body = body_template:gsub("@@TOKEN@@", token)
+  local body = templates[((sent - 1) % #templates) + 1]:gsub("@@TOKEN@@", token)
   return wrk.format(nil, nil, nil, body)
 end
