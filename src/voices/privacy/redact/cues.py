@@ -20,6 +20,11 @@ class NameCues(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     not_after: frozenset[str]  # "St Mary's" is a church or a school, not a person
     particles: frozenset[str]  # small words inside names: "Rhys ap Gwilym", "Siobhán Ní Bhriain"
 
+    @property
+    def every_title(self) -> frozenset[str]:
+        """Titles in lower case, whatever case they must be written in."""
+        return self.titles | {title.lower() for title in self.titles_exact_case}
+
 
 def load_cues(path: str | Path) -> NameCues:
     return msgspec.json.decode(Path(path).read_bytes(), type=NameCues)

@@ -42,7 +42,7 @@ class EntityFinder:
     def __init__(self, model: NerModel, lexicon: NameLexicon, cues: NameCues) -> None:
         self.nlp = model.nlp
         self.lexicon = lexicon
-        self.titles = cues.titles | {title.lower() for title in cues.titles_exact_case}
+        self.titles = cues.every_title
         self.not_names = cues.not_names
         self.not_after = cues.not_after
         self.particles = cues.particles

@@ -66,7 +66,6 @@ def make_repeated_names(
     cues_file: str,
 ) -> RepeatedNames:
     cues = load_cues(cues_file)
-    titles = cues.titles | {title.lower() for title in cues.titles_exact_case}
     return RepeatedNames(
-        lexicon_for(locales, lower_case_locales, extra_first_names_file), titles, cues.not_names
+        lexicon_for(locales, lower_case_locales, extra_first_names_file), cues.every_title, cues.not_names
     )
