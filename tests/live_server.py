@@ -71,8 +71,13 @@ def live_server(env: dict[str, str], log: Path) -> Iterator[LiveServer]:
             process.wait(timeout=30)
 
 
+# A server starts its redaction process, which loads spaCy and the entity model before the server
+# answers: seconds on an idle machine, far longer on one busy with other test processes.
+STARTUP_SECONDS = 180
+
+
 def _wait_until_up(server: LiveServer) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             raise RuntimeError(f"voices serve exited with {server.process.returncode}: {server.log.read_text()}")
@@ -81,4 +86,4 @@ def _wait_until_up(server: LiveServer) -> None:
             return
         except httpx.TransportError:
             time.sleep(0.2)
-    raise RuntimeError(f"voices serve did not answer within 60 s: {server.log.read_text()}")
+    raise RuntimeError(f"voices serve did not answer within {STARTUP_SECONDS} s: {server.log.read_text()}")
