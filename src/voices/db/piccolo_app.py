@@ -8,6 +8,8 @@ from voices.db.tables import (
     Answer,
     AuditEvent,
     ConfirmedLabel,
+    InviteCode,
+    InvolvementGroup,
     Officer,
     OfficerSession,
     RecoveryCode,
@@ -43,5 +45,8 @@ APP_CONFIG = AppConfig(
         SignInThrottle,
         OfficerSession,
         AuditEvent,
+        # After Officer: emptied (in reverse) before the officers they belong to.
+        InvolvementGroup,
+        InviteCode,
     ],
 )

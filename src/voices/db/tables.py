@@ -17,6 +17,7 @@ from piccolo.columns import (
     Varchar,
 )
 from piccolo.columns.base import OnDelete
+from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
 
@@ -39,11 +40,22 @@ class Submission(Table):
     class Channel(str, Enum):
         survey = "survey"
         api = "api"
+        group = "group"  # a survivor-involvement group member, through an invite code
+        facilitated = "facilitated"  # a facilitator's notes of what a group session said
 
     survey_version = ForeignKey(SurveyVersion, on_delete=OnDelete.cascade, index=True)
     # Keep only the day: a precise time could be matched against someone's movements.
     submitted_on = Date(index=True)
     channel = Varchar(length=16, choices=Channel, default=Channel.survey)
+    # The group only, never the invite code that opened the form (groups/).
+    involvement_group = ForeignKey(
+        LazyTableReference("InvolvementGroup", module_path=__name__),
+        null=True,
+        default=None,
+        on_delete=OnDelete.set_null,
+        index=True,
+        help_text="The survivor-involvement group, for channels group and facilitated; else none.",
+    )
 
 
 class Answer(Table):
@@ -190,3 +202,24 @@ class AuditEvent(Table):
     action = Varchar(length=64, index=True)
     object_kind = Varchar(length=32, default="")
     object_ref = Varchar(length=254, default="", help_text="An id or an officer's email; never free text.")
+
+
+# Survivor-involvement groups (groups/): a facilitator's groups and the invite codes that open the
+# group feedback form. A code is stored only as a keyed hash; nothing links a submission to it.
+
+
+class InvolvementGroup(Table):
+    name = Varchar(length=100, help_text="What the facilitator calls the group; shown only to officers.")
+    facilitator = ForeignKey(Officer, on_delete=OnDelete.restrict, index=True)
+    created_at = Timestamptz()
+
+
+class InviteCode(Table):
+    involvement_group = ForeignKey(InvolvementGroup, on_delete=OnDelete.cascade, index=True)
+    code_hash = Varchar(length=64, unique=True, help_text="HMAC-SHA256 of the code under the app secret.")
+    hint = Varchar(length=8, help_text="The code's last two characters, so a facilitator can tell codes apart.")
+    expires_at = Timestamptz()
+    max_uses = Integer()
+    uses = Integer(default=0, help_text="Times the code opened the form; never which submission followed.")
+    revoked = Boolean(default=False)
+    created_at = Timestamptz()
