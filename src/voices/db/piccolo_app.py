@@ -10,6 +10,7 @@ from voices.db.tables import (
     ConfirmedLabel,
     InviteCode,
     InvolvementGroup,
+    JobRun,
     Officer,
     OfficerSession,
     RecoveryCode,
@@ -48,5 +49,6 @@ APP_CONFIG = AppConfig(
         # After Officer: emptied (in reverse) before the officers they belong to.
         InvolvementGroup,
         InviteCode,
+        JobRun,
     ],
 )

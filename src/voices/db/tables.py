@@ -223,3 +223,30 @@ class InviteCode(Table):
     uses = Integer(default=0, help_text="Times the code opened the form; never which submission followed.")
     revoked = Boolean(default=False)
     created_at = Timestamptz()
+
+
+# Scheduled jobs (jobs/): one row per attempt at one occurrence, about the server, never a respondent.
+
+
+class JobRun(Table):
+    """An attempt at one occurrence of a scheduled job. Inserting it is the claim: a unique index on
+    (job, scheduled_for, attempt) lets exactly one app process run each attempt. The index is made
+    by a migration of its own (raw SQL): Piccolo adds a composite unique constraint by ALTER TABLE,
+    which SQLite refuses."""
+
+    class Outcome(str, Enum):
+        running = "running"
+        succeeded = "succeeded"
+        failed = "failed"
+        abandoned = "abandoned"  # the process running it stopped (killed, crashed) before it ended
+
+    job = Varchar(length=64)
+    scheduled_for = Timestamptz(index=True, help_text="The occurrence: when the schedule said to run it.")
+    attempt = Integer(default=1, help_text="1 for the scheduled run, then one more per retry.")
+    owner = Varchar(length=128, help_text="host:pid of the app process that ran it.")
+    started_at = Timestamptz()
+    ended_at = Timestamptz(null=True, default=None)
+    outcome = Varchar(length=16, choices=Outcome, default=Outcome.running)
+    counts = JSON(default="{}", help_text="What the run did, as counts (rows deleted, bytes written).")
+    error = Text(default="", help_text="The exception's type and message; the server log keeps the trace.")
+    retry_at = Timestamptz(null=True, default=None, help_text="When a failed attempt is tried again.")
