@@ -18,6 +18,7 @@ from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 
 from voices.db.engine import bind, engine_from_url
+from voices.groups.workspace import Groups, build_groups
 from voices.insight.workspace import Insight, build_insight
 from voices.jobs import build_scheduler
 from voices.officers.workspace import Officers, build_officers
@@ -45,6 +46,7 @@ class Services:
     scheduler: AsyncIOScheduler
     officers: Officers
     insight: Insight  # reports: the disclosure policy, theme runs started from the page, chart cache
+    groups: Groups  # survivor-involvement groups: the invite codes' key, the wrong-code limit
 
     def dependencies(self) -> dict[str, Provide]:
         """The parts handlers may ask for, by parameter name."""
@@ -56,6 +58,7 @@ class Services:
             "intake": self.intake,
             "abuse": self.intake.abuse,
             "insight": self.insight,
+            "groups": self.groups,
         }
         return {name: _provide(part) for name, part in parts.items()}
 
@@ -102,6 +105,7 @@ def build_services(settings: Settings) -> Services:
         scheduler=build_scheduler(settings.retention_days),
         officers=build_officers(settings),
         insight=build_insight(settings),
+        groups=build_groups(settings, abuse),
     )
 
 

@@ -16,6 +16,10 @@ EVERY_ROLE = frozenset(Role)
 ADMIN = frozenset({Role.admin})
 REPORT_READERS = frozenset({Role.admin, Role.analyst, Role.viewer})
 ANALYSTS = frozenset({Role.admin, Role.analyst})
+FACILITATORS = frozenset({Role.admin, Role.facilitator})
+# Pages of one group: the matrix walks them on a group run by another facilitator, which an admin
+# may open and a facilitator may not (answered as if it did not exist).
+OTHERS_GROUP = {Role.facilitator: 404}
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +32,8 @@ class OfficerRoute:
     data: dict[str, str] = field(default_factory=dict)
     last: bool = False  # ends the session (sign-out): walked after the others
     location: str = ""  # where a redirect for a role that may use it leads
+    # Answers that differ by role among those that may use the route (a group that is not theirs).
+    statuses: dict[Role, int] = field(default_factory=dict)
 
 
 OFFICER_ROUTES: list[OfficerRoute] = [
@@ -51,9 +57,21 @@ OFFICER_ROUTES: list[OfficerRoute] = [
     OfficerRoute("GET", "/officers/admin/officers", "/officers/admin/officers", ADMIN),
     OfficerRoute("GET", "/officers/admin/audit", "/officers/admin/audit", ADMIN),
     OfficerRoute("GET", "/officers/admin/audit?since=2026-11-01&action=signed+in", "/officers/admin/audit", ADMIN),
+    OfficerRoute("GET", "/officers/admin/jobs", "/officers/admin/jobs", ADMIN),
     # Reports: figures for every reader; starting a theme run for those who review themes.
     OfficerRoute("GET", "/officers/reports", "/officers/reports", REPORT_READERS),
     OfficerRoute("GET", "/officers/reports/awareness", "/officers/reports/{slug:str}", REPORT_READERS),
     OfficerRoute("POST", "/officers/reports/awareness/theme-run", "/officers/reports/{slug:str}/theme-run", ANALYSTS, 303,
                  location="/officers/reports/awareness?run=started"),
+    # Survivor-involvement groups: facilitators and admins. {group} and {code} are filled in by the
+    # matrix test with a group (and one of its codes) run by another facilitator.
+    OfficerRoute("GET", "/officers/groups", "/officers/groups", FACILITATORS),
+    OfficerRoute("POST", "/officers/groups", "/officers/groups", FACILITATORS, 400, {"name": ""}),
+    OfficerRoute("GET", "/officers/groups/{group}", "/officers/groups/{group_id:int}", FACILITATORS,
+                 statuses=OTHERS_GROUP),
+    OfficerRoute("POST", "/officers/groups/{group}/codes", "/officers/groups/{group_id:int}/codes", FACILITATORS,
+                 data={"expires_in": "7", "max_uses": "5"}, statuses=OTHERS_GROUP),
+    OfficerRoute("POST", "/officers/groups/{group}/codes/{code}/revoke",
+                 "/officers/groups/{group_id:int}/codes/{code_id:int}/revoke", FACILITATORS, 303,
+                 location="/officers/groups/{group}", statuses=OTHERS_GROUP),
 ]

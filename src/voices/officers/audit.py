@@ -37,6 +37,11 @@ class Action(str, Enum):
     exported = "exported"
     themes_changed = "themes changed"
     survey_changed = "survey changed"
+    # Survivor-involvement groups (groups/): the object is a group or a code, by id; never a code itself.
+    group_created = "group created"
+    invite_code_created = "invite code created"
+    invite_code_revoked = "invite code revoked"
+    note_recorded = "facilitated note recorded"
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.middleware.csrf import CSRFMiddleware
 from litestar.types import ExceptionHandlersMap
 
+from voices.groups.officer_pages import GroupPages
 from voices.insight.web import ReportPages
 from voices.officers.account_pages import AccountPages
 from voices.officers.admin_pages import AdminPages
@@ -35,7 +36,7 @@ def officers_router(officers: Officers, exception_handlers: ExceptionHandlersMap
     )
     return Router(
         "/officers",
-        route_handlers=[SignInPages, AccountPages, AdminPages, ReportPages],
+        route_handlers=[SignInPages, AccountPages, AdminPages, ReportPages, GroupPages],
         # Outermost first: load the session, know the officer, then check the form's token.
         middleware=[
             session_config(officers.https).middleware,

@@ -1,0 +1,1 @@
+"""Survivor-involvement groups: facilitators' groups, invite codes, the group feedback form, notes."""

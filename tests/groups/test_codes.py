@@ -1,0 +1,75 @@
+"""Invite codes: their shape, what typing forgives, the keyed hash, and why guessing is impractical."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from voices.groups.attempts import WINDOW_SECONDS, WRONG_PER_DAY, WRONG_PER_WINDOW, CodeAttempts
+from voices.groups.codes import ALPHABET, KEYSPACE, LENGTH, code_hash, code_key, new_code, normalise
+from voices.groups.officer_pages import EXPIRY_DAYS
+from voices.privacy.abuse import AbuseGuard
+
+LOOK_ALIKES = set("0O1IL2Z5S8B")
+
+
+def test_a_code_reads_like_kt7_9qm_and_has_no_look_alikes() -> None:
+    codes = {new_code() for _ in range(2000)}
+    assert len(codes) == 2000  # 2,000 draws from 244 million: a repeat would mean a weak source
+    for code in codes:
+        assert re.fullmatch(rf"[{ALPHABET}]{{3}}-[{ALPHABET}]{{3}}", code), code
+    assert not LOOK_ALIKES & set(ALPHABET)
+    assert set("".join(codes).replace("-", "")) == set(ALPHABET)  # every character is used
+
+
+def test_typing_forgives_case_spaces_and_dashes_only() -> None:
+    assert normalise("kt7-9qm") == "KT79QM"
+    assert normalise(" KT7 9QM ") == "KT79QM"
+    assert normalise("KT79QM") == "KT79QM"
+    for wrong in ["", "KT7-9Q", "KT7-9QMM", "KT7-9QO", "KT7-9Q0", "кт7-9qm", "KT7-9Q\u200bM"]:
+        assert normalise(wrong) is None, wrong
+
+
+def test_the_hash_is_keyed_by_the_deployment_secret() -> None:
+    one, other = code_key("secret one, long enough for hmac"), code_key("secret two, long enough for hmac")
+    assert code_hash(one, "KT79QM") == code_hash(one, "KT79QM")
+    assert code_hash(one, "KT79QM") != code_hash(other, "KT79QM")
+    assert "KT79QM" not in code_hash(one, "KT79QM")
+
+
+def test_guessing_a_code_is_impractical() -> None:
+    """Worked out: one client guessing for as long as a code can live, against many live codes."""
+    assert KEYSPACE == len(ALPHABET) ** LENGTH == 244_140_625
+    live_codes = 500  # far more than a county's groups would have open at once
+    longest_life_days = max(EXPIRY_DAYS)  # 90
+    guesses_per_day = min(WRONG_PER_DAY, WRONG_PER_WINDOW * 86_400 / WINDOW_SECONDS)
+    assert guesses_per_day == 50
+    guesses = guesses_per_day * longest_life_days
+    chance = 1 - (1 - live_codes / KEYSPACE) ** guesses
+    assert chance < 0.01  # under 1 in 100 that any code is found in a code's whole life (0.9%)
+    expected_years = KEYSPACE / live_codes / guesses_per_day / 365
+    assert expected_years > 25  # a patient script needs 26 years, on average, to find one
+    # Without the daily cap, the 10-in-10-minutes limit alone allows 1,440 guesses a day.
+    assert math.isclose(WRONG_PER_WINDOW * 86_400 / WINDOW_SECONDS, 1440)
+
+
+def test_wrong_codes_are_limited_per_client_and_window() -> None:
+    attempts = CodeAttempts(AbuseGuard())
+    for n in range(WRONG_PER_WINDOW):
+        assert not attempts.blocked("192.0.2.1", now=float(n))
+        attempts.record_wrong("192.0.2.1", now=float(n))
+    assert attempts.blocked("192.0.2.1", now=20.0)
+    assert not attempts.blocked("192.0.2.2", now=20.0)  # another client is not held up
+    assert not attempts.blocked("192.0.2.1", now=WINDOW_SECONDS + 20.0)  # the window moves on
+    assert attempts.refused == 1
+
+
+def test_the_daily_cap_holds_across_windows() -> None:
+    attempts = CodeAttempts(AbuseGuard())
+    now = 0.0
+    for _ in range(WRONG_PER_DAY):
+        assert not attempts.blocked("192.0.2.9", now=now)
+        attempts.record_wrong("192.0.2.9", now=now)
+        now += WINDOW_SECONDS / WRONG_PER_WINDOW + 1  # slow enough for the window
+    assert attempts.blocked("192.0.2.9", now=now)
+    assert not any("192.0.2.9" in key for key in attempts._wrong)  # only keyed hashes are held
