@@ -120,6 +120,7 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         surveys_dir=PROJECT_ROOT / "surveys",
         min_seconds_to_complete=0.0,
         redaction_process=False,  # one child process per test app would cost seconds each
+        jobs=False,  # a test that wants the scheduler turns it on
     )
 
 

@@ -39,6 +39,7 @@ def server_env(database_url: str, var_dir: Path, **extra: str) -> dict[str, str]
         "VOICES_DATABASE_URL": database_url,
         "VOICES_VAR_DIR": str(var_dir),
         "VOICES_SURVEYS_DIR": str(PROJECT_ROOT / "surveys"),
+        "VOICES_JOBS": "0",  # scheduled jobs stay off unless the test turns them on
         **extra,
     }
 

@@ -38,11 +38,23 @@ class Settings:
     # Redact in a process of its own (the second core) rather than on the event loop; off only
     # for in-process test clients, which would otherwise start a child per app.
     redaction_process: bool = True
+    # Scheduled jobs (jobs/): on in every app process; the tests' settings turn them off.
+    jobs: bool = True
+    purge_schedule: str = "daily 03:15"
+    backup_schedule: str = "daily 02:30"  # SQLite only; PostgreSQL is dumped with pg_dump (README)
+    job_retry_seconds: int = 60  # a failed run is retried after this, then twice as long each time
+    job_sweep_seconds: int = 60  # how often each process looks for retries and runs left by dead ones
+    backup_dir: Path | None = None  # None: var_dir / "backups"
+    backup_keep: int = 7  # backups kept; a deleted answer lives on in them for keep x interval
     debug: bool = False
 
     @property
     def is_postgres(self) -> bool:
         return self.database_url.startswith(("postgres://", "postgresql://"))
+
+    @property
+    def backups_directory(self) -> Path:
+        return self.backup_dir or self.var_dir / "backups"
 
     def with_secret(self) -> Settings:
         """These settings with a signing secret: VOICES_SECRET_KEY, else var/secret_key, made on
@@ -81,6 +93,13 @@ class Settings:
             https=env.get("VOICES_HTTPS", "") in {"1", "true", "yes"},
             site_url=env.get("VOICES_SITE_URL", defaults.site_url),
             redaction_process=env.get("VOICES_REDACTION_PROCESS", "1") not in {"0", "false", "no"},
+            jobs=env.get("VOICES_JOBS", "1") not in {"0", "false", "no"},
+            purge_schedule=env.get("VOICES_PURGE_SCHEDULE", defaults.purge_schedule),
+            backup_schedule=env.get("VOICES_BACKUP_SCHEDULE", defaults.backup_schedule),
+            job_retry_seconds=_positive_int(env, "VOICES_JOB_RETRY_SECONDS", defaults.job_retry_seconds),
+            job_sweep_seconds=_positive_int(env, "VOICES_JOB_SWEEP_SECONDS", defaults.job_sweep_seconds),
+            backup_dir=Path(env["VOICES_BACKUP_DIR"]) if env.get("VOICES_BACKUP_DIR") else None,
+            backup_keep=_positive_int(env, "VOICES_BACKUP_KEEP", defaults.backup_keep),
             debug=env.get("VOICES_DEBUG", "") in {"1", "true", "yes"},
         )
 

@@ -18,6 +18,7 @@ class Permission(str, Enum):
     sign_in = "sign_in"  # every role: their own account page
     manage_officers = "manage_officers"
     read_audit = "read_audit"
+    read_jobs = "read_jobs"  # the scheduled jobs and their runs
     manage_surveys = "manage_surveys"
     manage_retention = "manage_retention"
     read_reports = "read_reports"
