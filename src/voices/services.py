@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from litestar import Litestar
 from litestar.di import Provide
 from piccolo.engine.base import Engine
@@ -20,7 +20,9 @@ from piccolo.engine.postgres import PostgresEngine
 from voices.db.engine import bind, engine_from_url
 from voices.groups.workspace import Groups, build_groups
 from voices.insight.workspace import Insight, build_insight
-from voices.jobs import build_scheduler
+from voices.jobs.catalogue import build_jobs
+from voices.jobs.runner import JobRunner
+from voices.jobs.scheduler import Jobs
 from voices.officers.workspace import Officers, build_officers
 from voices.pages.render import Renderer
 from voices.pages.support import load_support_contacts
@@ -43,7 +45,7 @@ class Services:
     tokens: FormTokens
     intake: Intake
     redaction: InProcessRedaction | RedactionWorker  # the intake's redactor, started with the app
-    scheduler: AsyncIOScheduler
+    jobs: Jobs  # scheduled jobs, each occurrence run once across app processes; their runs for admins
     officers: Officers
     insight: Insight  # reports: the disclosure policy, theme runs started from the page, chart cache
     groups: Groups  # survivor-involvement groups: the invite codes' key, the wrong-code limit
@@ -58,6 +60,7 @@ class Services:
             "intake": self.intake,
             "abuse": self.intake.abuse,
             "insight": self.insight,
+            "jobs": self.jobs,
             "groups": self.groups,
         }
         return {name: _provide(part) for name, part in parts.items()}
@@ -71,11 +74,11 @@ class Services:
         await self.catalogue.refresh()
         await self.redaction.start()
         await self.intake.writer.start()
-        self.scheduler.start()
+        self.jobs.start()
         try:
             yield
         finally:
-            self.scheduler.shutdown(wait=False)
+            await self.jobs.stop()
             await self.insight.runner.stop()
             await self.intake.writer.stop()
             await self.redaction.stop()
@@ -102,11 +105,15 @@ def build_services(settings: Settings) -> Services:
         tokens=tokens,
         intake=Intake(tokens, abuse, writer_for(engine), redaction),
         redaction=redaction,
-        scheduler=build_scheduler(settings.retention_days),
+        jobs=_jobs(settings, engine),
         officers=build_officers(settings),
         insight=build_insight(settings),
         groups=build_groups(settings, abuse),
     )
+
+
+def _jobs(settings: Settings, engine: Engine) -> Jobs:
+    return Jobs(build_jobs(settings), JobRunner(engine), settings.jobs, timedelta(seconds=settings.job_sweep_seconds))
 
 
 def _redaction(settings: Settings) -> InProcessRedaction | RedactionWorker:

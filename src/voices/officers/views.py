@@ -19,6 +19,7 @@ _NAVIGATION: list[tuple[str, str, Permission]] = [
     ("/officers/groups", "Groups", Permission.facilitate_groups),
     ("/officers/admin/officers", "Officers", Permission.manage_officers),
     ("/officers/admin/audit", "Audit log", Permission.read_audit),
+    ("/officers/admin/jobs", "Jobs", Permission.read_jobs),
     ("/officers/account", "Your account", Permission.sign_in),
 ]
 

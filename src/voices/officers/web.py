@@ -15,6 +15,7 @@ from litestar.types import ExceptionHandlersMap
 
 from voices.groups.officer_pages import GroupPages
 from voices.insight.web import ReportPages
+from voices.jobs.web import JobPages
 from voices.officers.account_pages import AccountPages
 from voices.officers.admin_pages import AdminPages
 from voices.officers.auth import OfficerAuthentication
@@ -36,7 +37,7 @@ def officers_router(officers: Officers, exception_handlers: ExceptionHandlersMap
     )
     return Router(
         "/officers",
-        route_handlers=[SignInPages, AccountPages, AdminPages, ReportPages, GroupPages],
+        route_handlers=[SignInPages, AccountPages, AdminPages, ReportPages, GroupPages, JobPages],
         # Outermost first: load the session, know the officer, then check the form's token.
         middleware=[
             session_config(officers.https).middleware,
