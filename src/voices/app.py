@@ -11,8 +11,15 @@ from litestar.static_files import create_static_files_router
 
 from voices.errors import STATUS
 from voices.officers.sessions import STORE_NAME
+from voices.officers.views import officer_error_page
 from voices.officers.web import officers_router
-from voices.pages.error_handlers import json_errors, page_errors
+from voices.pages.error_handlers import (
+    OFFICER_WORDS,
+    by_address,
+    json_errors,
+    page_errors,
+    respondent_error_page,
+)
 from voices.pages.headers import safety_headers_hook
 from voices.pages.safety import SafetyPages
 from voices.services import Services, build_services
@@ -28,16 +35,19 @@ def create_app(settings: Settings) -> Litestar:
 def app_for(services: Services) -> Litestar:
     """The app around ``services`` (tests build them first to look inside what the app shares)."""
     settings = services.settings
-    # Each router answers errors in its own kind; the app's own handlers (pages) answer the rest,
-    # including addresses that match no route at all.
-    pages = page_errors(services.renderer, settings.max_request_bytes)
+    # Each router answers errors in its own kind and layout; the app's own handlers answer requests
+    # that no route took, by the start of their address (no router is known for them).
+    pages = page_errors(respondent_error_page(services.renderer), settings.max_request_bytes)
+    officer_pages = page_errors(
+        officer_error_page(services.renderer), settings.max_request_bytes, OFFICER_WORDS
+    )
     as_json = json_errors(settings.max_request_bytes)
     return Litestar(
         route_handlers=[
             Router("/", route_handlers=[RespondentPages, SafetyPages], exception_handlers=pages),
             Router("/api", route_handlers=[SurveyApi], exception_handlers=as_json),
             # Officers' pages: the only router with sessions, sign-in and CSRF middleware.
-            officers_router(services.officers, pages),
+            officers_router(services.officers, officer_pages),
             create_static_files_router(
                 path="/static", directories=[settings.frontend_dir / "dist"], include_in_schema=False
             ),
@@ -46,7 +56,9 @@ def app_for(services: Services) -> Litestar:
         stores={STORE_NAME: services.officers.store},
         dependencies=services.dependencies(),
         compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=6),
-        exception_handlers=pages,
+        exception_handlers=by_address(
+            pages, {"/officers": officer_pages, "/api": as_json, "/schema": as_json}
+        ),
         # before_send, not after_request: error responses (404, 413, 500) need the headers too.
         before_send=[safety_headers_hook(https=settings.https)],
         request_max_body_size=settings.max_request_bytes,
@@ -57,7 +69,11 @@ def app_for(services: Services) -> Litestar:
             render_plugins=[JsonRenderPlugin()],
             # Litestar's own router for the schema, as it would build it, but answering errors in JSON.
             openapi_router=Router(
-                "/schema", route_handlers=[], include_in_schema=False, dto=None, return_dto=None,
+                "/schema",
+                route_handlers=[],
+                include_in_schema=False,
+                dto=None,
+                return_dto=None,
                 exception_handlers=as_json,
             ),
         ),

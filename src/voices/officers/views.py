@@ -9,6 +9,7 @@ from litestar.utils.scope.state import ScopeState
 
 from voices.officers.auth import SignedIn
 from voices.officers.roles import Permission, may
+from voices.pages.error_handlers import ErrorPage
 from voices.pages.render import ErrorLink, Renderer
 
 HOME = "/officers"
@@ -55,6 +56,15 @@ def officer_page(
         error_summary=errors or [],
         **context,
     )
+
+
+def officer_error_page(renderer: Renderer) -> ErrorPage:
+    """Errors under /officers drawn on the officers' layout: their name and navigation, no exit button."""
+
+    def draw(request: Request, status: int, heading: str, body: str) -> Response[str]:
+        return officer_page(renderer, request, "officers/message.html", status, heading=heading, body=body)
+
+    return draw
 
 
 def safe_next(next_path: str | None) -> str:

@@ -1,19 +1,23 @@
 """Turn errors into responses: a page for people, JSON for API clients. The one place that does.
 
-Which of the two a request gets is chosen by where its handler is registered, not by its URL:
-the app (and so any address that matches no route) and the page routers use ``page_errors``;
-the API and schema routers use ``json_errors``. Both answer every error the same way in words:
-the page says it to a person, the JSON to a client.
+Which a request gets is chosen by where its handler is registered, not by its URL: the respondent
+pages' router uses ``page_errors`` drawn on the respondent layout, the officers' router the same
+handlers drawn on theirs, the API and schema routers ``json_errors``. Every family answers each
+error the same way in words: the page says it to a person, the JSON to a client. A request that
+no route takes (an unknown address, a method the address does not take) reaches no router, so
+for it alone the app's handlers (``by_address``) go by the start of its path.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
 from litestar.response import Redirect
-from litestar.types import ExceptionHandlersMap
+from litestar.types import ExceptionHandler, ExceptionHandlersMap
 
 from voices.errors import (
     STATUS,
@@ -30,6 +34,23 @@ from voices.pages.messages import messages_for
 from voices.pages.render import Renderer
 
 SIGN_IN_PATH = "/officers/sign-in"
+# Draws an error page: (request, status, heading, body) to a response.
+ErrorPage = Callable[[Request, int, str, str], Response]
+
+
+@dataclass(frozen=True, slots=True)
+class PageWords:
+    """Keys of pages/messages.py, as (heading, body), for the errors whose words depend on the reader."""
+
+    not_found: tuple[str, str]  # an address with nothing at it
+    broken: tuple[str, str]  # an unexpected fault (500)
+
+
+# Respondents only ever look for surveys, and a fault most often meets them as they send answers.
+RESPONDENT_WORDS = PageWords(("not_found_heading", "not_found_body"), ("problem_heading", "problem_body"))
+OFFICER_WORDS = PageWords(
+    ("not_found_heading", "officer_not_found_body"), ("problem_heading", "general_problem_body")
+)
 # Keys of pages/messages.py: (heading, body) shown for each error people meet.
 _PAGE_WORDS: dict[type[VoicesError], tuple[str, str]] = {
     SurveyNotFound: ("not_found_heading", "not_found_body"),
@@ -40,7 +61,7 @@ _PAGE_WORDS: dict[type[VoicesError], tuple[str, str]] = {
 }
 # Anything else the app raises on purpose: a general page, never one that names surveys.
 _GENERAL_WORDS = ("problem_heading", "general_problem_body")
-_STATUS_WORDS = {404: ("not_found_heading", "not_found_body"), 403: ("not_allowed_heading", "not_allowed_body")}
+_FORBIDDEN_WORDS = ("not_allowed_heading", "not_allowed_body")
 # A bot is told nothing about which check it failed; a person is told how to carry on.
 _BOT_DETAIL = "Your answers could not be accepted. Fetch the survey again and send them from the new form."
 _RATE_LIMITED_DETAIL = "Too many submissions from this connection. Wait a few minutes and send them again."
@@ -67,11 +88,24 @@ def sign_in_redirect(request: Request) -> Redirect:
     return Redirect(f"{SIGN_IN_PATH}?next={quote(here, safe='')}", status_code=303)
 
 
-def page_errors(renderer: Renderer, max_request_bytes: int) -> ExceptionHandlersMap:
-    """Handlers answering with a page that keeps the site's way out and help."""
+def respondent_error_page(renderer: Renderer) -> ErrorPage:
+    """Errors drawn on the respondent layout: the way out and the help numbers stay on the page."""
 
-    def page(status: int, heading: str, body: str, headers: dict[str, str] | None = None) -> Response:
-        response = renderer.page("message.html", "en", status, heading=heading, body=body)
+    def draw(request: Request, status: int, heading: str, body: str) -> Response:
+        return renderer.page("message.html", "en", status, heading=heading, body=body)
+
+    return draw
+
+
+def page_errors(
+    draw: ErrorPage, max_request_bytes: int, words: PageWords = RESPONDENT_WORDS
+) -> ExceptionHandlersMap:
+    """Handlers answering with a page drawn by ``draw``, in ``words`` where readers differ."""
+
+    def page(
+        request: Request, status: int, heading: str, body: str, headers: dict[str, str] | None = None
+    ) -> Response:
+        response = draw(request, status, heading, body)
         if headers:
             response.headers.update(headers)
         return response
@@ -81,30 +115,58 @@ def page_errors(renderer: Renderer, max_request_bytes: int) -> ExceptionHandlers
             return sign_in_redirect(request)
         t = messages_for("en")
         heading, body = _PAGE_WORDS.get(type(error), _GENERAL_WORDS)
-        return page(STATUS.get(type(error), 400), t[heading], t[body], _retry_after(error))
+        return page(request, STATUS.get(type(error), 400), t[heading], t[body], _retry_after(error))
 
     def http_error(request: Request, error: HTTPException) -> Response:
         """Litestar's own errors (401 and 403 from guards, 404, 405, 413, validation)."""
         if error.status_code == 401:
             return sign_in_redirect(request)
         t = messages_for("en")
-        if error.status_code in _STATUS_WORDS:
-            heading, body = (t[key] for key in _STATUS_WORDS[error.status_code])
+        if error.status_code in (403, 404):
+            heading, body = (
+                t[key] for key in (_FORBIDDEN_WORDS if error.status_code == 403 else words.not_found)
+            )
         elif error.status_code == 413:
             heading, body = _TOO_LARGE_HEADING, _too_large(max_request_bytes)
         else:
             heading, body = t["problem_heading"], str(error.detail)
-        return page(error.status_code, heading, body)
+        return page(request, error.status_code, heading, body)
 
     def internal_error(request: Request, error: Exception) -> Response:
-        """Anything unexpected: logged for operators; a person still gets a page with the way out."""
+        """Anything unexpected: logged for operators; a person still gets a page in their layout."""
         t = messages_for("en")
         try:
-            return page(500, t["problem_heading"], t["problem_body"])
+            return page(request, 500, t[words.broken[0]], t[words.broken[1]])
         except Exception:  # noqa: BLE001 - the error page must not fail in its turn
             return Response(_INTERNAL, status_code=500)
 
     return {VoicesError: voices_error, HTTPException: http_error, 500: internal_error}
+
+
+def by_address(
+    default: ExceptionHandlersMap, prefixes: Mapping[str, ExceptionHandlersMap]
+) -> ExceptionHandlersMap:
+    """The app's own handlers: each error goes to the family of the first of ``prefixes`` its path
+    is under, else to ``default``. Routers with handlers of their own override these for their
+    routes, so only requests no route took are answered here by address."""
+    for prefix, family in prefixes.items():
+        if family.keys() != default.keys():
+            raise ValueError(f"the handlers for {prefix} answer other errors than the default ones")
+
+    def family_of(request: Request) -> ExceptionHandlersMap:
+        path = request.url.path
+        for prefix, family in prefixes.items():
+            if path == prefix or path.startswith(prefix + "/"):
+                return family
+        return default
+
+    def dispatch(key: object) -> ExceptionHandler:
+        def handler(request: Request, error: Exception) -> Response:
+            return family_of(request)[key](request, error)  # type: ignore[index]
+
+        return handler
+
+    return {key: dispatch(key) for key in default}
 
 
 def json_errors(max_request_bytes: int) -> ExceptionHandlersMap:
@@ -114,7 +176,11 @@ def json_errors(max_request_bytes: int) -> ExceptionHandlersMap:
         status = STATUS.get(type(error), 400)
         body: dict[str, object] = {"status_code": status, "detail": str(error)}
         if isinstance(error, InvalidAnswers):
-            body = {"status_code": status, "detail": "Some answers do not fit the survey", "errors": error.errors}
+            body = {
+                "status_code": status,
+                "detail": "Some answers do not fit the survey",
+                "errors": error.errors,
+            }
         elif isinstance(error, BotSubmission):
             body["detail"] = _BOT_DETAIL
         elif isinstance(error, RateLimited):
@@ -126,9 +192,9 @@ def json_errors(max_request_bytes: int) -> ExceptionHandlersMap:
         return Response(body, status_code=status, headers=_retry_after(error))
 
     def http_error(request: Request, error: HTTPException) -> Response:
-        detail = {
-            401: _SIGN_IN_DETAIL, 403: _NOT_ALLOWED_DETAIL, 413: _too_large(max_request_bytes)
-        }.get(error.status_code, error.detail)
+        detail = {401: _SIGN_IN_DETAIL, 403: _NOT_ALLOWED_DETAIL, 413: _too_large(max_request_bytes)}.get(
+            error.status_code, error.detail
+        )
         body: dict[str, object] = {"status_code": error.status_code, "detail": detail}
         if error.extra:
             body["extra"] = error.extra

@@ -54,6 +54,7 @@ ENGLISH: Mapping[str, str] = MappingProxyType({
     "problem_body": "Your answers could not be checked. Go back to the start and try again.",
     "general_problem_body": "Something went wrong with that request. Go back and try again.",
     "officer_site_name": "voices – officers",
+    "officer_not_found_body": "There is no page at this address. Check the address, or go to the officers' home page.",
     "officer_navigation": "Officer pages",
     "not_allowed_heading": "You are not allowed to see this page",
     "not_allowed_body": "Your account does not give you access to this page. Ask an administrator if you need it.",
