@@ -23,7 +23,9 @@ def test_schedules_name_the_same_occurrence_in_every_process() -> None:
     assert nightly.next(T0) == T0 + DAY
     often = Schedule.parse("every 3 seconds")
     # Counted from a fixed epoch, not from when a process started.
-    assert often.latest(dt.datetime(2026, 12, 1, 9, 0, 4, 999, tzinfo=UTC)) == dt.datetime(2026, 12, 1, 9, 0, 3, tzinfo=UTC)
+    assert often.latest(dt.datetime(2026, 12, 1, 9, 0, 4, 999, tzinfo=UTC)) == dt.datetime(
+        2026, 12, 1, 9, 0, 3, tzinfo=UTC
+    )
     for bad in ("nightly", "daily 25:00", "every 7 seconds", "every 0 minutes"):
         with pytest.raises(BadSchedule):
             Schedule.parse(bad)

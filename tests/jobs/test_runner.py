@@ -46,7 +46,9 @@ def nightly(work: Work) -> Job:
 
 
 async def runs() -> list[dict]:
-    return await JobRun.select().order_by(JobRun.scheduled_for).order_by(JobRun.attempt).output(load_json=True)
+    return (
+        await JobRun.select().order_by(JobRun.scheduled_for).order_by(JobRun.attempt).output(load_json=True)
+    )
 
 
 async def test_each_occurrence_runs_once_however_many_processes_wake(db: str) -> None:
@@ -58,7 +60,12 @@ async def test_each_occurrence_runs_once_however_many_processes_wake(db: str) ->
     await asyncio.gather(*(runner.run_due(job) for runner in processes for _ in range(2)))
     assert work.calls == 1
     [run] = await runs()
-    assert (run["scheduled_for"], run["attempt"], run["outcome"], run["counts"]) == (T0, 1, "succeeded", {"things": 1})
+    assert (run["scheduled_for"], run["attempt"], run["outcome"], run["counts"]) == (
+        T0,
+        1,
+        "succeeded",
+        {"things": 1},
+    )
     assert run["ended_at"] is not None and run["owner"].startswith("host:")
     # The next night is a new occurrence.
     clock.now += dt.timedelta(days=1)
@@ -76,7 +83,11 @@ async def test_a_failure_is_retried_with_backoff_and_shown_until_a_later_run_wor
     assert first["outcome"] == "failed" and first["error"] == "RuntimeError: failure 1"
     assert first["retry_at"] == T0 + dt.timedelta(minutes=1)
     page = await jobs_page([job], clock())
-    assert page.jobs[0].failing_since is not None and page.runs[0].outcome == "failed" and not page.runs[0].resolved
+    assert (
+        page.jobs[0].failing_since is not None
+        and page.runs[0].outcome == "failed"
+        and not page.runs[0].resolved
+    )
 
     clock.now = T0 + dt.timedelta(seconds=30)  # too soon
     await runner.sweep([job])
@@ -86,7 +97,11 @@ async def test_a_failure_is_retried_with_backoff_and_shown_until_a_later_run_wor
     assert [r["retry_at"] for r in await runs()][1] == clock.now + dt.timedelta(minutes=2)  # backing off
     clock.now = T0 + dt.timedelta(minutes=3)
     await runner.sweep([job])
-    assert [(r["attempt"], r["outcome"]) for r in await runs()] == [(1, "failed"), (2, "failed"), (3, "succeeded")]
+    assert [(r["attempt"], r["outcome"]) for r in await runs()] == [
+        (1, "failed"),
+        (2, "failed"),
+        (3, "succeeded"),
+    ]
     page = await jobs_page([job], clock())
     assert page.jobs[0].failing_since is None and page.jobs[0].last_success == T0
     assert all(run.resolved for run in page.runs if run.outcome == "failed")
@@ -123,7 +138,9 @@ async def test_a_job_another_process_is_running_is_left_alone(db: str) -> None:
     runner = JobRunner(JobRun._meta.db, "host:2", Clock(T0))
     async with job_lock(JobRun._meta.db, "nightly") as held:
         assert held
-        await JobRun(job="nightly", scheduled_for=T0, attempt=1, owner="alive:1", started_at=T0, counts={}).save()
+        await JobRun(
+            job="nightly", scheduled_for=T0, attempt=1, owner="alive:1", started_at=T0, counts={}
+        ).save()
         await runner.sweep([nightly(work)])
     assert work.calls == 0
     assert [r["outcome"] for r in await runs()] == ["running"]
