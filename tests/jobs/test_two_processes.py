@@ -9,6 +9,7 @@ import os
 import signal
 import time
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 import asyncpg
@@ -68,9 +69,7 @@ async def test_each_occurrence_runs_once_and_a_killed_run_is_retried_by_the_othe
         assert len(occurrences) >= 4
         assert Counter(occurrences).most_common(1)[0][1] == 1, runs
         assert all(run["attempt"] == 1 and run["outcome"] == "succeeded" for run in runs), runs
-        assert all(later - earlier == PERIOD for earlier, later in zip(occurrences, occurrences[1:])), (
-            occurrences
-        )
+        assert all(later - earlier == PERIOD for earlier, later in pairwise(occurrences)), occurrences
         assert {pid(run) for run in runs} <= {first.process.pid, second.process.pid}
 
         await kill_mid_job_and_see_the_other_retry(db, first, second)
