@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from piccolo.apps.migrations.commands.base import BaseMigrationManager
 
 from voices.db.tables import (
     Answer,
@@ -44,7 +45,7 @@ async def test_seed_stores_demo_submissions_as_the_form_would(published: list[st
     assert result.version_id == version_id and result.submissions == 1200
     rows = await Submission.select()
     assert len(rows) == 1200
-    assert {row["channel"] for row in rows} == {"demo"}
+    assert {row["channel"] for row in rows} == {Submission.Channel.demo.value}
     assert {row["survey_version"] for row in rows} == {version_id}
     days = [row["submitted_on"] for row in rows]
     assert all(type(day) is dt.date for day in days)  # the day only, as the real path stores
@@ -64,9 +65,18 @@ async def test_seed_stores_demo_submissions_as_the_form_would(published: list[st
         assert sum(item in answers for answers in grouped.values()) > 1000
 
 
-async def test_seeding_is_refused_where_a_real_answer_exists(published: list[str]) -> None:
+async def test_the_migrations_know_the_demo_channel(db: str) -> None:
+    # The column's choices as the migrations built them, not only as tables.py says.
+    migrated = await BaseMigrationManager().get_table_from_snapshot("voices", "Submission")
+    channel = next(column for column in migrated.columns if column._meta.name == "channel")
+    assert {choice.value for choice in channel._meta.choices} == {choice.value for choice in Submission.Channel}
+    assert Submission.Channel("demo") is Submission.Channel.demo
+
+
+@pytest.mark.parametrize("channel", [c for c in Submission.Channel if c is not Submission.Channel.demo])
+async def test_seeding_is_refused_where_a_real_answer_exists(published: list[str], channel: Submission.Channel) -> None:
     version = (await SurveyVersion.select(SurveyVersion.id).limit(1))[0]["id"]
-    await Submission(survey_version=version, submitted_on=TODAY, channel="survey").save()
+    await Submission(survey_version=version, submitted_on=TODAY, channel=channel).save()
     with pytest.raises(RealAnswersPresent, match="1 real submission"):
         await seed_survey("attitudes", 10, seed=0, today=TODAY)
     assert await Submission.count() == 1

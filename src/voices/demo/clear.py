@@ -6,7 +6,6 @@ from dataclasses import dataclass, fields
 
 from voices.db.locks import answer_copies_transaction
 from voices.db.tables import Answer, Submission, ThemeAssignment
-from voices.demo.generate import DEMO_CHANNEL
 from voices.privacy.retention import _drop_quotes_of_missing_answers
 
 
@@ -23,7 +22,7 @@ class ClearCounts:
 
 async def clear_demo() -> ClearCounts:
     """Delete every demo submission, its answers, their theme assignments and quotes; what went."""
-    is_demo = Submission.channel == DEMO_CHANNEL
+    is_demo = Submission.channel == Submission.Channel.demo
     demo_submissions = Submission.select(Submission.id).where(is_demo)
     demo_answers = Answer.select(Answer.id).where(Answer.submission.is_in(demo_submissions))
     # The purge's transaction: theme runs cannot copy these words while they go (and on SQLite

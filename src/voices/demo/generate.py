@@ -29,7 +29,6 @@ from voices.surveys.definition import (
 from voices.surveys.flow import is_shown
 from voices.surveys.writer import StoredAnswer
 
-DEMO_CHANNEL = "demo"
 SPAN_DAYS = 540  # submissions are dated over the last 18 months
 
 # Most people come in two survey waves a year apart; the rest trickle in between. Positions are

@@ -11,7 +11,7 @@ from itertools import islice
 import msgspec
 
 from voices.db.tables import Submission, SurveyVersion
-from voices.demo.generate import DEMO_CHANNEL, DemoSubmission, generate
+from voices.demo.generate import DemoSubmission, generate
 from voices.demo.store import store_for
 from voices.errors import SurveyNotFound, VoicesError
 from voices.surveys.definition import SurveyDefinition
@@ -38,7 +38,7 @@ async def seed_survey(
 
     Raises RealAnswersPresent, or SurveyNotFound.
     """
-    real = await Submission.count().where(Submission.channel != DEMO_CHANNEL)
+    real = await Submission.count().where(Submission.channel != Submission.Channel.demo)
     if real:
         raise RealAnswersPresent(
             f"this database holds {real:,} real submission(s); demo data is only seeded where it cannot "

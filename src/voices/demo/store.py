@@ -19,10 +19,13 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
 
 from voices.db.engine import SQLITE_BUSY_TIMEOUT_SECONDS
-from voices.demo.generate import DEMO_CHANNEL, DemoSubmission
+from voices.db.tables import Submission
+from voices.demo.generate import DemoSubmission
 
 AnswerRow = tuple[int, str, str | None, str | None, str | None]
 ANSWER_COLUMNS = ("submission", "question_id", "value", "text", "redacted")
+# The plain string: both drivers are handed it as a parameter, outside Piccolo.
+_DEMO = Submission.Channel.demo.value
 
 
 class DemoStore(Protocol):
@@ -57,7 +60,7 @@ class SqliteDemoStore:
             ids = [
                 db.execute(
                     "INSERT INTO submission (survey_version, submitted_on, channel) VALUES (?, ?, ?)",
-                    (survey_version_id, submission.submitted_on.isoformat(), DEMO_CHANNEL),
+                    (survey_version_id, submission.submitted_on.isoformat(), _DEMO),
                 ).lastrowid
                 for submission in batch
             ]
@@ -97,7 +100,7 @@ class PostgresDemoStore:
                 "submission",
                 columns=("id", "survey_version", "submitted_on", "channel"),
                 records=[
-                    (submission_id, survey_version_id, submission.submitted_on, DEMO_CHANNEL)
+                    (submission_id, survey_version_id, submission.submitted_on, _DEMO)
                     for submission_id, submission in zip(ids, batch, strict=True)
                 ],
             )
