@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from voices.db.commands import migrate_command
+from voices.db.commands import backup_command, migrate_command, restore_command
 from voices.demo.commands import demo
 from voices.officers.commands import officers
 from voices.privacy.commands import privacy
@@ -18,5 +18,17 @@ def main() -> None:
     """voices: anonymous surveys and survivor feedback for a community safety partnership."""
 
 
-for command in (serve, migrate_command, surveys, privacy, themes, nlp, officers, demo):
+COMMANDS = (
+    serve,
+    migrate_command,
+    backup_command,
+    restore_command,
+    surveys,
+    privacy,
+    themes,
+    nlp,
+    officers,
+    demo,
+)
+for command in COMMANDS:
     main.add_command(command)

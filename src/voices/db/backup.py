@@ -38,7 +38,17 @@ def sqlite_file(database_url: str) -> Path:
         raise BackupRefused(
             "voices backup and restore are for SQLite; back up PostgreSQL with pg_dump (see the README)"
         )
-    return Path(unquote(parsed.path))
+    # sqlite:////var/voices.sqlite parses to the path //var/voices.sqlite: one leading slash is enough.
+    return (
+        Path("/" + unquote(parsed.path).lstrip("/"))
+        if parsed.path.startswith("/")
+        else Path(unquote(parsed.path))
+    )
+
+
+def read_only(path: Path) -> str:
+    """A URI that opens ``path`` read-only (it never creates or changes the file)."""
+    return f"{path.resolve().as_uri()}?mode=ro"
 
 
 def backup(database: Path, directory: Path, keep: int, now: dt.datetime) -> BackupResult:

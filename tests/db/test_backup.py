@@ -1,0 +1,184 @@
+"""SQLite backups: taken while submissions are being written, restored into a fresh directory with
+every acknowledged submission; rotation; a restore checks the file, refuses to overwrite, and
+leaves nothing past retention."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import sqlite3
+import sys
+import time
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURE_SURVEYS
+from voices.db.backup import BackupRefused, backup, backups
+from voices.db.engine import bind, engine_from_url
+from voices.db.migrate import migrate
+from voices.db.tables import Submission, SurveyVersion
+from voices.surveys.loader import read_definition
+from voices.surveys.publish import publish
+from voices.surveys.writer import NewSubmission, StoredAnswer, writer_for
+
+VOICES = Path(sys.executable).parent / "voices"
+WRITERS = 8
+
+
+def env_for(database: Path, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "VOICES_DATABASE_URL": f"sqlite:///{database}",
+        "VOICES_VAR_DIR": str(database.parent),
+        **extra,
+    }
+
+
+async def voices(*args: str, env: dict[str, str]) -> tuple[int, str]:
+    """Run the real command without blocking this event loop (the writers keep going meanwhile)."""
+    process = await asyncio.create_subprocess_exec(
+        VOICES, *args, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT
+    )
+    output, _ = await process.communicate()
+    return process.returncode or 0, output.decode()
+
+
+async def new_database(path: Path) -> int:
+    """A migrated database with the fixture survey published; the version's id."""
+    bind(engine_from_url(f"sqlite:///{path}"))
+    await migrate()
+    result = await publish(read_definition(FIXTURE_SURVEYS / "bilingual.yaml"))
+    rows = await SurveyVersion.select(SurveyVersion.id).where(
+        SurveyVersion.content_hash == result.content_hash
+    )
+    return rows[0]["id"]
+
+
+def stored_ids(database: Path) -> set[int]:
+    with closing(sqlite3.connect(database)) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        # All or nothing: every stored submission has its answer.
+        orphans = "SELECT count(*) FROM submission WHERE id NOT IN (SELECT submission FROM answer)"
+        assert connection.execute(orphans).fetchone()[0] == 0
+        return {row[0] for row in connection.execute("SELECT id FROM submission")}
+
+
+async def test_a_backup_taken_under_load_restores_every_acknowledged_submission(tmp_path: Path) -> None:
+    live = tmp_path / "live" / "voices.sqlite"
+    version = await new_database(live)
+    writer = writer_for(engine_from_url(f"sqlite:///{live}"))
+    await writer.start()
+    acknowledged: list[tuple[float, int]] = []  # (when acknowledged, submission id)
+    done = asyncio.Event()  # set a moment after the backup, so writes go on before, during and after it
+
+    async def respondent(n: int) -> None:
+        sent = 0
+        while not done.is_set():
+            sent += 1
+            submission = NewSubmission(version, [StoredAnswer("feel_safe", "agree")], f"token-{n}-{sent}")
+            acknowledged.append((time.monotonic(), await writer.write(submission)))
+
+    load = [asyncio.create_task(respondent(n)) for n in range(WRITERS)]
+    await asyncio.sleep(1)
+    backup_dir = tmp_path / "backups"
+    started = time.monotonic()
+    status, output = await voices("backup", env=env_for(live, VOICES_BACKUP_DIR=str(backup_dir)))
+    finished = time.monotonic()
+    await asyncio.sleep(0.5)
+    done.set()
+    await asyncio.gather(*load)
+    await writer.stop()
+    assert status == 0, output
+    [copy] = backups(backup_dir)
+    assert copy.stat().st_mode & 0o777 == 0o600
+
+    # Submissions went on being acknowledged while the backup ran, and after it.
+    assert any(started < at < finished for at, _ in acknowledged)
+    assert any(at > finished for at, _ in acknowledged)
+
+    fresh = tmp_path / "fresh" / "voices.sqlite"
+    status, output = await voices("restore", str(copy), env=env_for(fresh))
+    assert status == 0, output
+    restored = stored_ids(fresh)
+    before_backup = {submission for at, submission in acknowledged if at < started}
+    assert len(before_backup) > 50
+    assert before_backup <= restored, sorted(before_backup - restored)[:10]
+    # Nothing in the copy that the live database does not hold.
+    assert restored <= stored_ids(live)
+
+
+def test_rotation_keeps_the_newest_and_a_failed_backup_leaves_the_others(tmp_path: Path) -> None:
+    database = tmp_path / "voices.sqlite"
+    with closing(sqlite3.connect(database)) as connection:
+        connection.execute("CREATE TABLE t (x)")
+    directory = tmp_path / "backups"
+    start = dt.datetime(2026, 12, 1, 2, 30, tzinfo=dt.UTC)
+    for day in range(4):
+        result = backup(database, directory, 2, start + dt.timedelta(days=day))
+    assert [path.name for path in backups(directory)] == [
+        "voices-20261203T023000000000Z.sqlite",
+        "voices-20261204T023000000000Z.sqlite",
+    ]
+    assert len(result.removed) == 1
+    with pytest.raises(BackupRefused):
+        backup(tmp_path / "missing.sqlite", directory, 2, start + dt.timedelta(days=5))
+    assert len(backups(directory)) == 2 and not list(directory.glob("*.partial"))
+
+
+async def test_restore_checks_the_file_and_will_not_overwrite_unless_forced(tmp_path: Path) -> None:
+    live = tmp_path / "live" / "voices.sqlite"
+    await new_database(live)
+    status, output = await voices("backup", env=env_for(live))
+    assert status == 0, output
+    [copy] = backups(live.parent / "backups")
+
+    status, output = await voices("restore", str(copy), env=env_for(live))
+    assert status != 0 and "--force" in output
+    status, output = await voices("restore", "--force", str(copy), env=env_for(live))
+    assert status == 0, output
+
+    garbage = tmp_path / "garbage.sqlite"
+    garbage.write_bytes(os.urandom(8192))
+    status, output = await voices("restore", str(garbage), env=env_for(tmp_path / "a" / "voices.sqlite"))
+    assert status != 0 and "not a voices database" in output
+
+    newer = tmp_path / "newer.sqlite"
+    newer.write_bytes(copy.read_bytes())
+    with closing(sqlite3.connect(newer)) as connection:
+        connection.execute(
+            "INSERT INTO migration (name, app_name, ran_on) VALUES ('2099-01-01T00:00:00:000000', 'voices', '2099-01-01')"
+        )
+        connection.commit()
+    status, output = await voices("restore", str(newer), env=env_for(tmp_path / "b" / "voices.sqlite"))
+    assert status != 0 and "newer version of voices" in output
+    assert not (tmp_path / "b" / "voices.sqlite").exists()
+
+    status, output = await voices("backup", env=env_for(tmp_path / "no-such" / "voices.sqlite"))
+    assert status != 0 and "there is no database" in output
+
+
+async def test_a_restore_keeps_nothing_past_retention(tmp_path: Path) -> None:
+    live = tmp_path / "live" / "voices.sqlite"
+    version = await new_database(live)
+    today = dt.date.today()
+    for days_ago in (0, 29, 31, 400):
+        await Submission(survey_version=version, submitted_on=today - dt.timedelta(days=days_ago)).save()
+    status, output = await voices("backup", env=env_for(live))
+    assert status == 0, output
+    [copy] = backups(live.parent / "backups")
+
+    fresh = tmp_path / "fresh" / "voices.sqlite"
+    status, output = await voices("restore", str(copy), env=env_for(fresh, VOICES_RETENTION_DAYS="30"))
+    assert status == 0, output
+    assert "2 submissions" in output
+    with closing(sqlite3.connect(fresh)) as connection:
+        days = sorted(row[0] for row in connection.execute("SELECT submitted_on FROM submission"))
+    assert days == [str(today - dt.timedelta(days=29)), str(today)]
+    # The next purge finds nothing left to delete.
+    status, output = await voices(
+        "privacy", "purge", "--dry-run", env=env_for(fresh, VOICES_RETENTION_DAYS="30")
+    )
+    assert status == 0 and "0" in output
