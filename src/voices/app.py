@@ -10,6 +10,7 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.static_files import create_static_files_router
 
 from voices.errors import STATUS
+from voices.groups.member_pages import GroupMemberPages
 from voices.officers.sessions import STORE_NAME
 from voices.officers.views import officer_error_page
 from voices.officers.web import officers_router
@@ -44,7 +45,7 @@ def app_for(services: Services) -> Litestar:
     as_json = json_errors(settings.max_request_bytes)
     return Litestar(
         route_handlers=[
-            Router("/", route_handlers=[RespondentPages, SafetyPages], exception_handlers=pages),
+            Router("/", route_handlers=[RespondentPages, GroupMemberPages, SafetyPages], exception_handlers=pages),
             Router("/api", route_handlers=[SurveyApi], exception_handlers=as_json),
             # Officers' pages: the only router with sessions, sign-in and CSRF middleware.
             officers_router(services.officers, officer_pages),

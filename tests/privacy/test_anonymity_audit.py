@@ -2,8 +2,9 @@
 
 The real server runs as `voices serve`, as an operator would run it. Requests come from a known
 loopback address (127.0.0.23) with a distinctive User-Agent and Referer and carry canary personal
-details in free text, through the form and the API, along with the error paths (404, 405, 413, 422,
-malformed JSON). The same is then done in-process with every Python log record captured. Then the
+details in free text, through the form and the API and through a survivor group's invite code (the
+code typed is a canary too: only its keyed hash may be stored), along with the error paths (404,
+405, 413, 422, malformed JSON, wrong invite codes). The same is then done in-process with every Python log record captured. Then the
 bytes of everything the app wrote are searched: the SQLite file and its WAL (or a pg_dump), every
 file under the var directory, the server's whole output, the captured log records, and the API's
 responses (its only export so far). Every count must be zero.
@@ -57,8 +58,16 @@ CANARY_TEXTS = {
     },
 }
 
+# A group member types this code at /groups (its keyed hash is stored by open_a_group) and sends these.
+INVITE_CODE = "KT7-9QM"
+GROUP_TEXTS = {
+    "what_helped": f"My ISVA rang me back. My name is {NAME}, I am on {PHONE}, email {EMAIL}.",
+    "what_did_not_help": f"Waiting at {VENUE} with {OTHER_NAME}. Postcode {POSTCODE}, NHS number {NHS_NUMBER}.",
+}
+
 # Each needle is searched for case-insensitively in every haystack; every count must be zero.
 NEEDLES = {
+    "invite code": [INVITE_CODE, INVITE_CODE.replace("-", "")],
     "address": [RESPONDENT_ADDRESS],
     "user agent": [USER_AGENT, "voices-audit-ua-7c41"],
     "referer": [REFERER, "referrer-canary", "page-8d1c"],
@@ -215,6 +224,24 @@ class Respondent:
             response = await self._call("POST", f"/api/surveys/{slug}/responses", json=body)
             assert response.status_code == 201, response.text
             self.exports[f"POST /api/surveys/{slug}/responses"] = response.content
+        await self.send_as_group_member(wait_for_timing_check)
+
+    async def send_as_group_member(self, wait_for_timing_check: object) -> None:
+        """A wrong code, then the right one typed as a member might, then the group form."""
+        form = {"content-type": "application/x-www-form-urlencoded"}
+        wrong = await self._call("POST", "/groups", content=urlencode([("code", "ACD-EFG")]), headers=form)
+        assert wrong.status_code == 400, wrong.text[:300]
+        start = await self._call("POST", "/groups", content=urlencode([("code", INVITE_CODE.lower())]), headers=form)
+        assert start.status_code == 200 and 'action="/groups"' in start.text, start.text[:500]
+        await wait_for_timing_check()
+        fields = [f for f in hidden_fields(start.text) if f[0] != "_step"] + [("_step", "service"), ("_return", "check")]
+        fields += [("a-service", "isva")] + [(f"a-{qid}", text) for qid, text in GROUP_TEXTS.items()]
+        check = await self._call("POST", "/groups", content=urlencode(fields + [("_action", "next")]), headers=form)
+        assert check.status_code == 200 and "Check your answers" in check.text, check.text[:500]
+        sent = await self._call(
+            "POST", "/groups", content=urlencode(hidden_fields(check.text) + [("_action", "submit")]), headers=form
+        )
+        assert "Your answers have been sent" in sent.text, sent.text[:500]
 
     async def send_by_form(self, slug: str, carried: list[tuple[str, str]], texts: dict[str, str]) -> None:
         last = list(texts)[-1]
@@ -257,6 +284,28 @@ class Respondent:
             assert response.status_code == status, (method, url, response.status_code, response.text[:300])
 
 
+def open_a_group(database: Database, secret_key: str) -> None:
+    """A facilitator's group with INVITE_CODE, stored as the app stores it: by its keyed hash only."""
+    from voices.groups.codes import code_hash, code_key, normalise
+
+    canonical = normalise(INVITE_CODE)
+    assert canonical is not None
+    digest = code_hash(code_key(secret_key), canonical)
+    later = "2099-01-01T00:00:00+00:00"
+    for statement in (
+        (
+            "INSERT INTO officer (email, role, active, session_epoch, created_at) "
+            f"VALUES ('facilitator@county.example', 'facilitator', true, 0, '{later}')"
+        ),
+        f"INSERT INTO involvement_group (name, facilitator, created_at) SELECT 'Audit group', id, '{later}' FROM officer",
+        (
+            "INSERT INTO invite_code (involvement_group, code_hash, hint, expires_at, max_uses, uses, revoked, created_at) "
+            f"SELECT id, '{digest}', '{canonical[-2:]}', '{later}', 5, 0, false, '{later}' FROM involvement_group"
+        ),
+    ):
+        database.rows(statement)
+
+
 def search_the_database(database: Database, var_dir: Path) -> dict[str, int]:
     stored = database.dump()
     stored |= {f"var/{p.relative_to(var_dir)}": p.read_bytes() for p in var_dir.rglob("*") if p.is_file()}
@@ -290,6 +339,7 @@ def test_real_server_stores_and_logs_nothing_that_identifies_a_respondent(
     server: Server, database: Database, tmp_path: Path
 ) -> None:
     port = int(server.base_url.rsplit(":", 1)[1])
+    open_a_group(database, (tmp_path / "var" / "secret_key").read_text().strip())
     with respondent_client(server.base_url) as client:
         respondent = Respondent(client)
 
@@ -314,7 +364,7 @@ def test_real_server_stores_and_logs_nothing_that_identifies_a_respondent(
     assert found == {}
 
     submitted = submitted_on_values(database)
-    assert len(submitted) == 2 * len(CANARY_TEXTS)
+    assert len(submitted) == 2 * len(CANARY_TEXTS) + 1  # and the group member's
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)) for value in submitted), submitted
     assert time_columns(database) == []
 
@@ -346,6 +396,7 @@ def test_in_process_logging_at_every_level_records_nothing_identifying(database:
         surveys_dir=PROJECT_ROOT / "surveys", min_seconds_to_complete=1.0, max_request_bytes=16384,
     )
     app = create_app(settings)
+    open_a_group(database, settings.secret_key)
     handler = EveryRecord()
     # Every logger that does not pass its records up gets the handler too (litestar's own, for one).
     loggers = [logging.getLogger()] + [
@@ -377,4 +428,4 @@ def test_in_process_logging_at_every_level_records_nothing_identifying(database:
     found |= hits(respondent.exports)
     found |= search_the_database(database, var_dir)
     assert found == {}
-    assert len(submitted_on_values(database)) == 2 * len(CANARY_TEXTS)
+    assert len(submitted_on_values(database)) == 2 * len(CANARY_TEXTS) + 1

@@ -78,4 +78,4 @@ def test_surveys_check_command_reports_every_problem_and_fails() -> None:
 def test_surveys_check_command_passes_shipped_surveys() -> None:
     result = CliRunner().invoke(main, ["surveys", "check", str(Path(__file__).parents[2] / "surveys")])
     assert result.exit_code == 0, result.output
-    assert "3 valid, 0 problem(s)" in result.output
+    assert "4 valid, 0 problem(s)" in result.output

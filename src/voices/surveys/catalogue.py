@@ -14,7 +14,7 @@ import msgspec
 
 from voices.db.tables import SurveyVersion
 from voices.errors import SurveyClosed, SurveyNotFound
-from voices.surveys.definition import SurveyDefinition
+from voices.surveys.definition import PUBLIC, Audience, SurveyDefinition
 
 REFRESH_SECONDS = 60.0
 # Someone who started a form on or before the closing day can still send it the day after:
@@ -49,20 +49,24 @@ class Catalogue:
 
     async def open_surveys(self, today: dt.date) -> list[PublishedSurvey]:
         await self._refresh_if_stale()
-        surveys = [s for s in self._current.values() if s.definition.is_open(today)]
+        listed = [s for s in self._current.values() if s.definition.audience == PUBLIC]
+        surveys = [s for s in listed if s.definition.is_open(today)]
         return sorted(surveys, key=lambda s: s.definition.slug)
 
-    async def current(self, slug: str, today: dt.date, started_on: dt.date | None = None) -> PublishedSurvey:
+    async def current(
+        self, slug: str, today: dt.date, started_on: dt.date | None = None, audience: Audience = PUBLIC
+    ) -> PublishedSurvey:
         """The version new respondents get. Raises SurveyNotFound or SurveyClosed.
 
         ``started_on``: the day a form being sent was first shown, if known; a form started
         while the survey was open may still be sent for LATE_SEND_DAYS after it closes.
+        ``audience``: a survey for groups is found only by the groups' pages, which ask for it.
         """
         await self._refresh_if_stale()
         if slug not in self._current:
             await self.refresh()
         published = self._current.get(slug)
-        if published is None:
+        if published is None or published.definition.audience != audience:
             raise SurveyNotFound(f"there is no survey called {slug!r}")
         definition = published.definition
         if not (definition.is_open(today) or _late_send(definition, today, started_on)):

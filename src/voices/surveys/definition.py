@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -13,6 +13,12 @@ Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9-]{0,63}$")]
 Label = str | dict[str, str]
 
 DEFAULT_LANGUAGE = "en"
+# Who may open a survey: anyone from its own address, or members of a survivor-involvement group
+# through an invite code at /groups (groups/), in which case it is neither listed nor served at
+# /surveys/{slug} or the API.
+Audience = Literal["public", "groups"]
+PUBLIC: Audience = "public"
+GROUPS_PATH = "/groups"
 
 
 class Choice(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -92,6 +98,12 @@ class SurveyDefinition(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     opens_on: dt.date | None = None
     closes_on: dt.date | None = None
     scales: list[Scale] = []
+    audience: Audience = PUBLIC
+
+    @property
+    def form_path(self) -> str:
+        """Where the survey's pages post: its own address, or the groups page that opened it."""
+        return f"/surveys/{self.slug}" if self.audience == PUBLIC else GROUPS_PATH
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)

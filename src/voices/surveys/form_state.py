@@ -30,6 +30,8 @@ class FormState:
     step: str
     return_to_check: bool = False
     answers: dict[str, RawAnswer] = field(default_factory=dict)
+    # Other hidden fields a page that opened the form asks it to carry (a group's signed pass).
+    extra: tuple[tuple[str, str], ...] = ()
 
     def at(self, step: str, return_to_check: bool | None = None) -> FormState:
         keep = self.return_to_check if return_to_check is None else return_to_check
@@ -52,6 +54,7 @@ def carried_html(state: FormState) -> str:
     fields = [("_version", str(state.version_id)), ("_token", state.token), ("_lang", state.lang), ("_step", state.step)]
     if state.return_to_check:
         fields.append(("_return", "check"))
+    fields += state.extra
     fields += state.hidden_answers
     return "".join(f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">\n' for name, value in fields)
 

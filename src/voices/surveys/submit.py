@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -87,11 +88,16 @@ async def submit(
     token_hash: str,
     redactor: TextRedactor,
     channel: str,
+    involvement_group_id: int | None = None,
+    submitted_on: dt.date | None = None,
 ) -> Receipt:
     answers = await prepare_answers(definition, raw, redactor)
-    submission_id = await writer.write(
-        NewSubmission(version_id, answers, token_hash=token_hash, channel=channel)
+    submission = NewSubmission(
+        version_id, answers, token_hash=token_hash, channel=channel, involvement_group_id=involvement_group_id
     )
+    if submitted_on is not None:
+        submission.submitted_on = submitted_on
+    submission_id = await writer.write(submission)
     return Receipt(submission_id, len(answers))
 
 
@@ -105,7 +111,13 @@ class Intake:
     redactor: TextRedactor
 
     async def accept(
-        self, published: PublishedSurvey, raw: Mapping[str, RawAnswer], form_token: str, client: str, channel: str
+        self,
+        published: PublishedSurvey,
+        raw: Mapping[str, RawAnswer],
+        form_token: str,
+        client: str,
+        channel: str,
+        involvement_group_id: int | None = None,
     ) -> Receipt:
         """Store ``raw`` against ``published``, or raise what stopped it.
 
@@ -117,5 +129,40 @@ class Intake:
         token = self.tokens.verify(form_token)
         self.abuse.check_timing(token.age_seconds)
         return await submit(
-            self.writer, published.version_id, published.definition, raw, token.token_hash, self.redactor, channel
+            self.writer,
+            published.version_id,
+            published.definition,
+            raw,
+            token.token_hash,
+            self.redactor,
+            channel,
+            involvement_group_id,
+        )
+
+    async def record(
+        self,
+        published: PublishedSurvey,
+        raw: Mapping[str, RawAnswer],
+        form_token: str,
+        channel: str,
+        involvement_group_id: int,
+        on: dt.date,
+    ) -> Receipt:
+        """Store what a signed-in facilitator wrote on a group's behalf, dated ``on`` (their session's month).
+
+        The same token, checks, cleaning and redaction as a respondent's answers; no rate limit or
+        minimum time, which guard the public pages against scripts. Raises InvalidToken,
+        InvalidAnswers and FormTokenUsed.
+        """
+        token = self.tokens.verify(form_token)
+        return await submit(
+            self.writer,
+            published.version_id,
+            published.definition,
+            raw,
+            token.token_hash,
+            self.redactor,
+            channel,
+            involvement_group_id,
+            on,
         )

@@ -59,6 +59,7 @@ class SurveyView:
     minutes: int
     content_note: str
     languages: list[tuple[str, str]]
+    form_path: str  # where its forms post: /surveys/{slug}, or /groups for a group's survey
 
 
 def survey_view(definition: SurveyDefinition, lang: str) -> SurveyView:
@@ -70,6 +71,7 @@ def survey_view(definition: SurveyDefinition, lang: str) -> SurveyView:
         minutes=definition.minutes,
         content_note=translate(definition.content_note, lang),
         languages=[(code, LANGUAGE_NAMES.get(code, code)) for code in definition.languages],
+        form_path=definition.form_path,
     )
 
 

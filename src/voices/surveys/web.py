@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 
 from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import FormMultiDict
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from markupsafe import Markup
@@ -31,6 +33,8 @@ from voices.surveys.views import answer_lines, question_view, survey_view
 
 
 logger = logging.getLogger(__name__)
+# Given a new form token, the extra hidden fields to carry with it.
+CarryFor = Callable[[str], tuple[tuple[str, str], ...]]
 
 
 class RespondentPages(Controller):
@@ -72,30 +76,39 @@ class RespondentPages(Controller):
         posted = await request.form()
         started = intake.tokens.started_on(posted.get("_token", ""))
         published = await catalogue.current(slug, dt.date.today(), started)
-        version = posted.get("_version", "")
-        if version.isascii() and version.isdigit() and int(version) != published.version_id:
-            # Someone part-way through keeps the version they started, even if it was replaced.
-            published = await catalogue.version(int(version), slug)
-        definition = published.definition
-        lang = posted.get("_lang") if posted.get("_lang") in definition.languages else DEFAULT_LANGUAGE
-        form = FormState(
-            version_id=published.version_id,
-            token=posted.get("_token") or intake.tokens.issue(),
-            lang=lang,
-            step=posted.get("_step") or START,
-            return_to_check=posted.get("_return") == "check",
-            answers=read_answers(posted, definition),
-        )
+        published, form = await posted_form(posted, published, catalogue, intake.tokens)
         action = posted.get("_action") or "next"
         if posted.get("website"):
             abuse.count_bot()
-            return renderer.page("message.html", lang, 400, **_problem(lang))
+            return renderer.page("message.html", form.lang, 400, **problem(form.lang))
         if action == "submit":
-            return await _send(intake, renderer, published, form, client_address(request, settings.trusted_proxies))
-        return _move(renderer, published, form, action)
+            client = client_address(request, settings.trusted_proxies)
+            return await send(intake, renderer, published, form, client, channel="survey")
+        return move(renderer, published, form, action)
 
 
-def _move(renderer: Renderer, published: PublishedSurvey, form: FormState, action: str) -> Response[str]:
+async def posted_form(
+    posted: FormMultiDict, published: PublishedSurvey, catalogue: Catalogue, tokens: FormTokens
+) -> tuple[PublishedSurvey, FormState]:
+    """The version someone is answering and the state their page carried."""
+    version = posted.get("_version", "")
+    if version.isascii() and version.isdigit() and int(version) != published.version_id:
+        # Someone part-way through keeps the version they started, even if it was replaced.
+        published = await catalogue.version(int(version), published.definition.slug)
+    definition = published.definition
+    lang = posted.get("_lang") if posted.get("_lang") in definition.languages else DEFAULT_LANGUAGE
+    form = FormState(
+        version_id=published.version_id,
+        token=posted.get("_token") or tokens.issue(),
+        lang=lang,
+        step=posted.get("_step") or START,
+        return_to_check=posted.get("_return") == "check",
+        answers=read_answers(posted, definition),
+    )
+    return published, form
+
+
+def move(renderer: Renderer, published: PublishedSurvey, form: FormState, action: str) -> Response[str]:
     definition = published.definition
     question = definition.question(form.step)
     if action.startswith("change:"):
@@ -116,37 +129,56 @@ def _move(renderer: Renderer, published: PublishedSurvey, form: FormState, actio
     return render_step(renderer, published, form.at(next_step(definition, form.answers, question.id)))
 
 
-async def _send(
-    intake: Intake, renderer: Renderer, published: PublishedSurvey, form: FormState, client: str
+async def send(
+    intake: Intake,
+    renderer: Renderer,
+    published: PublishedSurvey,
+    form: FormState,
+    client: str,
+    channel: str,
+    involvement_group_id: int | None = None,
+    carry_for: CarryFor | None = None,
 ) -> Response[str]:
+    """Send the answers; on any refusal the check page comes back with them, under a new token.
+
+    ``carry_for``: the hidden fields to carry with a new token, when a page's extra fields are tied
+    to the token (a group's pass); by default the form's own extra fields are kept.
+    """
     errors = check_answers(published.definition, form.answers)
     if errors:
         return render_step(renderer, published, form.at(CHECK, False), errors)
     t = messages_for(form.lang)
     # Whatever stops the answers being sent, the check page comes back with them all on it.
     try:
-        await intake.accept(published, form.answers, form.token, client, channel="survey")
+        await intake.accept(published, form.answers, form.token, client, channel, involvement_group_id)
     except RateLimited:
         too_many = f"{t['too_many_heading']}. {t['too_many_body']}"
-        response = _not_sent(renderer, intake.tokens, published, form, too_many, 429)
+        response = _not_sent(renderer, intake.tokens, published, form, too_many, 429, carry_for)
         response.headers["Retry-After"] = "300"
         return response
     except (InvalidToken, BotSubmission):
         # Said the same way whatever the cause, so a script learns nothing from it.
-        return _not_sent(renderer, intake.tokens, published, form, t["not_sent"], 400)
+        return _not_sent(renderer, intake.tokens, published, form, t["not_sent"], 400, carry_for)
     except FormTokenUsed:
         return renderer.page("message.html", form.lang, heading=t["already_sent_heading"], body=t["already_sent_body"])
     except Exception:
         logger.exception("a submission could not be stored")
-        return _not_sent(renderer, intake.tokens, published, form, t["not_saved"], 503)
+        return _not_sent(renderer, intake.tokens, published, form, t["not_saved"], 503, carry_for)
     return renderer.page("done.html", form.lang)
 
 
 def _not_sent(
-    renderer: Renderer, tokens: FormTokens, published: PublishedSurvey, form: FormState, message: str, status: int
+    renderer: Renderer,
+    tokens: FormTokens,
+    published: PublishedSurvey,
+    form: FormState,
+    message: str,
+    status: int,
+    carry_for: CarryFor | None = None,
 ) -> Response[str]:
     # A fresh token: the one that was refused may have been too new, or not ours.
-    retry = replace(form, token=tokens.issue())
+    token = tokens.issue()
+    retry = replace(form, token=token, extra=carry_for(token) if carry_for else form.extra)
     return render_step(renderer, published, retry.at(CHECK, False), {SEND: message}, status)
 
 
@@ -220,6 +252,6 @@ def render_step(
 SEND = "_send"  # the key of an error about sending, not about any one answer
 
 
-def _problem(lang: str) -> dict[str, str]:
+def problem(lang: str) -> dict[str, str]:
     t = messages_for(lang)
     return {"heading": t["problem_heading"], "body": t["problem_body"]}

@@ -45,6 +45,7 @@ class NewSubmission:
     token_hash: str
     channel: str = Submission.Channel.survey.value
     submitted_on: dt.date = field(default_factory=dt.date.today)
+    involvement_group_id: int | None = None  # channels group and facilitated: the group, never a code
 
 
 class BatchStore(Protocol):
@@ -157,8 +158,8 @@ def _redacted_json(answer: StoredAnswer) -> str | None:
 # keys are checked at the end of the statement, when the submission rows exist.
 POSTGRES_BATCH_INSERT = """
 WITH incoming AS (
-    SELECT * FROM unnest($1::text[], $2::int[], $3::date[], $4::text[])
-        WITH ORDINALITY AS i(token_hash, survey_version, submitted_on, channel, n)
+    SELECT * FROM unnest($1::text[], $2::int[], $3::date[], $4::text[], $10::int[])
+        WITH ORDINALITY AS i(token_hash, survey_version, submitted_on, channel, involvement_group, n)
 ), spent AS (
     INSERT INTO spent_form_token (token_hash, spent_on)
     SELECT token_hash, submitted_on FROM incoming
@@ -168,8 +169,8 @@ WITH incoming AS (
     SELECT incoming.*, nextval(pg_get_serial_sequence('submission', 'id')) AS id
     FROM incoming JOIN spent USING (token_hash)
 ), submissions AS (
-    INSERT INTO submission (id, survey_version, submitted_on, channel)
-    SELECT id, survey_version, submitted_on, channel FROM numbered
+    INSERT INTO submission (id, survey_version, submitted_on, channel, involvement_group)
+    SELECT id, survey_version, submitted_on, channel, involvement_group FROM numbered
 ), answers AS (
     INSERT INTO answer (submission, question_id, value, text, redacted)
     SELECT numbered.id, a.question_id, a.value::json, a.text, a.redacted::json
@@ -210,6 +211,7 @@ class PostgresStore:
                 [_value_json(a) for _, a in answers],
                 [a.text for _, a in answers],
                 [_redacted_json(a) for _, a in answers],
+                [s.involvement_group_id for s in unique],
             )
         id_by_token = {unique[n - 1].token_hash: submission_id for n, submission_id in rows}
         results, fresh = _split_accepted(batch, set(id_by_token))
@@ -258,8 +260,14 @@ class SqliteStore:
             ids = []
             for submission in fresh:
                 cursor = db.execute(
-                    "INSERT INTO submission (survey_version, submitted_on, channel) VALUES (?, ?, ?)",
-                    (submission.survey_version_id, submission.submitted_on.isoformat(), submission.channel),
+                    "INSERT INTO submission (survey_version, submitted_on, channel, involvement_group)"
+                    " VALUES (?, ?, ?, ?)",
+                    (
+                        submission.survey_version_id,
+                        submission.submitted_on.isoformat(),
+                        submission.channel,
+                        submission.involvement_group_id,
+                    ),
                 )
                 ids.append(cursor.lastrowid)
             db.executemany(
