@@ -74,4 +74,8 @@ OFFICER_ROUTES: list[OfficerRoute] = [
     OfficerRoute("POST", "/officers/groups/{group}/codes/{code}/revoke",
                  "/officers/groups/{group_id:int}/codes/{code_id:int}/revoke", FACILITATORS, 303,
                  location="/officers/groups/{group}", statuses=OTHERS_GROUP),
+    OfficerRoute("GET", "/officers/groups/{group}/notes", "/officers/groups/{group_id:int}/notes", FACILITATORS,
+                 statuses=OTHERS_GROUP),
+    OfficerRoute("POST", "/officers/groups/{group}/notes", "/officers/groups/{group_id:int}/notes", FACILITATORS,
+                 400, {"service": ""}, statuses=OTHERS_GROUP),
 ]

@@ -15,6 +15,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 
 from voices.groups import registry
+from voices.groups.notes import count_notes
 from voices.groups.registry import GroupRow, Viewer
 from voices.groups.workspace import Groups
 from voices.officers.audit import Action
@@ -173,4 +174,5 @@ async def _group_page(
         expiry_days=EXPIRY_DAYS,
         typed={"expires_in": str(DEFAULT_EXPIRY_DAYS), "max_uses": str(DEFAULT_USES), **(typed or {})},
         max_uses=MAX_USES,
+        note_count=await count_notes(group.id),
     )

@@ -13,6 +13,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.middleware.csrf import CSRFMiddleware
 from litestar.types import ExceptionHandlersMap
 
+from voices.groups.note_pages import NotePages
 from voices.groups.officer_pages import GroupPages
 from voices.insight.web import ReportPages
 from voices.jobs.web import JobPages
@@ -37,7 +38,7 @@ def officers_router(officers: Officers, exception_handlers: ExceptionHandlersMap
     )
     return Router(
         "/officers",
-        route_handlers=[SignInPages, AccountPages, AdminPages, ReportPages, GroupPages, JobPages],
+        route_handlers=[SignInPages, AccountPages, AdminPages, ReportPages, GroupPages, NotePages, JobPages],
         # Outermost first: load the session, know the officer, then check the form's token.
         middleware=[
             session_config(officers.https).middleware,
