@@ -5,18 +5,20 @@ Built from the awareness survey's questions, found by id, so any survey asking t
 section. A multiple-choice answer does not add up across options (people tick several), so each
 option is its own table of [chose it, did not] by period, as the disclosure layer asks; a Likert
 item is [agreed, did not].
+
+Counted over the dataset's arrays: who answered and who chose are boolean masks, and a row of a
+table is a `bincount` of their years.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+
+import numpy as np
 
 from voices.errors import FilterTooNarrow
-from voices.insight.filters import year_of
+from voices.insight.dataset import LIKERT_IDS, NO_ANSWER, BoolArray, Dataset, IntArray
 from voices.insight.publish import two_way
-from voices.insight.responses import Sent
 from voices.privacy.disclosure import DisclosurePolicy, Figure
 from voices.surveys.definition import (
     LikertQuestion,
@@ -36,6 +38,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Barriers named", ("barriers",)),
 )
 AGREE = frozenset({"strongly_agree", "agree"})
+_AGREE_CODES = [LIKERT_IDS.index(choice_id) for choice_id in sorted(AGREE)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,15 +69,14 @@ def question_ids(definition: SurveyDefinition) -> list[str]:
 
 
 def awareness(
-    policy: DisclosurePolicy,
-    definition: SurveyDefinition,
-    everyone: Sequence[Sent],
-    kept: Sequence[Sent] | None,
-    values: dict[str, dict[int, Any]],
+    policy: DisclosurePolicy, definition: SurveyDefinition, data: Dataset, kept: BoolArray | None
 ) -> list[Block]:
     """One block per group the survey asks; `kept` is None when the report is not filtered."""
-    periods = sorted({year_of(s.day) for s in everyone})
-    shown = sorted({year_of(s.day) for s in (kept if kept is not None else everyone)})
+    all_years = np.unique(data.years)
+    periods = [str(y) for y in all_years.tolist()]
+    shown = [str(y) for y in np.unique(data.years if kept is None else data.years[kept]).tolist()]
+    # Each submission's column: its year's place among every year of the survey.
+    column = np.searchsorted(all_years, data.years)
     blocks = []
     for heading, ids in GROUPS:
         questions = [q for q in (definition.question(qid) for qid in ids) if q is not None]
@@ -83,15 +85,39 @@ def awareness(
         if isinstance(questions[0], MultipleChoiceQuestion):
             question = questions[0]
             labels = [translate(c.label, "en") for c in question.choices]
-            tallies = _tally(values[question.id], [c.id for c in question.choices])
+            tallies = _choice_tallies(data, question)
             measure = "chose it"
         else:
             likert = [q for q in questions if isinstance(q, LikertQuestion)]
             labels = [translate(q.prompt, "en") for q in likert]
-            tallies = [_tally(values[q.id], [AGREE])[0] for q in likert]
+            tallies = [_agree_tally(data, q.id) for q in likert]
             measure = "agreed"
-        blocks.append(_block(policy, heading, measure, periods, shown, everyone, kept, labels, tallies))
+        blocks.append(_block(policy, heading, measure, periods, shown, column, kept, labels, tallies))
     return blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Who answered a question, and who chose one option (or one of a set of answers): masks."""
+
+    answered: BoolArray
+    chose: BoolArray
+
+
+def _choice_tallies(data: Dataset, question: MultipleChoiceQuestion) -> list[Tally]:
+    found = data.choices.get(question.id)
+    if found is None:
+        nobody = np.zeros(data.size, dtype=np.bool_)
+        return [Tally(nobody, nobody) for _ in question.choices]
+    return [Tally(found.answered, found.picked[c.id]) for c in question.choices]
+
+
+def _agree_tally(data: Dataset, question_id: str) -> Tally:
+    codes = data.likert.get(question_id)
+    if codes is None:
+        nobody = np.zeros(data.size, dtype=np.bool_)
+        return Tally(nobody, nobody)
+    return Tally(codes != NO_ANSWER, np.isin(codes, _AGREE_CODES))
 
 
 def _block(
@@ -100,69 +126,50 @@ def _block(
     measure: str,
     periods: list[str],
     shown: list[str],
-    everyone: Sequence[Sent],
-    kept: Sequence[Sent] | None,
+    column: IntArray,
+    kept: BoolArray | None,
     labels: list[str],
     tallies: list[Tally],
 ) -> Block:
     columns = [periods.index(p) for p in shown]
-    year = {s.id: periods.index(year_of(s.day)) for s in everyone}
-    kept_ids = None if kept is None else {s.id for s in kept}
+    width = len(periods)
     published_rows: list[Row] = []
     asked: list[Figure[int]] = []
     # Options of one question share who answered it: counted once per question, not per option.
     answered: dict[tuple[int, bool], list[int]] = {}
 
-    def asked_by_year(tally: Tally, only: set[int] | None) -> list[int]:
+    def asked_by_year(tally: Tally, only: BoolArray | None) -> list[int]:
         key = (id(tally.answered), only is None)
         if key not in answered:
-            answered[key] = _by_year(tally.answered, year, only, len(periods))
+            answered[key] = _by_year(tally.answered, column, only, width)
         return answered[key]
 
     try:
         for label, tally in zip(labels, tallies, strict=True):
             table = two_way(
-                policy, _table(tally, year, None, len(periods), asked_by_year(tally, None)),
-                None if kept_ids is None else _table(tally, year, kept_ids, len(periods), asked_by_year(tally, kept_ids)),
+                policy,
+                _table(tally, column, None, width, asked_by_year(tally, None)),
+                None if kept is None else _table(tally, column, kept, width, asked_by_year(tally, kept)),
             )
             asked = [table.column_totals[c] for c in columns]
-            cells = [Cell(table.cells[0][c], policy.percentage(table.cells[0][c], table.column_totals[c])) for c in columns]
+            cells = [
+                Cell(table.cells[0][c], policy.percentage(table.cells[0][c], table.column_totals[c]))
+                for c in columns
+            ]
             published_rows.append(Row(label, cells))
     except FilterTooNarrow as refusal:
         return Block(heading, measure, shown, [], [], str(refusal))
     return Block(heading, measure, shown, asked, published_rows)
 
 
-@dataclass(frozen=True, slots=True)
-class Tally:
-    """Who answered a question, and who chose one option (or one of a set of answers)."""
-
-    answered: frozenset[int]
-    chose: frozenset[int]
-
-
-def _table(tally: Tally, year: dict[int, int], only: set[int] | None, width: int, asked: list[int]) -> list[list[int]]:
+def _table(
+    tally: Tally, column: IntArray, only: BoolArray | None, width: int, asked: list[int]
+) -> list[list[int]]:
     """[[chose it per period], [answered but did not, per period]], of `only` when given."""
-    yes = [0] * width
-    for submission in tally.chose if only is None else tally.chose & only:
-        yes[year[submission]] += 1
+    yes = _by_year(tally.chose & tally.answered, column, only, width)
     return [yes, [a - y for a, y in zip(asked, yes, strict=True)]]
 
 
-def _by_year(submissions: frozenset[int], year: dict[int, int], only: set[int] | None, width: int) -> list[int]:
-    counts = [0] * width
-    for submission in submissions if only is None else submissions & only:
-        counts[year[submission]] += 1
-    return counts
-
-
-def _tally(answers: dict[int, Any], options: Sequence[str | frozenset[str]]) -> list[Tally]:
-    """One pass over the answers for all options: an option is a choice id, or a set of Likert ids."""
-    index = {value: i for i, option in enumerate(options) for value in ([option] if isinstance(option, str) else option)}
-    chose: list[set[int]] = [set() for _ in options]
-    for submission, value in answers.items():
-        for picked in value if isinstance(value, list) else [value]:
-            if (i := index.get(picked)) is not None:
-                chose[i].add(submission)
-    answered = frozenset(answers)
-    return [Tally(answered, frozenset(c)) for c in chose]
+def _by_year(who: BoolArray, column: IntArray, only: BoolArray | None, width: int) -> list[int]:
+    mask = who if only is None else who & only
+    return np.bincount(column[mask], minlength=width).tolist()

@@ -11,6 +11,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
+from voices.insight.dataset import BoolArray, Dataset
 from voices.insight.responses import Sent, SurveyData
 from voices.privacy.disclosure import DisclosurePolicy
 
@@ -44,6 +47,22 @@ class ReportFilter:
             and (self.channel is None or sent.channel == self.channel)
         )
 
+    def mask(self, data: Dataset) -> BoolArray:
+        """Which of the dataset's submissions the filter keeps, as `keeps` decides for one."""
+        kept = np.ones(data.size, dtype=np.bool_)
+        if self.period is not None:
+            month = _MONTH.match(self.period)
+            kept &= (
+                data.months == int(month[1]) * 100 + int(month[2])
+                if month
+                else data.years == int(self.period)
+            )
+        if self.version is not None:
+            kept &= data.versions == self.version
+        if self.channel is not None:
+            kept &= data.channels == data.channel_code(self.channel)
+        return kept
+
     def without_period(self) -> ReportFilter:
         return ReportFilter(None, self.version, self.channel)
 
@@ -71,6 +90,14 @@ def check(policy: DisclosurePolicy, data: SurveyData, chosen: ReportFilter) -> l
     return kept
 
 
+def check_mask(policy: DisclosurePolicy, data: Dataset, chosen: ReportFilter) -> BoolArray:
+    """`check` over the dataset's arrays: the mask of kept submissions, or `FilterTooNarrow`."""
+    kept = chosen.mask(data)
+    if chosen.narrows:
+        policy.check_filter(int(kept.sum()), data.size)
+    return kept
+
+
 def year_of(day: dt.date) -> str:
     return f"{day.year}"
 
@@ -89,6 +116,6 @@ def previous_period(period: str) -> str:
 
 
 def period_words(period: str) -> str:
-    """"2026", or "March 2026"."""
+    """ "2026", or "March 2026"."""
     month = _MONTH.match(period)
     return period if month is None else dt.date(int(month[1]), int(month[2]), 1).strftime("%B %Y")

@@ -3,28 +3,31 @@
 The arithmetic is `scales.py`'s; this module picks the respondents, and publishes every result
 through the disclosure layer: a distribution as a one-way table, a mean, an alpha or a change as a
 statistic withheld when it rests on fewer people than the threshold.
+
+Each item is scored once per report, as a column over every submission of the dataset; the filter,
+each wave and the change between waves are boolean masks over those columns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from voices.insight.filters import period_words, previous_period, year_of
+import numpy as np
+
+from voices.insight.dataset import NO_ANSWER, NOT_LIKERT, BoolArray, Dataset
+from voices.insight.filters import period_words, previous_period
 from voices.insight.publish import one_way
-from voices.insight.responses import Sent
 from voices.insight.scales import (
     LIKERT_IDS_IN_ORDER,
     Direction,
+    FloatArray,
     MeanEstimate,
     ScaleItems,
     cronbach_alpha,
-    item_distributions,
-    item_scores,
     mean_estimate,
     scale_scores,
     scales_in,
+    score_table,
     wave_difference,
 )
 from voices.privacy.disclosure import DisclosurePolicy, Figure, Hidden
@@ -77,10 +80,9 @@ def direction(scale: Scale | None) -> Direction:
 def indices(
     policy: DisclosurePolicy,
     definition: SurveyDefinition,
-    everyone: Sequence[Sent],
-    kept: Sequence[Sent],
-    waves_pool: Sequence[Sent],
-    values: dict[str, dict[int, Any]],
+    data: Dataset,
+    kept: BoolArray,
+    waves_pool: BoolArray,
     filtered: bool,
     period: str | None,
 ) -> list[Index]:
@@ -88,6 +90,7 @@ def indices(
     years are the waves compared (the filter's period against the one before, else the last two)."""
     declared = {scale.id: scale for scale in definition.scales}
     prompts = {q.id: translate(q.prompt, "en") for q in definition.questions}
+    scored = _Scored(data)
     found = []
     for items in scales_in(definition):
         scale = declared.get(items.scale_id)
@@ -95,10 +98,37 @@ def indices(
         title = translate(scale.title, "en") if scale else items.scale_id
         if items.subscale_id is not None:
             title = f"{title}: {items.subscale_id.replace('_', ' ')}"
-        found.append(
-            _index(policy, items, title, words, prompts, everyone, kept, waves_pool, values, filtered, period)
-        )
+        found.append(_index(policy, items, title, words, prompts, scored, kept, waves_pool, filtered, period))
     return found
+
+
+class _Scored:
+    """Each item's codes and scores over every submission, worked out once per report."""
+
+    def __init__(self, data: Dataset) -> None:
+        self.data = data
+        self._scores: dict[tuple[str, bool], FloatArray] = {}
+
+    def codes(self, item_id: str) -> np.ndarray:
+        column = self.data.likert.get(item_id)
+        if column is None:  # an item nobody could answer (not read): every answer missing
+            return np.full(self.data.size, NO_ANSWER, dtype=np.int8)
+        if (column == NOT_LIKERT).any():
+            # Answers are validated when stored: anything else is damage, never to be scored as missing.
+            raise ValueError(f"{item_id}: a stored answer is not a Likert answer")
+        return column
+
+    def matrix(self, items: ScaleItems) -> FloatArray:
+        """Respondents × items, scores 1 to 5 after reverse keying, NaN where missing (all submissions)."""
+        columns = []
+        for item_id, reverse in zip(items.item_ids, items.reverse, strict=True):
+            if (item_id, reverse) not in self._scores:
+                # Code -1 (no answer) reads the table's last entry, which is NaN.
+                self._scores[(item_id, reverse)] = score_table(reverse)[self.codes(item_id)]
+            columns.append(self._scores[(item_id, reverse)])
+        if not columns:
+            return np.empty((self.data.size, 0))
+        return np.column_stack(columns)
 
 
 def _index(
@@ -107,29 +137,34 @@ def _index(
     title: str,
     words: Direction,
     prompts: dict[str, str],
-    everyone: Sequence[Sent],
-    kept: Sequence[Sent],
-    waves_pool: Sequence[Sent],
-    values: dict[str, dict[int, Any]],
+    scored: _Scored,
+    kept: BoolArray,
+    waves_pool: BoolArray,
     filtered: bool,
     period: str | None,
 ) -> Index:
-    matrix = item_scores(items, _answers(items, kept, values))
-    estimate = mean_estimate(scale_scores(matrix))
-    reliability = cronbach_alpha(matrix)
-    waves = sorted({year_of(s.day) for s in waves_pool})
-    by_wave = [_wave_mean(policy, items, p, waves_pool, values) for p in waves]
+    every = scored.matrix(items)
+    # A scale score is one respondent's own: scored once, then any subset is a slice of it.
+    people = scale_scores(every)
+    estimate = mean_estimate(people[kept])
+    reliability = cronbach_alpha(every[kept])
+    years = scored.data.years
+    waves = [str(year) for year in np.unique(years[waves_pool]).tolist()]
+
+    def wave_estimate(wave: str) -> MeanEstimate | None:
+        return mean_estimate(people[waves_pool & (years == int(wave))])
+
+    by_wave = [_wave_mean(policy, p, wave_estimate(p)) for p in waves]
     after = period[:4] if period else (waves[-1] if waves else None)
     before = previous_period(after) if after else None
     change, reading, between = policy.hidden(Hidden.SMALL_BASE), "", ""
     if after and before in waves and after in waves:
-        difference = wave_difference(
-            _estimate(items, before, waves_pool, values), _estimate(items, after, waves_pool, values), words
-        )
+        difference = wave_difference(wave_estimate(before), wave_estimate(after), words)
         between = f"{period_words(before)} and {period_words(after)}"
         if difference is not None:
             change = policy.statistic(
-                difference.difference, difference.n,
+                difference.difference,
+                difference.n,
                 f"{difference.difference:+.2f} ({difference.low:+.2f} to {difference.high:+.2f})",
             )
             reading = difference.reading if change.shown else ""
@@ -137,11 +172,12 @@ def _index(
         key=items.key,
         title=title,
         higher_means=words.higher,
-        items=_distributions(policy, items, prompts, everyone, kept, values, filtered),
+        items=_distributions(policy, items, prompts, scored, kept, filtered),
         mean=_mean_figure(policy, estimate),
         alpha=(
             policy.statistic(
-                reliability.alpha, reliability.n,
+                reliability.alpha,
+                reliability.n,
                 f"{reliability.alpha:.2f} ({reliability.low:.2f} to {reliability.high:.2f})",
             )
             if reliability is not None
@@ -157,46 +193,39 @@ def _index(
 def _mean_figure(policy: DisclosurePolicy, estimate: MeanEstimate | None) -> Figure[float]:
     if estimate is None:
         return policy.hidden(Hidden.SMALL_BASE)
-    return policy.statistic(estimate.mean, estimate.n, f"{estimate.mean:.2f} ({estimate.low:.2f} to {estimate.high:.2f})")
+    return policy.statistic(
+        estimate.mean, estimate.n, f"{estimate.mean:.2f} ({estimate.low:.2f} to {estimate.high:.2f})"
+    )
 
 
-def _wave_mean(
-    policy: DisclosurePolicy, items: ScaleItems, period: str, pool: Sequence[Sent], values: dict[str, dict[int, Any]]
-) -> WaveMean:
-    estimate = _estimate(items, period, pool, values)
+def _wave_mean(policy: DisclosurePolicy, period: str, estimate: MeanEstimate | None) -> WaveMean:
     figure = _mean_figure(policy, estimate)
     return WaveMean(period, figure, estimate if figure.shown else None)
 
 
-def _estimate(
-    items: ScaleItems, period: str, pool: Sequence[Sent], values: dict[str, dict[int, Any]]
-) -> MeanEstimate | None:
-    wave = [s for s in pool if year_of(s.day) == period]
-    return mean_estimate(scale_scores(item_scores(items, _answers(items, wave, values))))
-
-
-def _answers(items: ScaleItems, sent: Sequence[Sent], values: dict[str, dict[int, Any]]) -> dict[str, list[Any]]:
-    return {item: [values[item].get(s.id) for s in sent] for item in items.item_ids}
+def _counts(codes: np.ndarray, mask: BoolArray | None) -> list[int]:
+    """How many chose each Likert answer, in LIKERT_IDS_IN_ORDER; skipped items are not counted."""
+    chosen = codes if mask is None else codes[mask]
+    chosen = chosen[chosen != NO_ANSWER]
+    return np.bincount(chosen, minlength=len(LIKERT_IDS_IN_ORDER)).tolist()
 
 
 def _distributions(
     policy: DisclosurePolicy,
     items: ScaleItems,
     prompts: dict[str, str],
-    everyone: Sequence[Sent],
-    kept: Sequence[Sent],
-    values: dict[str, dict[int, Any]],
+    scored: _Scored,
+    kept: BoolArray,
     filtered: bool,
 ) -> list[Distribution]:
-    everyone_counts = item_distributions(items, _answers(items, everyone, values))
-    kept_counts = item_distributions(items, _answers(items, kept, values)) if filtered else everyone_counts
     found = []
-    for item_id, reverse, whole, part in zip(items.item_ids, items.reverse, everyone_counts, kept_counts, strict=True):
-        table = one_way(
-            policy,
-            [whole.counts[c] for c in LIKERT_IDS_IN_ORDER],
-            [part.counts[c] for c in LIKERT_IDS_IN_ORDER] if filtered else None,
-        )
+    for item_id, reverse in zip(items.item_ids, items.reverse, strict=True):
+        codes = scored.codes(item_id)
+        table = one_way(policy, _counts(codes, None), _counts(codes, kept) if filtered else None)
         shares = [policy.percentage(cell, table.total) for cell in table.cells]
-        found.append(Distribution(item_id, prompts.get(item_id, item_id), reverse, list(table.cells), shares, table.total))
+        found.append(
+            Distribution(
+                item_id, prompts.get(item_id, item_id), reverse, list(table.cells), shares, table.total
+            )
+        )
     return found

@@ -1,21 +1,32 @@
 """The insight report of one survey: every section, as typed objects of published figures.
 
-Counted from live rows on each request (`responses.py`), filtered and checked (`filters.py`), and
-published through the disclosure layer by each section's module. Nothing here is cached: only
-the drawn charts are, by their data (`charts.py`).
+Counted from the survey's live rows (`dataset.py`), filtered and checked (`filters.py`), and
+published through the disclosure layer by each section's module. A report is kept, with the
+dataset it was counted from, only under the data version it was counted at (`report_cache.py`):
+each request reads the version first, so a new submission, a purge or a new theme run is counted
+on the very next request.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import asyncio
 from dataclasses import dataclass, field
 
-from voices.db.tables import Submission, Survey
+from voices.db.tables import Survey
 from voices.errors import FilterTooNarrow
 from voices.insight import awareness as awareness_section
 from voices.insight import indices as indices_section
-from voices.insight.filters import ReportFilter, check
-from voices.insight.responses import SurveyData, answer_values, survey_data
+from voices.insight.dataset import (
+    Dataset,
+    DataVersion,
+    data_version,
+    extend_dataset,
+    load_dataset,
+    only_added,
+)
+from voices.insight.filters import ReportFilter, check_mask
+from voices.insight.responses import SurveyData, survey_versions
+from voices.insight.sql import fetch
 from voices.insight.themes_view import ThemesSection, themes_section
 from voices.insight.workspace import Insight
 from voices.privacy.disclosure import Figure
@@ -53,36 +64,74 @@ class Report:
 async def survey_list(insight: Insight) -> list[SurveyEntry]:
     """Every survey with how many submissions it holds now, each count through the layer."""
     surveys = await Survey.select(Survey.id, Survey.slug, Survey.title).order_by(Survey.slug)
-    sent = await Submission.select(Submission.survey_version.survey.id)
-    counts = Counter(row["survey_version.survey.id"] for row in sent)
+    # Counted by the database: one row per survey, not one per submission.
+    (rows,) = await fetch([(_COUNTS, [])])
+    counts = {survey_id: int(n) for survey_id, n in rows}
     return [SurveyEntry(s["slug"], s["title"], insight.policy.count(counts.get(s["id"], 0))) for s in surveys]
 
 
-async def build_report(insight: Insight, slug: str, chosen: ReportFilter, may_read_comments: bool) -> Report:
-    """Raises `SurveyNotFound`; a refused filter gives a report with only the refusal in it."""
+_COUNTS = "SELECT v.survey, count(*) FROM submission s JOIN survey_version v ON v.id = s.survey_version GROUP BY v.survey"
+
+
+async def survey_dataset(insight: Insight, slug: str) -> tuple[DataVersion, Dataset]:
+    """The survey's dataset as the rows are now: the one kept, while its data version is unchanged.
+
+    Raises `SurveyNotFound`. The version is read before the rows, so rows read after a change
+    are at worst newer than their version, and the next request reads them again.
+    """
+    definition, versions = await survey_versions(slug)
+    version = await data_version(slug, versions)
+    wanted = [*awareness_section.question_ids(definition), *indices_section.question_ids(definition)]
+    async with insight.reports.lock(slug):
+        held = insight.reports.dataset(slug)
+        if held is not None and held[0] == version:
+            return version, held[1]
+        if held is not None and await only_added(held[0], version, versions):
+            # New submissions and nothing else: read only those (a respondent's answer does not make
+            # the next report read a hundred thousand).
+            dataset = await extend_dataset(held[1], wanted)
+        else:
+            dataset = await load_dataset(slug, definition, versions, wanted)
+        insight.reports.keep_dataset(slug, version, dataset)
+    return version, dataset
+
+
+async def cached_report(
+    insight: Insight, version: DataVersion, dataset: Dataset, chosen: ReportFilter, may_read_comments: bool
+) -> Report:
+    """The report of this data, filter and role: built once per data version, in a worker thread
+    (NumPy and the disclosure layer's arithmetic would otherwise hold up every other request)."""
+    key = (dataset.data.slug, version, chosen.key, may_read_comments)
+    async with insight.reports.lock(dataset.data.slug):
+        report = insight.reports.report(key)
+        if report is None:
+            report = await asyncio.to_thread(build_report, insight, dataset, chosen, may_read_comments)
+            insight.reports.keep_report(key, report)
+    return report
+
+
+def build_report(insight: Insight, dataset: Dataset, chosen: ReportFilter, may_read_comments: bool) -> Report:
+    """Every section from the dataset; a refused filter gives a report with only the refusal in it."""
     policy = insight.policy
-    data = await survey_data(slug)
-    everyone = data.submissions
+    data = dataset.data
     try:
-        kept = check(policy, data, chosen)
+        kept = check_mask(policy, dataset, chosen)
     except FilterTooNarrow as refusal:
-        return Report(data, chosen, policy.count(len(everyone)), None, str(refusal))
-    total, in_filter = policy.count(len(everyone)), policy.count(len(kept))
-    if not everyone:
+        return Report(data, chosen, policy.count(dataset.size), None, str(refusal))
+    total, in_filter = policy.count(dataset.size), policy.count(int(kept.sum()))
+    if not dataset.size:
         return Report(data, chosen, total, in_filter)
     definition = data.definition
-    wanted = [*awareness_section.question_ids(definition), *indices_section.question_ids(definition)]
-    values = await answer_values(slug, wanted)
     filtered = kept if chosen.narrows else None
-    blocks = awareness_section.awareness(policy, definition, everyone, filtered, values)
+    blocks = awareness_section.awareness(policy, definition, dataset, filtered)
     found: list[indices_section.Index] = []
     indices_refused = None
-    pool = [s for s in everyone if chosen.without_period().keeps(s)]
+    pool = chosen.without_period().mask(dataset)
     try:
-        found = indices_section.indices(policy, definition, everyone, kept, pool, values, chosen.narrows, chosen.period)
+        found = indices_section.indices(
+            policy, definition, dataset, kept, pool, chosen.narrows, chosen.period
+        )
     except FilterTooNarrow as refusal:
         indices_refused = str(refusal)
-    themes = await themes_section(
-        policy, slug, insight.priorities, everyone, filtered, chosen.period, may_read_comments
-    )
+    themes = themes_section(policy, dataset, insight.priorities, filtered, chosen.period, may_read_comments)
     return Report(data, chosen, total, in_filter, None, themes, blocks, found, indices_refused)

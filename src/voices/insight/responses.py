@@ -1,18 +1,18 @@
-"""A survey's submissions and chosen answers, read live for one report request.
+"""A survey's versions and submissions, as a report sees them.
 
-Reports never read a stored count: every figure is counted from these rows as they are now, so a
-purge shows on the very next page.
+Reports never read a stored count: every figure is counted from live rows (`dataset.py` reads them
+into arrays, `report_cache.py` reads them again whenever they change), so a purge shows on the
+very next page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import msgspec
 
-from voices.db.tables import Answer, Submission, SurveyVersion
+from voices.db.tables import SurveyVersion
 from voices.errors import SurveyNotFound
 from voices.surveys.definition import SurveyDefinition
 
@@ -40,16 +40,21 @@ class SurveyData:
     definition: SurveyDefinition  # the current version's, for titles and question wording
     versions: list[Version]  # oldest first
     submissions: list[Sent]
+    known_channels: list[str] | None = None  # when the reader counted them already
 
     @property
     def channels(self) -> list[str]:
+        if self.known_channels is not None:
+            return self.known_channels
         return sorted({s.channel for s in self.submissions})
 
 
-async def survey_data(slug: str) -> SurveyData:
-    """The survey's versions and every submission to it; raises `SurveyNotFound`."""
+async def survey_versions(slug: str) -> tuple[SurveyDefinition, list[Version]]:
+    """The current version's definition and every version, oldest first; raises `SurveyNotFound`."""
     rows = await (
-        SurveyVersion.select(SurveyVersion.id, SurveyVersion.loaded_on, SurveyVersion.is_current, SurveyVersion.definition)
+        SurveyVersion.select(
+            SurveyVersion.id, SurveyVersion.loaded_on, SurveyVersion.is_current, SurveyVersion.definition
+        )
         .where(SurveyVersion.survey.slug == slug)
         .order_by(SurveyVersion.id)
     )
@@ -57,25 +62,4 @@ async def survey_data(slug: str) -> SurveyData:
         raise SurveyNotFound(f"there is no survey called {slug!r}")
     current = next((row for row in reversed(rows) if row["is_current"]), rows[-1])
     definition = msgspec.json.decode(current["definition"], type=SurveyDefinition)
-    versions = [Version(row["id"], row["loaded_on"], row["is_current"]) for row in rows]
-    sent = await Submission.select(
-        Submission.id, Submission.submitted_on, Submission.channel, Submission.survey_version
-    ).where(Submission.survey_version.is_in([v.id for v in versions]))
-    submissions = [Sent(r["id"], r["submitted_on"], r["channel"], r["survey_version"]) for r in sent]
-    return SurveyData(slug, definition, versions, submissions)
-
-
-async def answer_values(slug: str, question_ids: list[str]) -> dict[str, dict[int, Any]]:
-    """Question id → submission id → stored value (choice id, list of ids or number) of the survey's answers."""
-    values: dict[str, dict[int, Any]] = {question_id: {} for question_id in question_ids}
-    if not question_ids:
-        return values
-    rows = await (
-        Answer.select(Answer.submission, Answer.question_id, Answer.value)
-        .where(Answer.question_id.is_in(question_ids) & Answer.value.is_not_null())
-        .where(Answer.submission.survey_version.survey.slug == slug)
-    )
-    # Decoded here by msgspec: several times quicker than Piccolo's json.loads on 100,000s of rows.
-    for row in rows:
-        values[row["question_id"]][row["submission"]] = msgspec.json.decode(row["value"])
-    return values
+    return definition, [Version(row["id"], row["loaded_on"], row["is_current"]) for row in rows]

@@ -162,6 +162,14 @@ def _score_column(item_id: str, reverse: bool, column: Sequence[str | None]) -> 
         raise ValueError(f"{item_id}: {error.args[0]!r} is not a Likert answer") from None
 
 
+def score_table(reverse: bool) -> FloatArray:
+    """Scores indexed by an answer's position in LIKERT_IDS_IN_ORDER, after keying: the same
+    arithmetic as `item_scores`, for answers held as codes. "Prefer not to say" is NaN, and so is
+    one more entry at the end, which code -1 (no answer) reads."""
+    scores = [_HIGHEST + 1 - _FORWARD_SCORE[c] if reverse else _FORWARD_SCORE[c] for c in _POINTS]
+    return np.array([*scores, math.nan, math.nan], dtype=np.float64)
+
+
 def scale_scores(scores: FloatArray, min_share: Fraction = DEFAULT_MIN_SHARE) -> FloatArray:
     """Each respondent's mean over the items they answered; NaN below the missing-item rule.
 

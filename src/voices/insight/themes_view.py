@@ -8,19 +8,17 @@ threshold hides its quotes on the next request, whatever the stored summary stil
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from voices.db.tables import Answer, ThemeAssignment, ThemeHistory
+import numpy as np
+
 from voices.errors import FilterTooNarrow
+from voices.insight.dataset import BoolArray, Dataset, History, Members
 from voices.insight.filters import period_words, previous_period
 from voices.insight.publish import one_way
-from voices.insight.responses import Sent
 from voices.privacy.disclosure import DisclosurePolicy, Figure, Hidden
 from voices.themes.codebook import Priority
-from voices.themes.reader import current_run, run_summaries
 from voices.themes.summaries import StoredRun, StoredSummary
 
 QUOTES_SHOWN = 3
@@ -31,6 +29,7 @@ PRIORITY_HEADINGS: dict[str, str] = {
     Priority.cross_cutting.value: "Across all three priorities",
 }
 EMERGENT_HEADING = "Other themes people raised (not in the codebook)"
+_NO_MEMBERS = Members(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,37 +69,41 @@ class ThemesSection:
         return "" if self.periods is None else f"{self.periods[1]} compared with {self.periods[0]}"
 
 
-async def themes_section(
+def themes_section(
     policy: DisclosurePolicy,
-    slug: str,
+    data: Dataset,
     priorities: dict[str, str],
-    everyone: Sequence[Sent],
-    kept: Sequence[Sent] | None,
+    kept: BoolArray | None,
     period: str | None,
     may_read_comments: bool,
 ) -> ThemesSection:
     """`kept` is None when the report is not filtered; `priorities` maps codebook theme id to priority."""
-    run = await current_run(slug)
-    chosen = kept if kept is not None else everyone
-    comment_days = await _comment_days(slug, {s.id: s.day for s in everyone})
-    in_filter = {s.id for s in chosen}
-    run_day = run.created_on if run else None
-    newer = sum(1 for sub, day in comment_days if sub in in_filter and (run_day is None or day > run_day))
+    run = data.run
+    in_filter = kept if kept is not None else np.ones(data.size, dtype=np.bool_)
+    comment_days = data.days[data.comments]
+    comment_kept = in_filter[data.comments]
+    run_day = run.created_on.toordinal() if run else None
+    newer = int(comment_kept.sum() if run_day is None else (comment_kept & (comment_days > run_day)).sum())
     if run is None:
         return ThemesSection(None, policy.count(0), policy.count(newer))
-    read_all = [sub for sub, day in comment_days if day <= run.created_on]
-    read_kept = [sub for sub in read_all if sub in in_filter]
-    members = await _live_members(run.id)
-    periods, history = await _history(slug, run.id, period)
+    read = comment_days <= run_day
+    read_all, read_kept = int(read.sum()), int((read & comment_kept).sum())
+    periods, history = _history(data.history, period)
     groups: dict[str, list[ThemeView]] = defaultdict(list)
     shown_quotes = 0
     try:
-        total = one_way(policy, [len(read_all)], None if kept is None else [len(read_kept)]).total
-        for summary in await run_summaries(run.id):
-            live = members.get(summary.key, {})
+        total = one_way(policy, [read_all], None if kept is None else [read_kept]).total
+        for summary in data.summaries:
+            live = data.members.get(summary.key, _NO_MEMBERS)
             view = _theme(
-                policy, summary, live, in_filter if kept is not None else None, len(read_all), len(read_kept),
-                history.get(summary.key, (0, 0)) if periods else None, may_read_comments,
+                policy,
+                summary,
+                live,
+                kept,
+                read_all,
+                read_kept,
+                history.get(summary.key, (0, 0)) if periods else None,
+                may_read_comments,
             )
             shown_quotes += len(view.quotes)
             heading = PRIORITY_HEADINGS.get(priorities.get(summary.key, ""), EMERGENT_HEADING)
@@ -108,29 +111,36 @@ async def themes_section(
                 heading = EMERGENT_HEADING
             groups[heading].append(view)
     except FilterTooNarrow as refusal:
-        return ThemesSection(run, policy.count(len(read_kept)), policy.count(newer), refused=str(refusal))
+        return ThemesSection(run, policy.count(read_kept), policy.count(newer), refused=str(refusal))
     order = [*PRIORITY_HEADINGS.values(), EMERGENT_HEADING]
     return ThemesSection(
-        run, total, policy.count(newer),
-        [ThemeGroup(h, groups[h]) for h in order if groups.get(h)], periods, None, shown_quotes,
+        run,
+        total,
+        policy.count(newer),
+        [ThemeGroup(h, groups[h]) for h in order if groups.get(h)],
+        periods,
+        None,
+        shown_quotes,
     )
 
 
 def _theme(
     policy: DisclosurePolicy,
     summary: StoredSummary,
-    live: dict[int, int],
-    in_filter: set[int] | None,
+    live: Members,
+    in_filter: BoolArray | None,
     comments_all: int,
     comments_kept: int,
     history: tuple[int, int] | None,
     may_read_comments: bool,
 ) -> ThemeView:
-    """`live`: answer id → submission id of the theme's assignments that still exist."""
-    mine = live if in_filter is None else {a: s for a, s in live.items() if s in in_filter}
-    everyone_counts = [len(live), comments_all - len(live)]
+    """`live`: the theme's assignments that still exist (answers and their submissions)."""
+    mine = live if in_filter is None else _within(live, in_filter)
+    everyone_counts = [live.answers.size, comments_all - live.answers.size]
     table = one_way(
-        policy, everyone_counts, None if in_filter is None else [len(mine), comments_kept - len(mine)]
+        policy,
+        everyone_counts,
+        None if in_filter is None else [mine.answers.size, comments_kept - mine.answers.size],
     )
     count = table.cells[0]
     share = policy.percentage(count, table.total)
@@ -140,7 +150,11 @@ def _theme(
         previous, latest = policy.count(history[0]), policy.count(history[1])
         if previous.value is not None and latest.value is not None:
             difference = latest.value - previous.value
-            change = "no change" if difference == 0 else f"{'up' if difference > 0 else 'down'} {abs(difference):,}"
+            change = (
+                "no change"
+                if difference == 0
+                else f"{'up' if difference > 0 else 'down'} {abs(difference):,}"
+            )
     quotes, note = _quotes(policy, summary, mine, may_read_comments)
     # The stored polarity was counted over the whole run: shown only unfiltered and while the theme's
     # live count is shown, as a share (so the stored counts themselves never appear).
@@ -152,24 +166,38 @@ def _theme(
             for name, cell in zip(("positive", "negative", "neutral"), split.cells, strict=True)
         ]
     return ThemeView(
-        summary.key, summary.label, count, share, previous, latest, change, list(summary.top_phrases),
-        polarity, _sentence(summary, count, share, polarity), quotes, note,
+        summary.key,
+        summary.label,
+        count,
+        share,
+        previous,
+        latest,
+        change,
+        list(summary.top_phrases),
+        polarity,
+        _sentence(summary, count, share, polarity),
+        quotes,
+        note,
     )
 
 
 def _quotes(
-    policy: DisclosurePolicy, summary: StoredSummary, mine: dict[int, int], may_read_comments: bool
+    policy: DisclosurePolicy, summary: StoredSummary, mine: Members, may_read_comments: bool
 ) -> tuple[list[str], str]:
     if not may_read_comments:
         return [], "Your role shows figures only, not people's words."
-    if not policy.quotes_allowed(len(set(mine.values()))):
+    if not policy.quotes_allowed(int(np.unique(mine.positions).size)):
         return [], f"No quotes: fewer than {policy.threshold} people's comments are in this theme."
-    quotes = [q.text for q in summary.quotes if q.answer in mine][:QUOTES_SHOWN]
+    members = set(mine.answers.tolist())
+    quotes = [q.text for q in summary.quotes if q.answer in members][:QUOTES_SHOWN]
     return quotes, "" if quotes else "No quotes were chosen for this theme."
 
 
 def _sentence(
-    summary: StoredSummary, count: Figure[int], share: Figure[float], polarity: list[tuple[str, Figure[float]]]
+    summary: StoredSummary,
+    count: Figure[int],
+    share: Figure[float],
+    polarity: list[tuple[str, Figure[float]]],
 ) -> str:
     """The summary sentence, rebuilt from published figures: the stored one holds the run's raw counts."""
     if count.hidden is Hidden.SMALL_COUNT:
@@ -185,47 +213,29 @@ def _sentence(
     return sentence + "."
 
 
-async def _comment_days(slug: str, sent_on: dict[int, dt.date]) -> list[tuple[int, dt.date]]:
-    """(submission id, day sent) of every free-text answer to the survey, live."""
-    rows = await Answer.select(Answer.submission).where(
-        Answer.text.is_not_null() & (Answer.submission.survey_version.survey.slug == slug)
-    )
-    return [(row["submission"], sent_on[row["submission"]]) for row in rows if row["submission"] in sent_on]
+def _within(live: Members, in_filter: BoolArray) -> Members:
+    keep = in_filter[live.positions]
+    return Members(live.answers[keep], live.positions[keep])
 
 
-async def _live_members(run_id: int) -> dict[str, dict[int, int]]:
-    """Theme key → answer id → submission id, for the run's assignments as they are now."""
-    rows = await ThemeAssignment.select(
-        ThemeAssignment.theme_key, ThemeAssignment.answer, ThemeAssignment.answer.submission.id
-    ).where(ThemeAssignment.theme_run == run_id)
-    members: dict[str, dict[int, int]] = defaultdict(dict)
-    for row in rows:
-        members[row["theme_key"]][row["answer"]] = row["answer.submission.id"]
-    return members
-
-
-async def _history(
-    slug: str, run_id: int, period: str | None
+def _history(
+    rows: list[History], period: str | None
 ) -> tuple[tuple[str, str] | None, dict[str, tuple[int, int]]]:
     """(("2025", "2026"), theme key → (count before, count in the period)) from theme_history.
 
     The current run's own history rows, so both periods are themed alike; by year, or by month
     when the filter names a month. Without a period filter, the latest year is compared.
     """
-    rows = await ThemeHistory.select(ThemeHistory.theme_key, ThemeHistory.period, ThemeHistory.comment_count).where(
-        (ThemeHistory.survey_slug == slug) & (ThemeHistory.run_id == run_id)
-    )
     if not rows:
         return None, {}
     by_month = period is not None and len(period) == 7
     key = (lambda month: month) if by_month else (lambda month: month[:4])
-    latest = period if period is not None else max(key(row["period"]) for row in rows)
+    latest = period if period is not None else max(key(row.period) for row in rows)
     before = previous_period(latest)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
-        when = key(row["period"])
+        when = key(row.period)
         if when in (before, latest):
-            counts[row["theme_key"]][when == latest] += row["comment_count"]
+            counts[row.theme_key][when == latest] += row.comment_count
     found = {theme: (pair[0], pair[1]) for theme, pair in counts.items()}
     return (period_words(before), period_words(latest)), found
-

@@ -11,7 +11,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 
 from voices.insight.filters import BadFilter, ReportFilter, parse_filter
-from voices.insight.responses import SurveyData, survey_data
+from voices.insight.responses import SurveyData, survey_versions
 from voices.insight.runs import AlreadyRunning
 from voices.insight.workspace import Insight
 from voices.officers.audit import Action
@@ -59,29 +59,35 @@ class ReportPages(Controller):
         channel: FromQuery[str] = "",
         run: FromQuery[str] = "",
     ) -> Response[str]:
+        # Imported on the first report, not at start: scipy and matplotlib add seconds to the start of
+        # every app process, and respondents' pages never need them.
+        from voices.insight.report import cached_report, survey_dataset
+
         officer: SignedIn = request.user
-        data = await survey_data(slug)
+        # Read once per request, and only when the data changed since the last (report_cache.py).
+        data_version, dataset = await survey_dataset(insight, slug)
+        data = dataset.data
         typed = {"period": period, "version": version, "channel": channel}
         try:
             chosen = parse_filter(data, period, version, channel)
         except BadFilter as problem:
             field = next(name for name, value in typed.items() if value.strip())
             return _page(renderer, request, data, None, typed, insight, [ErrorLink(field, str(problem))])
-        # Imported on the first report, not at start: scipy and matplotlib add seconds to the start of
-        # every app process, and respondents' pages never need them.
-        from voices.insight.report import build_report
-
         readers_of_comments = may(officer.role, Permission.read_comments)
-        report = await build_report(insight, slug, chosen, readers_of_comments)
+        report = await cached_report(insight, data_version, dataset, chosen, readers_of_comments)
         if report.themes is not None and report.themes.quotes_shown:
             # Quotes are individual comments: reading them is recorded, by survey and filter, never by words.
-            await officers.audit.record(officer.actor, Action.comments_viewed, "survey", _described(slug, chosen))
+            await officers.audit.record(
+                officer.actor, Action.comments_viewed, "survey", _described(slug, chosen)
+            )
         return _page(renderer, request, data, report, typed, insight, notice=RUN_NOTICES.get(run, ""))
 
     @post("/{slug:str}/theme-run", guards=[requires(Permission.review_themes)])
-    async def start_run(self, request: Request, slug: FromPath[str], insight: NamedDependency[Insight]) -> Redirect:
+    async def start_run(
+        self, request: Request, slug: FromPath[str], insight: NamedDependency[Insight]
+    ) -> Redirect:
         officer: SignedIn = request.user
-        await survey_data(slug)  # an unknown survey is "not found", not a run that fails
+        await survey_versions(slug)  # an unknown survey is "not found", not a run that fails
         try:
             insight.runner.start(slug, officer.email)
             notice = "started"

@@ -1,5 +1,5 @@
 """What the report pages share, built once from the settings: the disclosure policy, the codebook's
-priorities, the background theme runner and the chart cache."""
+priorities, the background theme runner, the chart cache and the report cache."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from voices.insight.charts import ChartCache
+from voices.insight.report_cache import ReportCache
 from voices.insight.runs import Clock, Theme, ThemeRunner
 from voices.privacy.disclosure import DisclosurePolicy
 from voices.settings import Settings
@@ -21,6 +22,7 @@ class Insight:
     priorities: dict[str, str]  # codebook theme id -> its strategy priority
     runner: ThemeRunner
     charts: ChartCache
+    reports: ReportCache
 
 
 def build_insight(settings: Settings, theme: Theme | None = None, clock: Clock | None = None) -> Insight:
@@ -30,6 +32,7 @@ def build_insight(settings: Settings, theme: Theme | None = None, clock: Clock |
         priorities={t.id: t.priority.value for t in codebook.themes},
         runner=ThemeRunner(theme or _theme_with(settings), clock or (lambda: datetime.now(UTC))),
         charts=ChartCache(),
+        reports=ReportCache(),
     )
 
 
@@ -45,7 +48,10 @@ def _theme_with(settings: Settings) -> Theme:
         tagger = await asyncio.to_thread(load_tagger, settings.nlp_models_dir)
         labels = {t.id: t.label for t in load_codebook(settings.nlp_models_dir / "codebook.yaml").themes}
         return await theme_survey(
-            slug, tagger=tagger, disclosure_threshold=settings.disclosure_threshold, progress=progress,
+            slug,
+            tagger=tagger,
+            disclosure_threshold=settings.disclosure_threshold,
+            progress=progress,
             theme_labels=labels,
         )
 

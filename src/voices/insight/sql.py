@@ -1,0 +1,95 @@
+"""Plain SQL for the report's bulk reads: rows as tuples, straight from the driver.
+
+A report reads up to millions of answers. Piccolo turns every row into a dict and converts each
+column on the way, which cost more than the query itself; these reads need neither, so they go to
+the engine's own driver (`sqlite3` on a worker thread, asyncpg on a pooled connection) against the
+tables Piccolo's migrations create. SQL is written once with `?` placeholders and numbered for
+PostgreSQL; a list argument becomes `IN (?, ?, …)` on SQLite and `= ANY($n)` on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine
+
+from voices.db.engine import SQLITE_BUSY_TIMEOUT_SECONDS
+from voices.db.tables import Submission
+
+Row = Sequence[Any]  # a tuple from sqlite3, an asyncpg Record: both index and unpack
+# `IN ?` in the SQL marks a list argument.
+_PLACEHOLDER = re.compile(r"IN \?|\?")
+
+
+def is_postgres() -> bool:
+    return isinstance(Submission._meta.db, PostgresEngine)
+
+
+async def fetch(statements: Sequence[tuple[str, Sequence[Any]]]) -> list[list[Row]]:
+    """Run each (SQL, arguments) on one connection, in one read transaction; each one's rows."""
+    engine = Submission._meta.db
+    if isinstance(engine, PostgresEngine):
+        return await _postgres(engine, statements)
+    if isinstance(engine, SQLiteEngine):
+        return await asyncio.to_thread(_sqlite, str(engine.path), statements)
+    raise TypeError(f"reports cannot read from {type(engine).__name__}")
+
+
+def _sqlite(path: str, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[list[Row]]:
+    connection = sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    try:
+        # One read transaction: every statement sees the same snapshot of the database (WAL).
+        connection.execute("BEGIN")
+        found = []
+        for sql, arguments in statements:
+            text, flat = _sqlite_lists(sql, arguments)
+            found.append(connection.execute(text, flat).fetchall())
+        connection.execute("COMMIT")
+        return found
+    finally:
+        connection.close()
+
+
+def _sqlite_lists(sql: str, arguments: Sequence[Any]) -> tuple[str, list[Any]]:
+    pieces = sql.split("?")
+    text, flat = pieces[0], []
+    for argument, piece in zip(arguments, pieces[1:], strict=True):
+        if isinstance(argument, list | tuple):
+            # An empty list must match nothing: NULL is never IN anything.
+            text += f"({', '.join('?' * len(argument))})" if argument else "(NULL)"
+            flat.extend(argument)
+        else:
+            text += "?"
+            flat.append(argument)
+        text += piece
+    return text, flat
+
+
+async def _postgres(
+    engine: PostgresEngine, statements: Sequence[tuple[str, Sequence[Any]]]
+) -> list[list[Row]]:
+    numbered = [(_postgres_sql(sql), arguments) for sql, arguments in statements]
+    if engine.pool is not None:
+        async with engine.pool.acquire() as connection:
+            return await _postgres_run(connection, numbered)
+    connection = await engine.get_new_connection()
+    try:
+        return await _postgres_run(connection, numbered)
+    finally:
+        await connection.close()
+
+
+async def _postgres_run(connection: Any, statements: list[tuple[str, Sequence[Any]]]) -> list[list[Row]]:
+    # REPEATABLE READ: one snapshot for every statement, as on SQLite.
+    async with connection.transaction(isolation="repeatable_read", readonly=True):
+        return [list(await connection.fetch(sql, *arguments)) for sql, arguments in statements]
+
+
+def _postgres_sql(sql: str) -> str:
+    counter = iter(range(1, sql.count("?") + 1))
+    return _PLACEHOLDER.sub(lambda m: f"= ANY(${next(counter)})" if m[0] != "?" else f"${next(counter)}", sql)

@@ -1,0 +1,151 @@
+"""The report cache: a report is reused only while its rows are unchanged, and any change to them
+(a new submission, a purge, a review of a theme run) is counted on the very next request."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from tests.insight import data
+from voices.db.tables import ThemeAssignment
+from voices.insight import report as report_module
+from voices.insight.dataset import Dataset
+from voices.insight.filters import ReportFilter
+from voices.insight.indices import Distribution
+from voices.insight.report import Report, cached_report, survey_dataset
+from voices.insight.sql import _postgres_sql, _sqlite_lists
+from voices.insight.workspace import Insight, build_insight
+from voices.privacy.retention import purge_expired
+from voices.settings import Settings
+
+ITEM = "bystander_pestered"
+
+
+async def report_of(insight: Insight, slug: str, chosen: ReportFilter | None = None) -> Report:
+    version, dataset = await survey_dataset(insight, slug)
+    return await cached_report(insight, version, dataset, chosen or ReportFilter(), True)
+
+
+def distribution(report: Report, item_id: str = ITEM) -> Distribution:
+    return next(d for index in report.indices for d in index.items if d.item_id == item_id)
+
+
+def counts(report: Report, item_id: str = ITEM) -> list[int | None]:
+    """The published counts of one Likert item, strongly agree first (None when hidden)."""
+    return [cell.value for cell in distribution(report, item_id).counts]
+
+
+def assert_same_rows(extended: Dataset, fresh: Dataset) -> None:
+    for name in ("ids", "days", "years", "months", "channels", "versions", "comments"):
+        assert np.array_equal(getattr(extended, name), getattr(fresh, name)), name
+    assert extended.likert.keys() == fresh.likert.keys()
+    for question_id, column in fresh.likert.items():
+        assert np.array_equal(extended.likert[question_id], column), question_id
+    assert extended.data.submissions == fresh.data.submissions
+
+
+async def test_an_unchanged_survey_is_served_from_the_cache(settings: Settings, published: list[str]) -> None:
+    await data.attitude_waves()
+    insight = build_insight(settings)
+    first_version, first = await survey_dataset(insight, "attitudes")
+    report = await cached_report(insight, first_version, first, ReportFilter(), True)
+    version, dataset = await survey_dataset(insight, "attitudes")
+    assert version == first_version and dataset is first
+    assert await cached_report(insight, version, dataset, ReportFilter(), True) is report
+    # Another filter or role is another report of the same rows.
+    assert await cached_report(insight, version, dataset, ReportFilter(), False) is not report
+
+
+async def test_new_submissions_are_read_alone_and_counted_as_a_fresh_read_would(
+    settings: Settings, published: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await data.attitude_waves()
+    insight = build_insight(settings)
+    before = await report_of(insight, "attitudes")
+    assert before.everyone.value == 20 and distribution(before).answered.value == 20
+    reads = []
+    full_read = report_module.load_dataset
+    monkeypatch.setattr(report_module, "load_dataset", lambda *args: reads.append(args) or full_read(*args))
+    for _ in range(12):
+        await data.submit(
+            "attitudes", data.AWARE_2026, dict.fromkeys(data.BYSTANDER, "disagree"), channel="api"
+        )
+    after = await report_of(insight, "attitudes")
+    assert not reads, "only the new submissions are read"
+    assert after.everyone.value == 32 and distribution(after).answered.value == 32
+    # The same figures as a report counted from a fresh read of every row.
+    monkeypatch.undo()
+    fresh = build_insight(settings)
+    assert_same_rows(
+        (await survey_dataset(insight, "attitudes"))[1], (await survey_dataset(fresh, "attitudes"))[1]
+    )
+    again = await report_of(fresh, "attitudes")
+    assert after.indices == again.indices and after.awareness == again.awareness
+    # The new channel is there for the filter, counted against the extended rows.
+    assert (await report_of(insight, "attitudes", ReportFilter(channel="api"))).submissions.value == 12
+
+
+async def test_a_purge_is_counted_at_once(settings: Settings, published: list[str]) -> None:
+    await data.attitude_waves()
+    insight = build_insight(settings)
+    assert (await report_of(insight, "attitudes")).everyone.value == 20
+    # On 1 December 2026 with a year's retention, the ten submissions of June 2025 expire.
+    await purge_expired(dt.date(2026, 12, 1), 365)
+    after = await report_of(insight, "attitudes")
+    assert after.everyone.value == 10
+    assert counts(after)[1] is None  # 5 agree: now fewer than 10, hidden
+
+
+async def test_a_purge_then_as_many_new_submissions_is_not_taken_for_no_change(
+    settings: Settings, published: list[str]
+) -> None:
+    """SQLite gives a new row the id of the newest deleted one: here the ten purged submissions are
+    the newest rows, so ten new ones take back their very ids, and the count, the largest id and the
+    sum of ids are what they were. The day of the newest submission tells the change apart."""
+    for _ in range(20):
+        await data.submit("attitudes", data.AWARE_2026, dict.fromkeys(data.BYSTANDER, "agree"))
+    for _ in range(10):
+        await data.submit("attitudes", dt.date(2025, 1, 10), dict.fromkeys(data.BYSTANDER, "strongly_agree"))
+    insight = build_insight(settings)
+    before = await report_of(insight, "attitudes")
+    assert counts(before)[:2] == [10, 20]
+    await purge_expired(dt.date(2026, 12, 1), 365)
+    for _ in range(10):
+        await data.submit(
+            "attitudes", dt.date(2026, 11, 30), dict.fromkeys(data.BYSTANDER, "strongly_disagree")
+        )
+    after = await report_of(insight, "attitudes")
+    assert after.everyone.value == 30
+    assert counts(after) == [0, 20, 0, 0, 10, 0]
+
+
+async def test_a_theme_losing_assignments_is_recounted_at_once(
+    settings: Settings, published: list[str]
+) -> None:
+    await data.themed_comments(dt.date(2026, 1, 5), dt.date(2026, 11, 20), dt.date(2026, 11, 25))
+    insight = build_insight(settings)
+
+    def waiting(report: Report) -> str:
+        assert report.themes is not None
+        view = next(v for g in report.themes.groups for v in g.themes if v.key == "waiting_times_capacity")
+        return view.count.text
+
+    assert waiting(await report_of(insight, "awareness")) == "12"
+    # As a review would: three comments are taken out of the theme.
+    removed = (
+        await ThemeAssignment.select(ThemeAssignment.id)
+        .where(ThemeAssignment.theme_key == "waiting_times_capacity")
+        .limit(3)
+    )
+    await ThemeAssignment.delete().where(ThemeAssignment.id.is_in([row["id"] for row in removed]))
+    assert waiting(await report_of(insight, "awareness")) == "fewer than 10"
+
+
+def test_list_arguments_become_in_lists_on_sqlite_and_any_on_postgresql() -> None:
+    assert _sqlite_lists("a IN ? AND b = ? AND c IN ?", [[1, 2], 3, []]) == (
+        "a IN (?, ?) AND b = ? AND c IN (NULL)",
+        [1, 2, 3],
+    )
+    assert _postgres_sql("a IN ? AND b = ? AND c IN ?") == "a = ANY($1) AND b = $2 AND c = ANY($3)"
