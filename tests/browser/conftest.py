@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
@@ -61,6 +62,14 @@ def neutral_site() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def server(request: pytest.FixtureRequest, neutral_site: str) -> Iterator[Server]:
+    """The server most browser tests share; a module whose data would disturb others starts its own
+    with `running_server` (a fixture of the same name at module scope)."""
+    with running_server(request, neutral_site) as started:
+        yield started
+
+
+@contextmanager
+def running_server(request: pytest.FixtureRequest, neutral_site: str) -> Iterator[Server]:
     """`voices migrate`, `voices surveys load`, `voices serve` on a fresh SQLite file and port."""
     # Not tmp_path_factory: another pytest session on this machine may prune its directories
     # while this one is still serving from there.
