@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import pytest
@@ -9,16 +10,18 @@ from piccolo.apps.migrations.commands.base import BaseMigrationManager
 
 from voices.db.tables import (
     Answer,
+    ConfirmedLabel,
     Submission,
     SurveyVersion,
     ThemeAssignment,
     ThemeRun,
     ThemeSummaryRecord,
 )
-from voices.demo.clear import ClearCounts, clear_demo
+from voices.demo.clear import clear_demo
 from voices.demo.generate import SPAN_DAYS
 from voices.demo.seed import RealAnswersPresent, current_version, seed_survey
 from voices.errors import SurveyNotFound
+from voices.privacy.retention import DeletedCounts
 from voices.surveys.definition import LikertQuestion
 from voices.surveys.flow import shown_questions
 from voices.themes.summaries import (
@@ -101,12 +104,19 @@ async def test_the_same_seed_stores_the_same_answers(published: list[str]) -> No
 async def test_clear_removes_demo_data_and_everything_derived_and_nothing_else(published: list[str]) -> None:
     await seed_survey("attitudes", 300, seed=0, today=TODAY)
     demo_answer = (await Answer.select(Answer.id, Answer.text).where(Answer.text.is_not_null()).limit(1))[0]
-    # A real answer arrives after the demo was seeded (the survey went live).
+    # Real answers arrive after the demo was seeded (the survey went live), by every other channel.
     version_id, _ = await current_version("attitudes")
-    real = Submission(survey_version=version_id, submitted_on=TODAY, channel="survey")
-    await real.save()
-    real_answer = Answer(submission=real.id, question_id="anything_else", text="a real comment")
-    await real_answer.save()
+    real_submissions, real_answers = [], []
+    for channel in Submission.Channel:
+        if channel is Submission.Channel.demo:
+            continue
+        real = Submission(survey_version=version_id, submitted_on=TODAY, channel=channel)
+        await real.save()
+        answer = Answer(submission=real.id, question_id="anything_else", text=f"a real comment by {channel.value}")
+        await answer.save()
+        real_submissions.append(real.id)
+        real_answers.append(answer)
+    real_answer = real_answers[0]
     run = ThemeRun(survey_slug="attitudes", created_on=TODAY, is_current=True, parameters={}, counts={})
     await run.save()
     for answer_id in (demo_answer["id"], real_answer.id):
@@ -115,7 +125,7 @@ async def test_clear_removes_demo_data_and_everything_derived_and_nothing_else(p
         ).save()
     quotes = [
         StoredQuote(demo_answer["id"], 0, len(demo_answer["text"]), demo_answer["text"]),
-        StoredQuote(real_answer.id, 0, 14, "a real comment"),
+        StoredQuote(real_answer.id, 0, len(real_answer.text), real_answer.text),
     ]
     summary = StoredSummary(
         key="E01", label="x", source="emergent", count=2, share=1.0, top_phrases=[], positive=0, negative=0,
@@ -124,14 +134,40 @@ async def test_clear_removes_demo_data_and_everything_derived_and_nothing_else(p
     await ThemeSummaryRecord(
         theme_run=run.id, theme_key="E01", source="emergent", member_count=2, summary=encode_summary(summary)
     ).save()
-    demo_answers = await Answer.count() - 1
+    # An officer confirmed a theme on a demo comment and on a real one.
+    for text in (demo_answer["text"], real_answer.text):
+        await ConfirmedLabel(text=text, theme_id="waiting_times", applies=True, confirmed_on=TODAY).save()
+    demo_answers = await Answer.count() - len(real_answers)
 
     counts = await clear_demo()
 
-    assert counts == ClearCounts(submissions=300, answers=demo_answers, theme_assignments=1, summary_quotes=1)
-    assert [row["id"] for row in await Submission.select(Submission.id)] == [real.id]
-    assert [row["id"] for row in await Answer.select(Answer.id)] == [real_answer.id]
+    assert counts == DeletedCounts(
+        submissions=300, answers=demo_answers, theme_assignments=1, summary_quotes=1, confirmed_labels=1
+    )
+    assert sorted(row["id"] for row in await Submission.select(Submission.id)) == sorted(real_submissions)
+    assert sorted(row["id"] for row in await Answer.select(Answer.id)) == sorted(a.id for a in real_answers)
     assert [row["answer"] for row in await ThemeAssignment.select(ThemeAssignment.answer)] == [real_answer.id]
     stored = (await ThemeSummaryRecord.select(ThemeSummaryRecord.summary))[0]["summary"]
     assert [quote.answer for quote in decode_summary(stored).quotes] == [real_answer.id]
-    assert await clear_demo() == ClearCounts()
+    assert [row["text"] for row in await ConfirmedLabel.select(ConfirmedLabel.text)] == [real_answer.text]
+    assert await clear_demo() == DeletedCounts()
+
+
+async def test_clear_waits_for_a_theme_run_holding_the_lock(db: str, published: list[str], engine_name: str) -> None:
+    if engine_name != "postgres":
+        pytest.skip("SQLite has one writing process; the advisory lock is PostgreSQL's")
+    import asyncpg
+
+    from voices.db.locks import ANSWER_COPIES_LOCK
+
+    await seed_survey("attitudes", 20, seed=0, today=TODAY)
+    other_process = await asyncpg.connect(db)
+    try:
+        async with other_process.transaction():
+            await other_process.execute("SELECT pg_advisory_xact_lock($1)", ANSWER_COPIES_LOCK)
+            clearing = asyncio.create_task(clear_demo())
+            await asyncio.sleep(0.5)
+            assert not clearing.done() and await Submission.count() == 20
+        assert (await clearing).submissions == 20
+    finally:
+        await other_process.close()

@@ -18,9 +18,10 @@ from rich.progress import (
 from rich.table import Table
 
 from voices.db.engine import bind, engine_from_url
-from voices.demo.clear import ClearCounts, clear_demo
+from voices.demo.clear import clear_demo
 from voices.demo.seed import RealAnswersPresent, SeedResult, seed_survey
 from voices.errors import SurveyNotFound
+from voices.privacy.retention import DeletedCounts
 from voices.settings import Settings
 
 
@@ -61,10 +62,10 @@ def seed_command(slug: str, count: int, seed: int) -> None:
 
 @demo.command("clear")
 def clear_command() -> None:
-    """Delete every demo submission, with its answers, theme assignments and quotes."""
+    """Delete every demo submission, with its answers, theme assignments, quotes and confirmed labels."""
     settings = Settings.from_env()
 
-    async def run() -> ClearCounts:
+    async def run() -> DeletedCounts:
         bind(engine_from_url(settings.database_url))
         return await clear_demo()
 

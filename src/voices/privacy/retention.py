@@ -1,5 +1,7 @@
 """Retention: answers older than the retention period are deleted, with every copy of their words.
 
+``delete_submissions`` is the one way submissions are deleted (the purge, `voices demo clear`).
+
 A comment's words live in its answer row, in quotes in theme summaries, and in officers' confirmed
 labels (training data). Purging deletes the expired submissions with their answers and theme
 assignments, removes quotes of answers that no longer exist from stored summaries, and deletes
@@ -17,6 +19,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 
+from piccolo.columns.combination import Combinable
+
 from voices.db.locks import answer_copies_transaction
 from voices.db.tables import (
     Answer,
@@ -30,16 +34,22 @@ from voices.themes.summaries import StoredSummary, decode_summary, encode_summar
 
 
 @dataclass(frozen=True, slots=True)
-class PurgeCounts:
+class DeletedCounts:
+    """What went (or would go) with a set of submissions."""
+
     submissions: int = 0
     answers: int = 0
     theme_assignments: int = 0
     summary_quotes: int = 0
     confirmed_labels: int = 0
-    spent_form_tokens: int = 0
 
     def rows(self) -> list[tuple[str, int]]:
         return [(field.name.replace("_", " "), getattr(self, field.name)) for field in fields(self)]
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeCounts(DeletedCounts):
+    spent_form_tokens: int = 0
 
 
 def cutoff(today: dt.date, retention_days: int) -> dt.date:
@@ -47,35 +57,63 @@ def cutoff(today: dt.date, retention_days: int) -> dt.date:
     return today - dt.timedelta(days=retention_days)
 
 
-async def purge_expired(today: dt.date, retention_days: int, dry_run: bool = False) -> PurgeCounts:
-    """Delete what is past retention, in one transaction; the counts of what went (or would go)."""
-    first_kept = cutoff(today, retention_days)
-    expired_submissions = Submission.select(Submission.id).where(Submission.submitted_on < first_kept)
-    expired_answers = Answer.select(Answer.id).where(Answer.submission.is_in(expired_submissions))
-    # A comment is never younger than its label, so either date past the cut-off expires the label.
-    expired_labels = (ConfirmedLabel.comment_submitted_on < first_kept) | (ConfirmedLabel.confirmed_on < first_kept)
+def labels_copying(submissions: Combinable) -> Combinable:
+    """Confirmed labels whose text is a comment of the submissions matching ``submissions``: a label
+    keeps its comment's words, so it goes with them."""
+    comments = Answer.select(Answer.text).where(
+        Answer.submission.is_in(Submission.select(Submission.id).where(submissions))
+        & Answer.text.is_not_null()
+    )
+    return ConfirmedLabel.text.is_in(comments)
+
+
+async def delete_submissions(
+    submissions: Combinable, labels: Combinable, dry_run: bool = False
+) -> DeletedCounts:
+    """Delete the submissions matching ``submissions`` with every copy of their words: their answers,
+    the answers' theme assignments, quotes of them in theme summaries, and the confirmed labels
+    matching ``labels``; one transaction holding the answer-copies lock (or joining one already
+    open), so no theme run copies these words while they go. The counts of what went (or would go).
+    """
+    chosen = Submission.select(Submission.id).where(submissions)
+    answers = Answer.select(Answer.id).where(Answer.submission.is_in(chosen))
     # On SQLite the transaction turns secure_delete on: freed pages are zeroed, not left readable.
     async with answer_copies_transaction(Submission):
-        expired_ids = {row["id"] for row in await expired_answers}
-        counts = PurgeCounts(
-            submissions=await Submission.count().where(Submission.submitted_on < first_kept),
-            answers=len(expired_ids),
-            theme_assignments=await ThemeAssignment.count().where(ThemeAssignment.answer.is_in(expired_answers)),
-            summary_quotes=sum(n for _, _, n in _without_quotes(await _summaries(), expired_ids.__contains__)),
-            confirmed_labels=await ConfirmedLabel.count().where(expired_labels),
-            spent_form_tokens=await SpentFormToken.count().where(SpentFormToken.spent_on < first_kept),
+        answer_ids = {row["id"] for row in await answers}
+        counts = DeletedCounts(
+            submissions=await Submission.count().where(submissions),
+            answers=len(answer_ids),
+            theme_assignments=await ThemeAssignment.count().where(ThemeAssignment.answer.is_in(answers)),
+            summary_quotes=sum(n for _, _, n in _without_quotes(await _summaries(), answer_ids.__contains__)),
+            confirmed_labels=await ConfirmedLabel.count().where(labels),
         )
         if dry_run:
             return counts
+        # Labels first: which ones go may depend on the answers' words (labels_copying).
+        await ConfirmedLabel.delete().where(labels)
         # Children before parents: the same on both engines, whatever foreign-key enforcement is on.
-        await ThemeAssignment.delete().where(ThemeAssignment.answer.is_in(expired_answers))
-        await Answer.delete().where(Answer.submission.is_in(expired_submissions))
-        await Submission.delete().where(Submission.submitted_on < first_kept)
-        await ConfirmedLabel.delete().where(expired_labels)
-        await SpentFormToken.delete().where(SpentFormToken.spent_on < first_kept)
+        await ThemeAssignment.delete().where(ThemeAssignment.answer.is_in(answers))
+        await Answer.delete().where(Answer.submission.is_in(chosen))
+        await Submission.delete().where(submissions)
         # After the deletes: any quote of an answer that no longer exists goes, whenever it was written.
         removed = await _drop_quotes_of_missing_answers()
     return dataclasses.replace(counts, summary_quotes=removed)
+
+
+async def purge_expired(today: dt.date, retention_days: int, dry_run: bool = False) -> PurgeCounts:
+    """Delete what is past retention, in one transaction; the counts of what went (or would go)."""
+    first_kept = cutoff(today, retention_days)
+    # A comment is never younger than its label, so either date past the cut-off expires the label.
+    expired_labels = (ConfirmedLabel.comment_submitted_on < first_kept) | (
+        ConfirmedLabel.confirmed_on < first_kept
+    )
+    # The spent tokens go in the same transaction: delete_submissions joins it.
+    async with answer_copies_transaction(Submission):
+        deleted = await delete_submissions(Submission.submitted_on < first_kept, expired_labels, dry_run)
+        spent_form_tokens = await SpentFormToken.count().where(SpentFormToken.spent_on < first_kept)
+        if not dry_run:
+            await SpentFormToken.delete().where(SpentFormToken.spent_on < first_kept)
+    return PurgeCounts(**dataclasses.asdict(deleted), spent_form_tokens=spent_form_tokens)
 
 
 async def _drop_quotes_of_missing_answers() -> int:
@@ -86,7 +124,11 @@ async def _drop_quotes_of_missing_answers() -> int:
     """
     summaries = await _summaries()
     quoted = list({quote.answer for _, summary in summaries for quote in summary.quotes})
-    existing = {row["id"] for row in await Answer.select(Answer.id).where(Answer.id.is_in(quoted))} if quoted else set()
+    existing = (
+        {row["id"] for row in await Answer.select(Answer.id).where(Answer.id.is_in(quoted))}
+        if quoted
+        else set()
+    )
     scrubbed = _without_quotes(summaries, lambda answer_id: answer_id not in existing)
     for summary_id, summary, _ in scrubbed:
         await ThemeSummaryRecord.update({ThemeSummaryRecord.summary: encode_summary(summary)}).where(
@@ -96,7 +138,9 @@ async def _drop_quotes_of_missing_answers() -> int:
 
 
 async def _summaries() -> list[tuple[int, StoredSummary]]:
-    rows = await ThemeSummaryRecord.select(ThemeSummaryRecord.id, ThemeSummaryRecord.summary).output(load_json=True)
+    rows = await ThemeSummaryRecord.select(ThemeSummaryRecord.id, ThemeSummaryRecord.summary).output(
+        load_json=True
+    )
     return [(row["id"], decode_summary(row["summary"])) for row in rows]
 
 
