@@ -1,13 +1,16 @@
 """Score the redactor against labelled examples: recall and precision per kind of detail, the
 grouped targets, and how much ordinary text is redacted by mistake.
 
-Two sets ship in nlp_models/redaction/: `evaluation.jsonl`, written beside the rules and used to
-tune them, and `blind_test.jsonl`, written from a brief by someone who had read neither the rules
-nor their data, frozen before the rules were changed, and never tuned on.
+The sets in nlp_models/redaction/ are listed in its README: tuning sets (`evaluation.jsonl`, written
+beside the rules; `tuning_outside.jsonl`, the first blind set once its scorings were done) and blind
+sets, each written from a brief by someone who had read neither the rules nor their data, frozen
+before a round of tuning and never tuned on.
 
 A labelled span counts as found only when predicted spans of the same kind cover every letter and
 digit in it: "Sarah [name]" with the surname left showing is a miss. A predicted span is correct when
-it overlaps a labelled span of the same kind.
+it overlaps a labelled span of the same kind. "Removed" counts a labelled span covered by
+predictions of any kind: the reader no longer sees it, whether a street was called a place or an
+address (writers label such things differently).
 """
 
 from __future__ import annotations
@@ -42,10 +45,15 @@ class KindScore:
     found: int  # labelled spans fully covered by predictions of the same kind
     predicted: int
     correct: int  # predictions overlapping a labelled span of the same kind
+    removed: int  # labelled spans fully covered by predictions of any kind: gone, whatever it was called
 
     @property
     def recall(self) -> float | None:
         return self.found / self.support if self.support else None
+
+    @property
+    def removed_share(self) -> float | None:
+        return self.removed / self.support if self.support else None
 
     @property
     def precision(self) -> float | None:
@@ -70,6 +78,13 @@ class Evaluation:
     @property
     def passed(self) -> bool:
         return all(target.passed for target in self.targets)
+
+    def removed_share(self, kinds: Sequence[str]) -> float:
+        """How many labelled details of these kinds were redacted under any label: what a reader
+        can no longer see, whether or not the redactor called a street a place or an address."""
+        chosen = [s for s in self.scores if s.kind in kinds]
+        support = sum(s.support for s in chosen)
+        return sum(s.removed for s in chosen) / support if support else 1.0
 
 
 class InvalidEvaluationSet(ValueError):
@@ -103,13 +118,14 @@ def _parse_example(line: str, number: int) -> Example:
 
 def evaluate(redactor: BatchRedactor, examples: Sequence[Example]) -> Evaluation:
     results = redactor.redact_many(example.text for example in examples)
-    tallies = {kind: [0, 0, 0, 0] for kind in KINDS}  # support, found, predicted, correct
+    tallies = {kind: [0, 0, 0, 0, 0] for kind in KINDS}  # support, found, predicted, correct, removed
     ordinary = [0, 0]  # words outside labelled spans, and how many of them were redacted
     clean = [0, 0]  # the same, on lines with no personal detail at all
     for example, result in zip(examples, results, strict=True):
         for gold in example.spans:
             tallies[gold.type][0] += 1
             tallies[gold.type][1] += _covered(example.text, gold, result.spans)
+            tallies[gold.type][4] += _covered(example.text, gold, result.spans, any_kind=True)
         for predicted in result.spans:
             tallies[predicted.type][2] += 1
             tallies[predicted.type][3] += any(
@@ -150,8 +166,8 @@ def _overlaps(a: RedactedSpan, b: RedactedSpan) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _covered(text: str, gold: RedactedSpan, predicted: list[RedactedSpan]) -> bool:
-    same_kind = [p for p in predicted if p.type == gold.type]
+def _covered(text: str, gold: RedactedSpan, predicted: list[RedactedSpan], any_kind: bool = False) -> bool:
+    same_kind = [p for p in predicted if any_kind or p.type == gold.type]
     return all(
         any(p.start <= i < p.end for p in same_kind)
         for i in range(gold.start, gold.end)

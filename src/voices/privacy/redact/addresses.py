@@ -1,5 +1,5 @@
 """Street addresses: a house number and a street ("12 Church Street", "flat 3, 4 mill lane"),
-a named street without a number after a capitalised name ("on Commercial Road"), and addresses
+a named street without a number ("on Commercial Road", a place rather than an address), and addresses
 written the way other countries write them ("ul. Długa 12/4, Gdańsk", "Hauptstraße 7",
 "Kossuth Lajos utca 12", "12 rue de la Paix"), with the town and postal code that follow."""
 
@@ -17,7 +17,7 @@ from .spans import add_candidate, text_of
 _SUFFIXES = (
     "street|st|road|rd|lane|ln|avenue|ave|close|drive|dr|way|crescent|cres|gardens|place|court|"
     "terrace|grove|walk|row|hill|mews|square|park|view|green|rise|meadow|meadows|fields|parade|"
-    "vale|croft|orchard|lea|bank"
+    "vale|croft|orchard|lea|bank|cottages|buildings|yard|wharf|quay"
 )
 _NUMBERED = re.compile(
     r"(?<![\d/.:£$-])\b\d{1,4}[a-z]?,?\s+"
@@ -26,12 +26,15 @@ _NUMBERED = re.compile(
     re.IGNORECASE,
 )
 # "Flat 3, 22 Mill Lane": looked for just before a match, not by the pattern, which is faster.
-_FLAT = re.compile(r"\b(?:flat|apartment|apt|unit)\s*\d+[a-z]?,?\s+$", re.IGNORECASE)
+_FLAT = re.compile(r"\b(?:flat|apartment|apt|unit)\s*(?:\d+[a-z]?,?\s+)?$", re.IGNORECASE)
 # Without a number only unmistakable street words count: "Crown Court" and "Victoria Park" do not.
 _NAMED = re.compile(
     r"(?<![\w'’])(?P<street>(?:[A-Z][a-z'’]++\s+){1,3})"
-    r"(?:Street|Road|Lane|Avenue|Close|Drive|Crescent|Terrace|Grove|Mews|Gardens)\b"
+    r"(?:Street|Road|Lane|Avenue|Close|Drive|Crescent|Terrace|Grove|Mews|Gardens|Row|Walk|Parade|Cottages)\b"
 )
+# The town after a street address, before a comma, a postcode or the end: "…Ledbury Walk, Stoke
+# Ambrey, HR8 1QW". Villages too small for any list are named here more than anywhere.
+_TOWN_AFTER = re.compile(r",\s+(?P<town>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2})(?=\s*(?:,|\.|$|[A-Z]{1,2}\d))")
 _WORD = re.compile(r"\S+")
 _LETTERS = r"[^\W\d_][\w'’.-]*"
 _CAPITALISED = r"[A-ZÀ-ÖØ-ÞĄĆČĎĘĚŁŃŇŐŘŚŠŤŮŰŹŻŽ][\w'’.-]*"
@@ -66,12 +69,16 @@ def redact_addresses(doc: Doc) -> Doc:
                 tail = _US_TAIL.match(text, match.end())
                 end = tail.end() if tail else match.end()
                 add_candidate(doc, flat.start() if flat else match.start(), end, "address")
+                town = _TOWN_AFTER.match(text, end)
+                if town and town.group("town").split()[0].lower() not in STOP_WORDS:
+                    add_candidate(doc, *town.span("town"), "place")
         for match in _ABROAD.finditer(text):
             add_candidate(doc, match.start(), match.end(), "address")
     for match in _NAMED.finditer(text):
         # Start at the first word that is not "Then", "On", "The": those only share the capital.
+        # Without a house number a street is somewhere, not someone's address: a place.
         for word in _WORD.finditer(match.group("street")):
             if word.group().lower() not in STOP_WORDS:
-                add_candidate(doc, match.start() + word.start(), match.end(), "address")
+                add_candidate(doc, match.start() + word.start(), match.end(), "place")
                 break
     return doc

@@ -19,6 +19,7 @@ class NameCues(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     not_names: frozenset[str]  # months, weekdays, acronyms of services
     not_after: frozenset[str]  # "St Mary's" is a church or a school, not a person
     particles: frozenset[str]  # small words inside names: "Rhys ap Gwilym", "Siobhán Ní Bhriain"
+    gatherings: frozenset[str]  # "June from the church group": where the people someone names are from
 
     @property
     def every_title(self) -> frozenset[str]:

@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 
+from .apposition import introduces_person
 from .cues import NameCues, load_cues
 from .lexicon import NameLexicon, lexicon_for
 from .ner_model import NerModel, load_ner_model
@@ -34,6 +35,13 @@ WINDOW = 5
 # capitalised words (which redacts rather than reads) go on alone. Real comments have a handful.
 MODEL_WORDS_PER_COMMENT = 400
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# "Hodan's email": what a person has and a place does not.
+_PERSONAL_THINGS = frozenset(
+    "email number phone mobile address mum dad mother father husband wife partner son daughter brother "
+    "sister boyfriend girlfriend friend friends family kids children car birthday name facebook instagram".split()
+)
+# "The man is Olusegun Bakare": who is being named.
+_PERSON_NOUNS = frozenset("man woman boy girl guy lad he she perpetrator abuser attacker rapist offender name".split())
 # An acronym this short is a service or a body ("SARC", "ISVA", "CPS"), not a person or a village.
 _ACRONYM_LENGTH = 5
 
@@ -42,6 +50,7 @@ class EntityFinder:
     def __init__(self, model: NerModel, lexicon: NameLexicon, cues: NameCues) -> None:
         self.nlp = model.nlp
         self.lexicon = lexicon
+        self.cues = cues
         self.titles = cues.every_title
         self.not_names = cues.not_names
         self.not_after = cues.not_after
@@ -91,17 +100,29 @@ class EntityFinder:
             start, end = token.idx, token.idx + len(token)
             lower = token.lower_
             opens_sentence = starts_sentence(tokens, token.i)
-            followed_by_verb = token.i + 1 < len(tokens) and tokens[token.i + 1].lower_ in self.followers
+            described = opens_sentence and (
+                (token.i + 1 < len(tokens) and tokens[token.i + 1].lower_ in self.followers)
+                or introduces_person(tokens, token.i + 1, self.cues)  # "Karthik the pharmacist"
+                or self._joins_unknown_word(tokens, token.i + 1)  # "Abimbola and Chinedu came"
+            )
             if (
-                (opens_sentence and not followed_by_verb)  # "Tariq said…", but not "Ofcom rules…"
+                (opens_sentence and not described)  # "Tariq said…", but not "Ofcom rules…"
                 or not token.text.istitle()
                 or lower in lex.vocabulary
                 or lower in lex.well_known_proper
                 or lower in self.not_names
+                or lower.rstrip(".") in self.titles  # "Cllr", "Revd": the title stays, the name goes
                 or any(s < end and start < e for s, e, _ in claimed)
             ):
                 continue
             add_candidate(doc, start, end, "name")
+
+    def _joins_unknown_word(self, tokens: list[Token], i: int) -> bool:
+        """ "Abimbola and Chinedu": "and" then another capitalised word that is no English word."""
+        if i + 1 >= len(tokens) or tokens[i].lower_ not in {"and", "&"}:
+            return False
+        other = tokens[i + 1]
+        return other.text.istitle() and other.is_alpha and other.lower_ not in self.lexicon.vocabulary
 
     def _worth_reading(self, tokens: list[Token], i: int) -> bool:
         """Capitalised, and not everyday English; or an everyday word capitalised mid-sentence
@@ -147,9 +168,9 @@ class EntityFinder:
                 for w in lowers
             )
             has_particle = len(lowers) > 2 and any(w in self.particles for w in lowers[1:-1])
-            looks_like_person = (named_first or all_names or has_particle) and not any(
-                w in self.not_name_heads for w in lowers
-            )
+            looks_like_person = (
+                named_first or all_names or has_particle or self._described_as_person(entity)
+            ) and not any(w in self.not_name_heads for w in lowers)
             after_title = entity.start > 0 and entity.doc[entity.start - 1].lower_.rstrip(".") in self.titles
             if (
                 looks_like_person
@@ -166,6 +187,22 @@ class EntityFinder:
         if any(found[:2] == (start, end) for found in candidates(doc)):
             return  # the rules found exactly this and know its kind better ("the nurse, Bev,")
         add_candidate(doc, start, end, kind)
+
+    def _described_as_person(self, entity: Span) -> bool:
+        """What is said around a name the model took for a place: "Wiktoria my daughter",
+        "Hodan's email", "the man is Olusegun Bakare"."""
+        tokens = list(entity.doc)
+        after = tokens[entity.end : entity.end + 2]
+        if introduces_person(tokens, entity.end, self.cues):
+            return True
+        if len(after) == 2 and after[0].text in {"'s", "’s"} and after[1].lower_ in _PERSONAL_THINGS:
+            return True
+        before = tokens[max(0, entity.start - 2) : entity.start]
+        return (
+            len(before) == 2
+            and before[1].lower_ in {"is", "was", "called", "named"}
+            and (before[0].lower_ in _PERSON_NOUNS or before[0].lower_ in self.cues.roles)
+        )
 
     def _trimmed(self, entity: Span, kind: str) -> list[Token]:
         """The entity without the words around a name the model tends to take in: "the",

@@ -35,10 +35,15 @@ CUE_REACH = 40
 CUE_REACH_AFTER = 20
 
 
+# The longest cue ("national insurance number"): a cue counts when it ends within the reach.
+_LONGEST_CUE = 30
+
+
 def cued(text: str, start: int, end: int, cue: re.Pattern[str]) -> bool:
-    """A cue shortly before the match, or just after it ("485 777 3456 is my nhs number")."""
+    """A cue ending shortly before the match, or one just after it ("485 777 3456 is my nhs number")."""
+    before = cue.finditer(text, max(0, start - CUE_REACH - _LONGEST_CUE), start)
     return (
-        cue.search(text, max(0, start - CUE_REACH), start) is not None
+        any(found.end() >= start - CUE_REACH for found in before)
         or cue.search(text, end, end + CUE_REACH_AFTER) is not None
     )
 

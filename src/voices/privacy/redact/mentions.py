@@ -1,6 +1,7 @@
 """A name found once is a name everywhere in the comment: "Tariq said … Tariq never …".
 
-Runs after every detector of names (rules and the entity model) and before `resolve`. A later
+Runs after every detector of names (rules and the entity model) and before `resolve`; first it
+widens each name to its whole extent (`name_edges.py`). A later
 mention matches a word of a found name exactly as written; in any case only when it is no
 everyday word, so "Will (my stepdad)" does not take "I will" with it.
 """
@@ -13,18 +14,21 @@ from spacy.tokens import Doc
 
 from .cues import load_cues
 from .lexicon import NameLexicon, lexicon_for
+from .name_edges import NameEdges
 from .spans import add_candidate, candidates, is_protected, text_of
 
 _SHORTEST = 2
 
 
 class RepeatedNames:
-    def __init__(self, lexicon: NameLexicon, titles: frozenset[str], not_names: frozenset[str]) -> None:
+    def __init__(self, lexicon: NameLexicon, edges: NameEdges, titles: frozenset[str], not_names: frozenset[str]) -> None:
         self.lexicon = lexicon
+        self.edges = edges
         # Titles and months never spread: "nurse June" is a person, "in June" a month.
         self.skipped = STOP_WORDS | titles | not_names
 
     def __call__(self, doc: Doc) -> Doc:
+        self.edges.widen(doc)
         found = [(start, end) for start, end, kind in candidates(doc) if kind == "name"]
         if not found:
             return doc
@@ -66,6 +70,6 @@ def make_repeated_names(
     cues_file: str,
 ) -> RepeatedNames:
     cues = load_cues(cues_file)
-    return RepeatedNames(
-        lexicon_for(locales, lower_case_locales, extra_first_names_file), cues.every_title, cues.not_names
-    )
+    lexicon = lexicon_for(locales, lower_case_locales, extra_first_names_file)
+    never_in_names = cues.every_title | cues.not_names | cues.roles | cues.not_name_heads
+    return RepeatedNames(lexicon, NameEdges(lexicon, never_in_names), cues.every_title, cues.not_names)

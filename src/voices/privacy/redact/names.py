@@ -19,6 +19,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from .apposition import introduces_person
 from .cues import NameCues, load_cues
 from .lexicon import NameLexicon, lexicon_for
 from .spans import add_candidate, candidates, is_protected
@@ -31,6 +32,7 @@ _MONTH_NAMES = frozenset({"april", "may", "june"})  # the months that are also f
 class NameRedactor:
     def __init__(self, lexicon: NameLexicon, cues: NameCues) -> None:
         self.lexicon = lexicon
+        self.cues = cues
         self.titles = cues.titles
         self.titles_exact = cues.titles_exact_case
         self.honorifics = cues.honorifics
@@ -79,9 +81,14 @@ class NameRedactor:
         if len(lower) < 2 or not is_wordlike(token):
             return False
         if lower in self.not_names and not (
-            cased and lower in _MONTH_NAMES and self._after_title_or_role(before)
+            cased
+            and lower in _MONTH_NAMES
+            and (
+                self._after_title_or_role(before)
+                or (starts_sentence(tokens, i) and introduces_person(tokens, i + 1, self.cues))
+            )
         ):
-            return False  # "in June", but "nurse June" is a person
+            return False  # "in June", but "nurse June" and "June from the church group" are people
         lex = self.lexicon
         known = lower in lex.first_names
         if before is not None and before.lower_ in self.not_after:
@@ -167,7 +174,7 @@ class NameRedactor:
         return (
             after.lower_ in self.followers
             or self._is_surname(after)
-            or self._introduces_role(tokens, i + 1)
+            or introduces_person(tokens, i + 1, self.cues)
             or self._joins_another_name(tokens, i + 1)
         )
 
@@ -179,20 +186,6 @@ class NameRedactor:
             and is_cased(tokens[i + 1])
             and tokens[i + 1].lower_ in self.lexicon.first_names
         )
-
-    def _introduces_role(self, tokens: list[Token], i: int) -> bool:
-        """ "Rose my counsellor…", "Bill the caretaker…", "Will (my stepdad)…", "Hope on reception"."""
-        if i < len(tokens) and tokens[i].text in {"(", ","}:
-            i += 1
-        if i + 1 >= len(tokens):
-            return False
-        if tokens[i].lower_ in {"on", "at"}:
-            following = {token.lower_ for token in tokens[i + 1 : i + 4]}
-            return bool(following & {"reception", "duty", "desk", "switchboard", "door"})
-        if tokens[i].lower_ not in {"my", "our", "his", "her", "the", "from"}:
-            return False
-        # "Rose my counsellor", "Sunny, my little brother": a role within the next two words
-        return any(token.lower_ in self.roles for token in tokens[i + 1 : i + 3])
 
     def _followed_by(self, tokens: list[Token], i: int, words: frozenset[str]) -> bool:
         return i + 1 < len(tokens) and tokens[i + 1].lower_ in words

@@ -4,6 +4,7 @@ and IP addresses."""
 from __future__ import annotations
 
 import ipaddress
+import re
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -36,8 +37,8 @@ def redact_online(doc: Doc) -> Doc:
     if URL_HINT.search(text):
         for match in URL.finditer(text):
             host = match.group("host")
-            if host is not None and not host.lower().endswith(URL_SUFFIXES):
-                continue  # "a.m." or "e.g" are not web addresses
+            if host is not None and not host.lower().endswith(URL_SUFFIXES) and not _has_path(match):
+                continue  # "a.m." or "e.g" are not web addresses; "linktr.ee/ruthsrun" is
             end = match.end()
             while end > match.start() and text[end - 1] in URL_TRAILING:
                 end -= 1  # the full stop after "see example.org." ends the sentence, not the URL
@@ -54,6 +55,12 @@ def redact_online(doc: Doc) -> Doc:
             add_candidate(doc, match.start(), match.end(), "email")
     _find_ip_addresses(doc, text)
     return doc
+
+
+def _has_path(match: re.Match[str]) -> bool:
+    """A host with an alphabetic ending and a path after it: "linktr.ee/name", not "1.5/10"."""
+    path, host = match.group("path"), match.group("host")
+    return bool(path) and len(path) > 2 and host.rsplit(".", 1)[-1].isalpha() and len(host.rsplit(".", 1)[-1]) >= 2
 
 
 def _find_ip_addresses(doc: Doc, text: str) -> None:

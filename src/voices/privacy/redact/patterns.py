@@ -61,7 +61,7 @@ _AREAS = (
 POSTCODE_AREAS = frozenset(_AREAS)
 # The area (the leading letters) is checked against POSTCODE_AREAS after matching: a regex
 # alternation of all 120 areas is ten times slower.
-POSTCODE = re.compile(r"\b(?P<area>[A-Z]{1,2})\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)
+POSTCODE = re.compile(r"\b(?P<area>[A-Z]{1,2})\d[A-Z\d]?\s{0,2}\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)
 
 NHS_NUMBER = re.compile(r"(?<![\d+])[1-9]\d{2}[ -]?\d{3}[ -]?\d{4}(?!\d)")
 
@@ -81,7 +81,7 @@ VEHICLE_CURRENT = re.compile(r"\b[A-HJ-PR-Y]{2}\d{2} ?[A-HJ-PR-Z]{3}\b", re.IGNO
 VEHICLE_OLDER = re.compile(r"\b(?:[A-HJ-NP-Y]\d{1,3} ?[A-HJ-PR-Z]{3}|[A-HJ-PR-Y]{3} ?\d{1,3}[A-HJ-NP-Y])\b")
 # Every plate shape, in any case, for use only next to a cue ("reg", "number plate", "his car is").
 VEHICLE_SHAPE = re.compile(
-    r"\b(?:(?i:[A-Z]{2}\d{2} ?[A-Z]{3}|[A-Z]\d{1,3} ?[A-Z]{3}|[A-Z]{3} ?\d{1,3}[A-Z])|[A-Z]{1,3} ?\d{1,4})\b"
+    r"\b(?:(?i:[A-Z]{2} ?\d{2} ?[A-Z]{3}|[A-Z]\d{1,3} ?[A-Z]{3}|[A-Z]{3} ?\d{1,3}[A-Z])|[A-Z]{1,3} ?\d{1,4})\b"
 )  # the dateless shape ("ABC 123") only in capitals: in lower case it is "to 101", "the 999"
 VEHICLE_CUE = re.compile(
     r"\b(?:reg|regs|registration|number\s*plate|numberplate|plates?|(?:car|van|motorbike|bike|vehicle)\s+(?:is|was))\b",
@@ -111,8 +111,9 @@ DATE_OF_BIRTH = re.compile(
 # slip past filters. The domain must end in a spelt "dot" and a known ending.
 _SPELT_AT = r"(?:\s*[\[(]\s*at\s*[\])]\s*|\s+at\s+)"
 _SPELT_DOT = r"(?:\s*[\[(]\s*dot\s*[\])]\s*|\s+dot\s+)"
+_SPELT_JOIN = r"(?:\s+(?:underscore|dash|hyphen)\s+)"  # "marcia underscore b at …"
 SPELT_EMAIL = re.compile(
-    rf"(?<![\w.])[\w.+-]+(?:{_SPELT_DOT}[\w+-]+)*{_SPELT_AT}[\w-]+(?:{_SPELT_DOT}[\w-]+)*?"
+    rf"(?<![\w.])[\w.+-]+(?:(?:{_SPELT_DOT}|{_SPELT_JOIN})[\w+-]+)*{_SPELT_AT}[\w-]+(?:{_SPELT_DOT}[\w-]+)*?"
     rf"{_SPELT_DOT}(?:com|org|net|co{_SPELT_DOT}uk|org{_SPELT_DOT}uk|uk|ie|pl|io|me|info|edu|gov)\b",
     re.IGNORECASE,
 )
@@ -122,6 +123,9 @@ IPV6 = re.compile(r"(?<![\w:])(?=[0-9A-Fa-f:]*::|(?:[0-9A-Fa-f]{1,4}:){7})[0-9A-
 
 # 13 to 19 digits, alone or in groups of 4 (Amex 4-6-5): a payment card if the Luhn check passes.
 CARD_NUMBER = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
+# Card numbers start with the issuer's industry digit: 2 to 6 for banks and card schemes. "0044 7700
+# 900874" is a phone number, whatever its check digit says.
+CARD_ISSUER_DIGITS = frozenset("23456")
 CARD_CUE = re.compile(r"\b(?:card|visa|mastercard|amex|debit|credit)\b", re.IGNORECASE)
 # An IBAN: country, check digits, then up to 30 letters and digits, often in groups of four.
 # Capitals only and in whole groups, so the pattern stops at the next word rather than taking it in.

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from .checks import digits_of, is_iban, passes_luhn
 from .identifiers import cued
-from .patterns import CARD_CUE, CARD_NUMBER, DIGIT, IBAN, IBAN_CUE, SORT_CODE_ACCOUNT
+from .patterns import CARD_CUE, CARD_ISSUER_DIGITS, CARD_NUMBER, DIGIT, IBAN, IBAN_CUE, SORT_CODE_ACCOUNT
 from .spans import add_candidate, text_of
 
 
@@ -20,7 +20,8 @@ def redact_payment_details(doc: Doc) -> Doc:
     if len(DIGIT.findall(text)) < 6:
         return doc  # a sort code, the shortest of these, has six digits
     for match in CARD_NUMBER.finditer(text):
-        if passes_luhn(digits_of(match.group())) or cued(text, match.start(), match.end(), CARD_CUE):
+        digits = digits_of(match.group())
+        if (digits[0] in CARD_ISSUER_DIGITS and passes_luhn(digits)) or cued(text, match.start(), match.end(), CARD_CUE):
             add_candidate(doc, match.start(), match.end(), "card number")
     for match in IBAN.finditer(text):
         if is_iban(match.group()) or cued(text, match.start(), match.end(), IBAN_CUE):

@@ -19,9 +19,24 @@ from .spans import add_candidate, is_protected, text_of
 
 _INSTITUTION = re.compile(
     r"(?<![\w'’])(?P<name>(?:[A-Z][A-Za-z'’]++\.?\s+){1,4})"
-    r"(?:(?:C of E |CE |Church of England |Junior |Infant |Primary |High |Secondary |Community )?School"
-    r"|Primary|Academy|College|Surgery|Medical Centre|Medical Practice|Health Centre|Nursery)\b"
+    r"(?:(?:C of E |CE |Church of England |Junior |Infant |Primary |High |Secondary |Community )?"
+    r"(?:School|Academy)|Primary|College|Sixth Form|Surgery|Medical Centre|Medical Practice|Health Centre"
+    r"|Nursery)\b"
 )
+# Written in lower case ("millbrook academy"), a school is a place when the word before its head
+# is no English word.
+_LOWER_CASE_INSTITUTION = re.compile(
+    r"(?<![\w'’])(?P<name>[a-z]{3,})\s+(?:primary school|primary|high school|school|academy|college)\b"
+)
+# Pubs named for two things: "the Plough and Harrow", "the Crown and Anchor" (but not "the Police and
+# Crime Commissioner", whose name goes on).
+# Estates are named in capitals with "estate" in lower case: "the Tollgate Meadows estate".
+_LOWER_CASE_ESTATE = re.compile(r"(?<![\w'’])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)?)\s+estate\b")
+_NOT_PUB_WORDS = frozenset(
+    "police council nhs magistrates county family social health probation samaritans education crime "
+    "victims witnesses children families schools courts services".split()
+)
+_PAIRED_PUB = re.compile(r"\b[Tt]he (?P<name>[A-Z][a-z]+ (?:and|&) [A-Z][a-z]+)\b(?!\s+[A-Z])")
 _WORD = re.compile(r"\S+")
 _NAME_WORD = r"(?:[A-Z][\w'’&.-]*|of|the|and|&|St\.?|de|la)"
 # Heads that make whatever capitalised words precede them a particular venue or employer, even
@@ -31,7 +46,7 @@ _VENUE_HEADS = (
     "|Sports Centre|Youth Hub|Youth Centre|Youth Club|Social Club|Working Men's Club|Hotel|Garage|Barracks"
     "|Retail Park|Industrial Estate|Business Park|Trading Estate|Care Home|Nursing Home|Pharmacy|Chemist"
     "|Takeaway|Cafe|Café|Restaurant|Gurdwara|Mosque|Chapel|Temple|Factory|Warehouse|Works|Mill|Farm"
-    "|FC|AFC|RFC|CC|Rovers|Wanderers|Athletic"
+    "|FC|AFC|RFC|CC|JFC|Rovers|Wanderers|Athletic|Autos|Cash and Carry|Cubs|Scouts|Brownies|Guides"
 )
 # Heads shared with generic services ("Maternity Ward", "Village Hall"): a venue only when a word
 # of its name is not one of the generic ones below.
@@ -91,6 +106,14 @@ class PlaceRedactor:
         self._find_cued_places(doc, text)
         self._find_venues(doc, text)
         self._find_villages(doc, text)
+        self._find_paired_pubs(doc, text)
+        for match in _LOWER_CASE_ESTATE.finditer(text):
+            first = match.group("name").split()[0].lower()
+            if first not in STOP_WORDS and first not in _GENERIC_VENUE_WORDS and not is_protected(doc, *match.span()):
+                add_candidate(doc, match.start(), match.end(), "place")
+        for match in _LOWER_CASE_INSTITUTION.finditer(text):
+            if match.group("name") not in self.lexicon.vocabulary and not is_protected(doc, *match.span()):
+                add_candidate(doc, match.start(), match.end(), "place")
         for match in _INSTITUTION.finditer(text):
             # Skip "The", "At", "My" (a capital from the sentence) and "GP", "NHS" (a kind of
             # service) at the front: only a name makes it a particular place.
@@ -119,6 +142,14 @@ class PlaceRedactor:
             # "Wales and the Crown Court": the head belongs to a service's name, so this is no venue
             if not is_protected(doc, start, match.end()) and not is_protected(doc, *match.span("head")):
                 add_candidate(doc, start, match.end(), "place")
+
+    def _find_paired_pubs(self, doc: Doc, text: str) -> None:
+        for match in _PAIRED_PUB.finditer(text):
+            words = match.group("name").lower().split()
+            if words[0] in _NOT_PUB_WORDS or words[-1] in _NOT_PUB_WORDS:
+                continue  # "the Police and Council", "the Crown and Magistrates courts"
+            if not is_protected(doc, *match.span("name")):
+                add_candidate(doc, *match.span("name"), "place")
 
     def _find_villages(self, doc: Doc, text: str) -> None:
         lex = self.lexicon

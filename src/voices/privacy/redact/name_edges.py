@@ -1,0 +1,80 @@
+"""A name's whole extent: the finders often catch one word of a name ("Precious [Nwachukwu]",
+"[Folake] Ogunleye", "Nguyễn [Thị] Lan"), and half a name still identifies someone.
+
+A found name takes in the capitalised words right beside it (no punctuation between) that could
+belong to it: on the left a word capitalised mid-sentence, or one that is no everyday word; on
+the right a word capitalised mid-sentence that is a name or no everyday word. Titles, roles,
+months, services and anything another detector placed are never taken in.
+"""
+
+from __future__ import annotations
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Token
+
+from .lexicon import NameLexicon
+from .spans import add_candidate, candidates, is_protected
+from .tokens import is_cased, is_wordlike, starts_sentence
+
+_MAX_WIDENING = 3
+_ACRONYM_LENGTH = 5  # "SARC", "ISVA": a service beside a name, not part of it
+
+
+class NameEdges:
+    def __init__(self, lexicon: NameLexicon, never_in_names: frozenset[str]) -> None:
+        self.lexicon = lexicon
+        self.never_in_names = never_in_names | STOP_WORDS
+
+    def widen(self, doc: Doc) -> None:
+        found = candidates(doc)
+        names = [(start, end) for start, end, kind in found if kind == "name"]
+        if not names:
+            return
+        others = [(start, end) for start, end, kind in found if kind != "name"]
+        tokens = list(doc)
+        starts = {token.idx: token.i for token in tokens}
+        ends = {token.idx + len(token): token.i for token in tokens}
+        for start, end in names:
+            first, last = starts.get(start), ends.get(end)
+            if first is None or last is None:
+                continue  # a name that does not line up with tokens: leave it as found
+            shouted = doc.text[start:end].isupper()
+            new_first, new_last = first, last
+            while first - new_first < _MAX_WIDENING and self._joins_left(tokens, new_first - 1, others):
+                new_first -= 1
+            while new_last - last < _MAX_WIDENING and self._joins_right(tokens, new_last + 1, others, shouted):
+                new_last += 1
+            if (new_first, new_last) != (first, last):
+                widened_start = tokens[new_first].idx
+                widened_end = tokens[new_last].idx + len(tokens[new_last])
+                if not is_protected(doc, widened_start, widened_end):
+                    add_candidate(doc, widened_start, widened_end, "name")
+
+    def _could_join(self, tokens: list[Token], i: int, others: list[tuple[int, int]]) -> bool:
+        if i < 0 or i >= len(tokens):
+            return False
+        token = tokens[i]
+        start, end = token.idx, token.idx + len(token)
+        return (
+            is_wordlike(token)
+            and token.lower_ not in self.never_in_names
+            and not (token.text.isupper() and len(token) <= _ACRONYM_LENGTH)
+            and not any(s < end and start < e for s, e in others)
+        )
+
+    def _joins_left(self, tokens: list[Token], i: int, others: list[tuple[int, int]]) -> bool:
+        if not self._could_join(tokens, i, others) or not is_cased(tokens[i]) or tokens[i].whitespace_ != " ":
+            return False
+        return not starts_sentence(tokens, i) or tokens[i].lower_ not in self.lexicon.vocabulary
+
+    def _joins_right(self, tokens: list[Token], i: int, others: list[tuple[int, int]], shouted: bool) -> bool:
+        if not self._could_join(tokens, i, others) or tokens[i - 1].whitespace_ != " ":
+            return False
+        token, lex = tokens[i], self.lexicon
+        if shouted:  # "DARREN HOLLIS FROM …": in capitals, only a word that is no English word
+            return token.text.isupper() and token.lower_ not in lex.vocabulary
+        return (
+            is_cased(token)
+            and not starts_sentence(tokens, i)
+            and (token.lower_ in lex.last_names or token.lower_ in lex.first_names or token.lower_ not in lex.common_words)
+        )
