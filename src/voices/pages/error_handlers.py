@@ -19,6 +19,7 @@ from litestar.exceptions import HTTPException
 from litestar.response import Redirect
 from litestar.types import ExceptionHandler, ExceptionHandlersMap
 
+from voices.db.availability import RETRY_AFTER_SECONDS, database_unavailable
 from voices.errors import (
     STATUS,
     BotSubmission,
@@ -69,6 +70,11 @@ _SIGN_IN_DETAIL = "Sign in to use this"
 _NOT_ALLOWED_DETAIL = "You are not allowed to see this page"
 _TOO_LARGE_HEADING = "Your answers are too long to send"
 _INTERNAL = {"status_code": 500, "detail": "Internal Server Error"}
+# The database is away (stopped, unreachable, full): nothing was stored, and trying later will work.
+_UNAVAILABLE_HEADING = "Sorry, the service is unavailable just now"
+_UNAVAILABLE_DETAIL = "voices cannot reach its database just now, so nothing was changed. Try again in a minute."
+_UNAVAILABLE_HEADERS = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+_UNAVAILABLE = {"status_code": 503, "detail": _UNAVAILABLE_DETAIL}
 
 
 def _too_large(limit: int) -> str:
@@ -136,6 +142,8 @@ def page_errors(
         """Anything unexpected: logged for operators; a person still gets a page in their layout."""
         t = messages_for("en")
         try:
+            if database_unavailable(error):
+                return page(request, 503, _UNAVAILABLE_HEADING, _UNAVAILABLE_DETAIL, _UNAVAILABLE_HEADERS)
             return page(request, 500, t[words.broken[0]], t[words.broken[1]])
         except Exception:  # noqa: BLE001 - the error page must not fail in its turn
             return Response(_INTERNAL, status_code=500)
@@ -201,6 +209,8 @@ def json_errors(max_request_bytes: int) -> ExceptionHandlersMap:
         return Response(body, status_code=error.status_code, headers=error.headers)
 
     def internal_error(request: Request, error: Exception) -> Response:
+        if database_unavailable(error):
+            return Response(_UNAVAILABLE, status_code=503, headers=_UNAVAILABLE_HEADERS)
         return Response(_INTERNAL, status_code=500)
 
     return {VoicesError: voices_error, HTTPException: http_error, 500: internal_error}
