@@ -284,58 +284,61 @@ def _members(ids: IntArray, rows: list[Row]) -> dict[str, Members]:
 class DataVersion:
     """What a report's figures depend on, counted cheaply: equal versions, equal figures.
 
-    Submissions are only ever added or deleted (their answers with them), so the survey's count of
-    submissions, their largest id and the sum of their ids change with any of them; these come from
-    the index on `survey_version` alone. PostgreSQL never gives an id twice. SQLite gives a new row
-    the id of a deleted one only when the newest rows of the table were deleted (a purge of a table
-    that had nothing newer than the retention period): the newest day stored then moves, as a new
-    submission is dated the day it arrives, so that day is part of the version too (read from the
-    index on `submitted_on`, one look-up). A theme run shows through its id, its assignments (a
-    review or a purge deletes some), its summaries (a purge removes quotes) and its history.
+    Submissions are only ever added or deleted (their answers with them). A deletion lowers the
+    survey's count; an addition takes an id above every id in the table, so it raises the survey's
+    largest id, whatever was deleted meanwhile. The exception is SQLite, which gives a new row the id
+    of the newest deleted one when the newest rows of the table were deleted (a purge of a table with
+    nothing newer than the retention period): then the newest day stored moves, as a submission is
+    dated the day it arrives. All three come from indexes, without reading a row. A theme run shows
+    through its id, its assignments (a review or a purge deletes some), its summaries (a purge removes
+    quotes) and its history.
     """
 
     versions: tuple[tuple[int, bool], ...]
-    submissions: tuple[int, ...]
-    newest_day: str
+    submissions: tuple[int, int]  # count and largest id
+    newest_day: str  # of the whole table
     run: tuple[int, ...]
 
 
 _VERSION = (
-    "SELECT count(*), coalesce(max(id), 0), coalesce(sum(id), 0),"
-    " (SELECT max(submitted_on) FROM submission) FROM submission WHERE survey_version IN ?"
+    "SELECT (SELECT count(*) FROM submission WHERE survey_version IN ?),"
+    " (SELECT coalesce(max(id), 0) FROM submission WHERE survey_version IN ?),"
+    " (SELECT max(submitted_on) FROM submission)"
 )
 _RUN_VERSION = (
     "SELECT r.id,"
     " (SELECT count(*) FROM theme_assignment WHERE theme_run = r.id),"
     " (SELECT coalesce(max(id), 0) FROM theme_assignment WHERE theme_run = r.id),"
     " (SELECT coalesce(sum(length(CAST(summary AS TEXT))), 0) FROM theme_summary WHERE theme_run = r.id),"
-    " (SELECT count(*) FROM theme_history WHERE run_id = r.id)"
+    " (SELECT count(*) FROM theme_history WHERE survey_slug = r.survey_slug AND run_id = r.id)"
     " FROM theme_run r WHERE r.survey_slug = ? AND r.is_current"
 )
 
 
 async def data_version(slug: str, versions: list[Version]) -> DataVersion:
     version_ids = [v.id for v in versions]
-    counts, runs = await fetch([(_VERSION, [version_ids]), (_RUN_VERSION, [slug])])
-    count, largest, total, newest = counts[0]
+    counts, runs = await fetch([(_VERSION, [version_ids, version_ids]), (_RUN_VERSION, [slug])])
+    count, largest, newest = counts[0]
     return DataVersion(
         tuple((v.id, v.is_current) for v in versions),
-        (int(count), int(largest), int(total)),
+        (int(count), int(largest)),
         str(newest),
         tuple(int(x) for x in runs[0]) if runs else (),
     )
 
 
-_BEFORE = "SELECT count(*), coalesce(sum(id), 0) FROM submission WHERE survey_version IN ? AND id <= ?"
+_BEFORE = "SELECT count(*), max(submitted_on) FROM submission WHERE survey_version IN ? AND id <= ?"
 
 
-async def only_added(old: DataVersion, new: DataVersion, versions: list[Version]) -> bool:
-    """Whether the change from `old` to `new` is only submissions added (ids above the old largest)."""
+async def only_added(old: DataVersion, new: DataVersion, dataset: Dataset) -> bool:
+    """Whether `dataset`, read at `old`, lacks only submissions added since (ids above its largest)."""
     if old.versions != new.versions or old.run != new.run:
         return False
-    (count, largest, total), (new_count, new_largest, _) = old.submissions, new.submissions
-    if new_count <= count or new_largest <= largest:
+    (count, largest), (new_count, new_largest) = old.submissions, new.submissions
+    if new_count <= count or new_largest <= largest or not dataset.size:
         return False
-    # The submissions the old version counted must all still be there, and nothing else below them.
-    (rows,) = await fetch([(_BEFORE, [[v.id for v in versions], largest])])
-    return (int(rows[0][0]), int(rows[0][1])) == (count, total)
+    # Up to the largest id read, the same rows: as many, and none dated later than the newest read
+    # (SQLite may have given a deleted row's id to a new submission, which is dated the day it came).
+    (rows,) = await fetch([(_BEFORE, [[v.id for v in dataset.data.versions], largest])])
+    before, newest = rows[0]
+    return int(before) == count and _day(newest) == dt.date.fromordinal(int(dataset.days.max()))

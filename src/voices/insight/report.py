@@ -86,7 +86,7 @@ async def survey_dataset(insight: Insight, slug: str) -> tuple[DataVersion, Data
         held = insight.reports.dataset(slug)
         if held is not None and held[0] == version:
             return version, held[1]
-        if held is not None and await only_added(held[0], version, versions):
+        if held is not None and await only_added(held[0], version, held[1]):
             # New submissions and nothing else: read only those (a respondent's answer does not make
             # the next report read a hundred thousand).
             dataset = await extend_dataset(held[1], wanted)

@@ -12,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
+import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from piccolo.engine.postgres import PostgresEngine
@@ -36,23 +38,34 @@ async def fetch(statements: Sequence[tuple[str, Sequence[Any]]]) -> list[list[Ro
     if isinstance(engine, PostgresEngine):
         return await _postgres(engine, statements)
     if isinstance(engine, SQLiteEngine):
-        return await asyncio.to_thread(_sqlite, str(engine.path), statements)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(_SQLITE_READERS, _sqlite, str(engine.path), statements)
     raise TypeError(f"reports cannot read from {type(engine).__name__}")
 
 
+# Two reader threads, each keeping its connection to each database file: opening one (and reading
+# the schema again) cost more than the small queries every report request makes. Two, so a long read
+# of a survey's rows does not hold up another request's check of its data version.
+_SQLITE_READERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="report-reader")
+_connections = threading.local()
+
+
 def _sqlite(path: str, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[list[Row]]:
-    connection = sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    held: dict[str, sqlite3.Connection] = _connections.__dict__.setdefault("by_path", {})
+    if path not in held:
+        held[path] = sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    connection = held[path]
+    # One read transaction: every statement sees the same snapshot of the database (WAL), and a
+    # later call sees whatever was committed before it began.
+    connection.execute("BEGIN")
     try:
-        # One read transaction: every statement sees the same snapshot of the database (WAL).
-        connection.execute("BEGIN")
         found = []
         for sql, arguments in statements:
             text, flat = _sqlite_lists(sql, arguments)
             found.append(connection.execute(text, flat).fetchall())
-        connection.execute("COMMIT")
         return found
     finally:
-        connection.close()
+        connection.execute("COMMIT")
 
 
 def _sqlite_lists(sql: str, arguments: Sequence[Any]) -> tuple[str, list[Any]]:
