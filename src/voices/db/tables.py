@@ -157,7 +157,8 @@ class Officer(Table):
     role = Varchar(length=16, choices=Role)
     password_hash = Varchar(length=256, null=True, default=None, help_text="Argon2id; none until set by link.")
     active = Boolean(default=True)
-    totp_secret = Varchar(length=64, null=True, default=None, help_text="Base32 TOTP secret once enrolled.")
+    # Sealed (officers/sealing.py): AES-GCM under a key derived from the deployment's secret key.
+    totp_secret = Varchar(length=128, null=True, default=None, help_text="Sealed TOTP secret once enrolled.")
     totp_last_step = Integer(null=True, default=None, help_text="Time step of the last code used: no replay.")
     session_epoch = Integer(default=0, help_text="Raised to end every session the officer has.")
     created_at = Timestamptz()

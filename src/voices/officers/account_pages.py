@@ -11,8 +11,7 @@ from litestar.response import Redirect
 from voices.officers.accounts import officer_by_id
 from voices.officers.auth import SignedIn
 from voices.officers.roles import ROLE_SUMMARIES, Permission, requires
-from voices.officers.signin_pages import NEW_SECRET, set_up_page
-from voices.officers.totp import new_secret
+from voices.officers.signin_pages import NEW_SECRET, offer_secret, secret_being_set_up, set_up_page
 from voices.officers.views import officer_page
 from voices.officers.workspace import Officers
 from voices.pages.render import Renderer
@@ -35,10 +34,11 @@ class AccountPages(Controller):
         return officer_page(renderer, request, "officers/account.html", role_summary=ROLE_SUMMARIES[officer.role])
 
     @get("/account/authenticator", guards=_SIGNED_IN)
-    async def set_up_form(self, request: Request, renderer: NamedDependency[Renderer]) -> Response[str]:
+    async def set_up_form(
+        self, request: Request, renderer: NamedDependency[Renderer], officers: NamedDependency[Officers]
+    ) -> Response[str]:
         officer: SignedIn = request.user
-        secret = request.session.get(NEW_SECRET) or new_secret()
-        request.session[NEW_SECRET] = secret
+        secret = offer_secret(request, officers, officer.id)
         return set_up_page(renderer, request, officer.email, secret, AUTHENTICATOR)
 
     @post("/account/authenticator", guards=_SIGNED_IN, status_code=200)
@@ -46,9 +46,9 @@ class AccountPages(Controller):
         self, request: Request, renderer: NamedDependency[Renderer], officers: NamedDependency[Officers]
     ) -> Response[Any]:
         signed_in: SignedIn = request.user
-        secret = request.session.get(NEW_SECRET)
+        secret = secret_being_set_up(request, officers, signed_in.id)
         officer = await officer_by_id(signed_in.id)
-        if not isinstance(secret, str) or officer is None:
+        if secret is None or officer is None:
             return Redirect(AUTHENTICATOR, status_code=303)
         typed = (await request.form()).get("code", "")
         codes = await officers.sign_in.set_up_authenticator(officer, secret, typed)

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from piccolo.columns import Column
+
 from voices.db.tables import Officer, RecoveryCode
 from voices.officers.accounts import normalise_email, officer_by_id
 from voices.officers.audit import UNKNOWN_ACCOUNT, Action, Actor, AuditLog
 from voices.officers.clock import Clock
 from voices.officers.lockout import Throttle
 from voices.officers.passwords import Passwords
+from voices.officers.sealing import SecretSealer, is_sealed
 from voices.officers.sessions import DatabaseStore
 from voices.officers.totp import (
     looks_like_recovery_code,
@@ -41,6 +44,7 @@ class SignIn:
     audit: AuditLog
     store: DatabaseStore
     clock: Clock
+    sealer: SecretSealer
 
     async def check_password(self, email: str, password: str) -> Officer | None:
         """The officer, when the password is theirs and signing in is allowed; else None."""
@@ -85,11 +89,19 @@ class SignIn:
             if used:
                 await self.audit.record(actor_for(officer), Action.recovery_code_used, "officer", officer.id)
             return bool(used)
-        step = matching_step(officer.totp_secret or "", typed, officer.totp_last_step, self.clock())
+        stored = officer.totp_secret or ""
+        secret = self.sealer.open(stored, officer.id)
+        if secret is None:
+            return False
+        step = matching_step(secret, typed, officer.totp_last_step, self.clock())
         if step is None:
             return False
+        changes: dict[Column, object] = {Officer.totp_last_step: step}
+        if not is_sealed(stored):
+            # Written before secrets were sealed: sealed now, with the step that proved it.
+            changes[Officer.totp_secret] = self.sealer.seal(secret, officer.id)
         # Conditional on the step stored, so two processes cannot both accept one code.
-        taken = await Officer.update({Officer.totp_last_step: step}).where(
+        taken = await Officer.update(changes).where(
             (Officer.id == officer.id) & (Officer.totp_last_step.is_null() | (Officer.totp_last_step < step))
         ).returning(Officer.id)
         return bool(taken)
@@ -100,7 +112,8 @@ class SignIn:
         if step is None:
             return None
         codes = new_recovery_codes()
-        await Officer.update({Officer.totp_secret: secret, Officer.totp_last_step: step}).where(Officer.id == officer.id)
+        sealed = self.sealer.seal(secret, officer.id)
+        await Officer.update({Officer.totp_secret: sealed, Officer.totp_last_step: step}).where(Officer.id == officer.id)
         await RecoveryCode.delete().where(RecoveryCode.officer == officer.id)
         await RecoveryCode.insert(*(RecoveryCode(officer=officer.id, code_hash=recovery_code_hash(code)) for code in codes))
         await self.audit.record(actor_for(officer), Action.authenticator_set_up, "officer", officer.id)

@@ -54,6 +54,20 @@ async def pending_officer(request: Request, officers: Officers) -> Officer | Non
     return officer
 
 
+def secret_being_set_up(request: Request, officers: Officers, officer_id: int) -> str | None:
+    """The authenticator secret offered on this session and not yet confirmed with a code."""
+    stored = request.session.get(NEW_SECRET)
+    return officers.sealer.open(stored, officer_id) if isinstance(stored, str) else None
+
+
+def offer_secret(request: Request, officers: Officers, officer_id: int) -> str:
+    """The secret to show for setting up (the same one on every reload), kept sealed in the session:
+    the session row is in the database too."""
+    secret = secret_being_set_up(request, officers, officer_id) or new_secret()
+    request.session[NEW_SECRET] = officers.sealer.seal(secret, officer_id)
+    return secret
+
+
 async def finish(request: Request, officers: Officers, officer: Officer, next_path: str | None) -> str:
     """Sign the officer in under a new session id; where to send them next."""
     await officers.sign_in.completed(officer)
@@ -132,8 +146,7 @@ class SignInPages(Controller):
         officer = await pending_officer(request, officers)
         if officer is None:
             return Redirect(SIGN_IN, status_code=303)
-        secret = request.session.get(NEW_SECRET) or new_secret()
-        request.session[NEW_SECRET] = secret
+        secret = offer_secret(request, officers, officer.id)
         return set_up_page(renderer, request, officer.email, secret, SET_UP)
 
     @post("/sign-in/authenticator", opt=PUBLIC, status_code=200)
@@ -141,8 +154,8 @@ class SignInPages(Controller):
         self, request: Request, renderer: NamedDependency[Renderer], officers: NamedDependency[Officers]
     ) -> Response[Any]:
         officer = await pending_officer(request, officers)
-        secret = request.session.get(NEW_SECRET)
-        if officer is None or not isinstance(secret, str):
+        secret = None if officer is None else secret_being_set_up(request, officers, officer.id)
+        if officer is None or secret is None:
             return Redirect(SIGN_IN, status_code=303)
         typed = (await request.form()).get("code", "")
         codes = await officers.sign_in.set_up_authenticator(officer, secret, typed)
