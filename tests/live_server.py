@@ -7,7 +7,7 @@ import os
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,11 +56,15 @@ def prepare(env: dict[str, str], *survey_dirs: Path, log: Path | None = None) ->
 
 
 @contextmanager
-def live_server(env: dict[str, str], log: Path) -> Iterator[LiveServer]:
+def live_server(
+    env: dict[str, str], log: Path, before_start: Callable[[], None] | None = None
+) -> Iterator[LiveServer]:
+    """``before_start`` runs in the child before it starts serving (to set a resource limit, say)."""
     port = free_port()
     with log.open("ab") as log_file:
         process = subprocess.Popen(
-            [VOICES, "serve", "--port", str(port)], env=env, stdout=log_file, stderr=subprocess.STDOUT
+            [VOICES, "serve", "--port", str(port)], env=env, stdout=log_file, stderr=subprocess.STDOUT,
+            preexec_fn=before_start,
         )
     server = LiveServer(f"http://127.0.0.1:{port}", process, log, env)
     try:

@@ -1,0 +1,76 @@
+"""SQLite's disk fills up under the server: sending is refused clearly (503, Retry-After, no stack
+trace), nothing is acknowledged that was not stored, and a restart with room again loses nothing.
+
+The disk is "filled" with a file-size limit on the server process (RLIMIT_FSIZE): past it every
+write fails as on a full disk (Python ignores SIGXFSZ), with no root and no mount needed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import resource
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import FIXTURE_SURVEYS
+from tests.live_server import live_server, prepare, server_env
+from tests.surveys.test_crash import LIKERT, stored_submissions
+
+ROOM = 3 * 1024 * 1024  # bytes any one file of the server may grow to
+AGES = ["under_25", "from_25", "prefer_not_to_say"]
+TRIES = len(LIKERT) * 32 * len(AGES)  # answers tell this many submissions apart
+COMMENT = "More lighting and patrols please. " * 14
+
+
+def answers_of(n: int) -> dict[str, object]:
+    return {
+        "feel_safe": LIKERT[n % len(LIKERT)],
+        "nights_out": n // len(LIKERT) % 32,
+        "age_band": AGES[n // (len(LIKERT) * 32)],
+        "comments": COMMENT,
+    }
+
+
+def key(answers: dict[str, object]) -> tuple[str, int, str]:
+    return str(answers["feel_safe"]), int(str(answers["nights_out"])), str(answers["age_band"])
+
+
+def a_small_disk() -> None:
+    resource.setrlimit(resource.RLIMIT_FSIZE, (ROOM, ROOM))
+
+
+async def test_a_full_disk_refuses_clearly_and_acknowledges_only_what_was_stored(
+    db: str, engine_name: str, tmp_path: Path
+) -> None:
+    if engine_name != "sqlite":
+        pytest.skip("a full disk under PostgreSQL is the database server's; this is SQLite's own file")
+    env = server_env(db, tmp_path, VOICES_MIN_SECONDS_TO_COMPLETE="1", VOICES_RATE_LIMIT_POSTS="100000")
+    prepare(env, FIXTURE_SURVEYS)
+    acknowledged: set[tuple[str, int, str]] = set()
+    refusal: httpx.Response | None = None
+    with live_server(env, tmp_path / "server.log", before_start=a_small_disk) as server:
+        async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+            forms = [(await client.get("/api/surveys/bilingual")).json() for _ in range(TRIES)]
+            await asyncio.sleep(1.1)  # past the minimum completion time
+            for n, form in enumerate(forms):
+                body = {
+                    "version_id": form["version_id"],
+                    "form_token": form["form_token"],
+                    "answers": answers_of(n),
+                }
+                response = await client.post("/api/surveys/bilingual/responses", json=body)
+                if response.status_code == 201:
+                    acknowledged.add(key(body["answers"]))
+                    continue
+                refusal = response
+                break
+    assert refusal is not None, f"the disk never filled after {len(acknowledged)} submissions"
+    assert refusal.status_code == 503 and refusal.headers["retry-after"] == "30"
+    assert "database" in refusal.json()["detail"] and "Traceback" not in refusal.text
+
+    with live_server(env, tmp_path / "server.log"):
+        pass  # a restart with room again: recovery runs
+    stored = await stored_submissions()
+    assert {key(answers) for answers in stored.values()} == acknowledged
