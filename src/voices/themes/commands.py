@@ -52,27 +52,33 @@ def nlp_train(with_confirmed: bool, random_state: int, sentence_encoder: str | N
 
 
 @nlp.command("evaluate")
-@click.option("--only", type=click.Choice(["tagging", "discovery", "speed"]), default=None)
+@click.option(
+    "--only",
+    type=click.Choice(["tagging", "blind", "discovery", "speed"]),
+    default=None,
+    help="One section; `tagging` includes the blind set, `blind` is the blind set alone.",
+)
 @click.option("--folds", default=5, show_default=True, help="Cross-validation folds for FFT tagging.")
 @click.option("--seed", default=0, show_default=True)
 @click.option("--datasets-dir", type=click.Path(path_type=Path), default=None,
               help="Default: ../shared/datasets from the project root.")
 def nlp_evaluate(only: str | None, folds: int, seed: int, datasets_dir: Path | None) -> None:
     """Print one table of evaluation figures; exit 1 if any target is missed."""
+    from voices.errors import TaggerNotTrained
     from voices.settings import Settings
     from voices.text.embeddings import INSTALL_HINT, available_encoders
     from voices.themes import evaluate
+    from voices.themes.blind import BLIND_FILE, load_blind_set
     from voices.themes.codebook import load_codebook
     from voices.themes.datasets import DEFAULT_DATASETS_DIR, load_fft
     from voices.themes.metrics import Metric
-    from voices.errors import TaggerNotTrained
     from voices.themes.train import fit_codebook_tagger, load_tagger
 
     datasets_dir = datasets_dir or DEFAULT_DATASETS_DIR
     models_dir = Settings.from_env().nlp_models_dir
     metrics: list[Metric] = []
     encoders = available_encoders()
-    if not encoders and only in (None, "tagging", "speed"):
+    if not encoders and only in (None, "tagging", "blind", "speed"):
         click.echo(f"sentence embeddings: the optional backend is not installed, so its rows are skipped; {INSTALL_HINT}")
     if only in (None, "tagging"):
         split, per_theme = evaluate.codebook_split_metrics(
@@ -88,6 +94,14 @@ def nlp_evaluate(only: str | None, folds: int, seed: int, datasets_dir: Path | N
             metrics += evaluate.fft_cross_validation(
                 datasets_dir, folds, seed, with_baseline=False, sentence_encoder=name
             )
+    theme_scores: dict[str, dict[str, evaluate.ThemeScore]] = {}
+    if only in (None, "tagging", "blind"):
+        codebook = load_codebook(models_dir / "codebook.yaml")
+        blind = load_blind_set(models_dir / BLIND_FILE)
+        seeds = range(seed, seed + evaluate.BLIND_SEEDS)
+        for name in [None, *encoders]:
+            found, theme_scores[name or "default"] = evaluate.blind_set_metrics(codebook, blind, seeds, name)
+            metrics += found
     if only in (None, "discovery"):
         try:
             from voices.themes.evaluate_discovery import evaluate_discovery
@@ -107,6 +121,10 @@ def nlp_evaluate(only: str | None, folds: int, seed: int, datasets_dir: Path | N
             with_encoder = fit_codebook_tagger(codebook, sentence_encoder=name, random_state=seed)
             metrics += evaluate.tagging_speed(with_encoder, load_fft(datasets_dir)[0], repeats=1)
     evaluate.print_metrics(metrics)
+    if theme_scores:
+        evaluate.print_theme_scores(
+            f"{BLIND_FILE}: per theme, mean of {evaluate.BLIND_SEEDS} seeds", theme_scores
+        )
     missed = [m for m in metrics if m.passed is False]
     if missed:
         click.echo("missed: " + "; ".join(f"{m.section} {m.name} {m.value:.3f} (target {m.target})" for m in missed))

@@ -8,32 +8,43 @@
 - ``tagging_speed``: tag 10,000 comments with the shipped tagger against a bare spaCy tokenizer
   pass over the same texts (``bench/bench_tagging.py`` prints the same figures); the target
   applies to the default tagger; one with a sentence encoder is timed with no target.
-- ``print_metrics``: one rich table of ``Metric`` rows, whatever section they come from.
+- ``blind_set_metrics``: the shipped recipe trained on the whole codebook, scored on the frozen blind
+  set (``themes/blind.py``) over several seeds: micro/macro-F1, the weakest theme, the share of
+  no-theme comments left untagged, and precision/recall/F1/support per theme. Only scored, never
+  tuned on. The issue's targets apply to the default tagger (the one ``make run`` installs).
+- ``print_metrics``: one rich table of ``Metric`` rows, whatever section they come from;
+  ``print_theme_scores`` the per-theme table beside it, one column group per backend.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from rich.console import Console
 from rich.table import Table
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import f1_score
+from sklearn.metrics import f1_score, precision_recall_fscore_support
 from sklearn.model_selection import KFold
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.svm import LinearSVC
 
 from voices.text import embeddings, text_pipeline
+from voices.themes.blind import BlindComment, label_matrix, shared_with
 from voices.themes.codebook import Codebook
 from voices.themes.datasets import fft_frequent_labels, load_fft
 from voices.themes.metrics import Metric
 from voices.themes.tagger import CodebookTagger
-from voices.themes.train import CODEBOOK_PARAMS
+from voices.themes.train import CODEBOOK_PARAMS, fit_codebook_tagger, training_set
 
 MICRO_TARGET, MACRO_TARGET = 0.72, 0.58
+# Issue 12's targets on the blind set, for the default install: micro, macro, and every theme.
+BLIND_MICRO_TARGET, BLIND_MACRO_TARGET, BLIND_THEME_TARGET = 0.75, 0.70, 0.55
+# Training is random only through the inner folds that tune thresholds; the issue asks for 5 seeds.
+BLIND_SEEDS = 5
 SPEED_TARGET_SECONDS, SPEED_N_TEXTS = 1.0, 10_000
 # "Not assigned" marks comments with no theme; the tagger expresses that by assigning none.
 FFT_NOT_A_THEME = "Not assigned"
@@ -111,6 +122,90 @@ def fft_cross_validation(
     return metrics
 
 
+@dataclass(frozen=True, slots=True)
+class ThemeScore:
+    """One theme on a labelled set; precision, recall and F1 are means over the seeds."""
+
+    precision: float
+    recall: float
+    f1: float
+    support: int  # comments labelled with the theme
+
+
+def blind_set_metrics(
+    codebook: Codebook,
+    comments: Sequence[BlindComment],
+    seeds: Iterable[int] = range(BLIND_SEEDS),
+    sentence_encoder: str | None = None,
+) -> tuple[list[Metric], dict[str, ThemeScore]]:
+    """The shipped recipe, fitted on the whole codebook once per seed, scored on ``comments``.
+
+    Figures are means over the seeds, with their standard deviation and each seed's value.
+    """
+    ids = codebook.theme_ids
+    truth = label_matrix(comments, ids)
+    texts = [comment.text for comment in comments]
+    runs = [
+        fit_codebook_tagger(codebook, random_state=seed, sentence_encoder=sentence_encoder).predict(texts)
+        for seed in seeds
+    ]
+    if not runs:
+        raise ValueError("blind_set_metrics needs at least one seed")
+    per_run = [precision_recall_fscore_support(truth, p, average=None, zero_division=0) for p in runs]
+    precision, recall, f1 = (np.mean([run[k] for run in per_run], axis=0) for k in range(3))
+    support = truth.sum(axis=0)
+    scores = {
+        theme: ThemeScore(float(precision[j]), float(recall[j]), float(f1[j]), int(support[j]))
+        for j, theme in enumerate(ids)
+    }
+    untagged = truth.sum(axis=1) == 0
+    # A few stock non-answers ("n/a", "idk") are also unthemed training examples word for word;
+    # the share over the rest says how the tagger meets a non-answer it was not shown.
+    trained = set(shared_with(comments, training_set(codebook)[0]))
+    unseen = untagged & np.array([comment.id not in trained for comment in comments])
+    weakest = ids[int(np.argmin(f1))]
+    default = sentence_encoder is None
+    suffix = encoder_suffix(sentence_encoder)
+    seeds_said = f"{len(runs)} seeds" if len(runs) > 1 else "1 seed"
+    dataset = f"{len(comments)} blind comments, trained on the codebook, {seeds_said}"
+
+    def metric(name: str, values: Sequence[float], target: float | None = None) -> Metric:
+        mean = float(np.mean(values))
+        # The targets are the default install's; another backend's figures are shown beside them.
+        graded = target if default else None
+        return Metric(
+            "tagging",
+            dataset,
+            f"{name}{suffix}",
+            mean,
+            float(np.std(values)) if len(values) > 1 else None,
+            target=f">= {graded}" if graded is not None else None,
+            passed=(mean >= graded) if graded is not None else None,
+            per_fold=tuple(float(v) for v in values),
+        )
+
+    metrics = [
+        metric("micro-F1", [_f1(truth, p, "micro") for p in runs], BLIND_MICRO_TARGET),
+        metric("macro-F1", [_f1(truth, p, "macro") for p in runs], BLIND_MACRO_TARGET),
+        # The mean over seeds of the theme weakest on average, so one unlucky seed does not decide it.
+        metric(f"lowest theme F1 ({weakest})", [float(f1.min())], BLIND_THEME_TARGET),
+        # Comments with no theme are a tenth of the set; tagging them is a false finding for officers.
+        metric(
+            f"no-theme comments given no theme (of {int(untagged.sum())})",
+            [float((p[untagged].sum(axis=1) == 0).mean()) for p in runs],
+        ),
+        metric(
+            f"no-theme comments given no theme (of {int(unseen.sum())} not in codebook.yaml)",
+            [float((p[unseen].sum(axis=1) == 0).mean()) for p in runs],
+        ),
+        metric(
+            f"themes per comment (labelled {truth.sum(axis=1).mean():.2f})",
+            [float(p.sum(axis=1).mean()) for p in runs],
+        ),
+    ]
+    return metrics, scores
+
+
 def encoder_suffix(sentence_encoder: str | None) -> str:
     """How metric names mark figures of a tagger that also reads sentence embeddings."""
     return f", + {sentence_encoder} sentence embeddings" if sentence_encoder else ""
@@ -174,6 +269,26 @@ def print_metrics(metrics: Sequence[Metric], console: Console | None = None) -> 
             "" if m.passed is None else ("yes" if m.passed else "NO"),
         )
     # Wide enough that theme ids and dataset names stay on one line when piped to a file.
+    (console or Console(width=160)).print(table)
+
+
+def print_theme_scores(
+    title: str, scores: Mapping[str, Mapping[str, ThemeScore]], console: Console | None = None
+) -> None:
+    """Per-theme precision, recall and F1, one column group per backend, with each theme's support."""
+    table = Table(title=title)
+    table.add_column("theme")
+    table.add_column("support", justify="right")
+    for backend in scores:
+        for column in ("P", "R", "F1"):
+            table.add_column(f"{column} {backend}", justify="right")
+    themes = next(iter(scores.values()), {})
+    for theme, first in themes.items():
+        cells = [theme, str(first.support)]
+        for by_theme in scores.values():
+            score = by_theme[theme]
+            cells += [f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}"]
+        table.add_row(*cells)
     (console or Console(width=160)).print(table)
 
 
