@@ -5,13 +5,14 @@ is back, with no restart."""
 from __future__ import annotations
 
 import asyncio
+import html
 import re
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 import httpx
 import pytest
@@ -19,6 +20,7 @@ import pytest
 from tests.conftest import FIXTURE_SURVEYS
 from tests.live_server import free_port, live_server, prepare, server_env
 
+FORM = "application/x-www-form-urlencoded"
 CSRF_FIELD = re.compile(r'name="_csrf_token" value="([^"]+)"')
 
 
@@ -88,6 +90,16 @@ def proxied(database_url: str) -> Iterator[tuple[Proxy, str]]:
         proxy.stop()
 
 
+def step(client: httpx.Client, page: str, action: str, **answers: str) -> httpx.Response:
+    """One step of the respondent form, as a browser without JavaScript posts it."""
+    hidden = [
+        (n, html.unescape(v))
+        for n, v in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)
+    ]
+    data = hidden + [("_action", action)] + [(f"a-{name}", value) for name, value in answers.items()]
+    return client.post("/surveys/bilingual", content=urlencode(data), headers={"content-type": FORM})
+
+
 def send(client: httpx.Client, form: dict) -> httpx.Response:
     body = {
         "version_id": form["version_id"],
@@ -108,6 +120,9 @@ def test_every_path_answers_503_while_the_database_is_away_and_recovers(
         log = tmp_path / "server.log"
         with live_server(env, log) as server, httpx.Client(base_url=server.url, timeout=30) as client:
             forms = [client.get("/api/surveys/bilingual").json() for _ in range(2)]
+            page = step(client, client.get("/surveys/bilingual").text, "start").text
+            page = step(client, page, "next", feel_safe="agree").text
+            check = step(client, step(client, page, "change:feel_safe").text, "next", feel_safe="agree").text
             sign_in = client.get("/officers/sign-in")
             token = CSRF_FIELD.search(sign_in.text)
             assert token is not None
@@ -127,8 +142,15 @@ def test_every_path_answers_503_while_the_database_is_away_and_recovers(
             assert page.status_code == 503 and page.headers["retry-after"] == "30"
             assert "the service is unavailable just now" in page.text and "<html" in page.text
 
-            for answer in (response.text, page.text):
-                assert "Traceback" not in answer and "asyncpg" not in answer and "Error" not in answer
+            # The respondent's send: their answers are all still on the page to send again.
+            unsent = step(client, check, "submit")
+            assert unsent.status_code == 503 and "could not be saved just now" in unsent.text
+            assert 'name="a-feel_safe" value="agree"' in unsent.text
+
+            for answer in (response.text, page.text, unsent.text):
+                assert not any(
+                    word in answer for word in ("Traceback", "asyncpg", "ConnectionRefused", "OSError")
+                )
 
             proxy.open()
             deadline = time.monotonic() + 30
@@ -136,5 +158,6 @@ def test_every_path_answers_503_while_the_database_is_away_and_recovers(
                 time.sleep(0.5)
             assert response.status_code == 201, response.text
             assert send(client, forms[1]).status_code == 201
+            assert "Your answers have been sent" in step(client, unsent.text, "submit").text
     # The operator's log keeps what went wrong.
     assert "Traceback" in log.read_text()
