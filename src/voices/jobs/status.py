@@ -47,23 +47,19 @@ class JobsPage:
 
 async def jobs_page(jobs: list[Job], now: dt.datetime, runs_shown: int = 50) -> JobsPage:
     names = [job.name for job in jobs]
-    rows = await (
-        JobRun.select()
+    if not names:
+        return JobsPage([], [])
+    rows = (
+        await JobRun.select()
         .where(JobRun.job.is_in(names))
         .order_by(JobRun.scheduled_for, ascending=False)
         .order_by(JobRun.attempt, ascending=False)
         .limit(runs_shown)
         .output(load_json=True)
-        if names
-        else _nothing()
     )
     last_success = {name: await _last_success(name) for name in names}
     runs = [_run_view(row, last_success[row["job"]]) for row in rows]
     return JobsPage([await _job_view(job, now, last_success[job.name]) for job in jobs], runs)
-
-
-async def _nothing() -> list[dict[str, Any]]:
-    return []
 
 
 async def _last_success(name: str) -> tuple[dt.datetime, int] | None:
