@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pytest
 
 from tests.insight import data
+from tests.insight.conftest import Reports
+from tests.insight.test_report import signed_in, text_of
 from voices.db.tables import ThemeAssignment
 from voices.insight import report as report_module
 from voices.insight.dataset import Dataset
@@ -149,3 +152,17 @@ def test_list_arguments_become_in_lists_on_sqlite_and_any_on_postgresql() -> Non
         [1, 2, 3],
     )
     assert _postgres_sql("a IN ? AND b = ? AND c IN ?") == "a = ANY($1) AND b = $2 AND c = ANY($3)"
+
+
+async def test_a_kept_page_is_never_shown_to_another_officer_or_with_another_token(reports: Reports) -> None:
+    reports.run(data.themed_comments, dt.date(2026, 1, 5), dt.date(2026, 11, 20), dt.date(2026, 11, 25))
+    await signed_in(reports, "analyst")
+    first = await reports.page("/officers/reports/awareness")
+    assert data.WAITING_QUOTE in first and "analyst@county.example" in first
+    assert await reports.page("/officers/reports/awareness") == first  # the same officer, the same page
+    await signed_in(reports, "viewer")
+    page = await reports.page("/officers/reports/awareness")
+    assert data.WAITING_QUOTE not in page and "analyst@county.example" not in page
+    assert "Your role shows figures only, not people's words." in text_of(page)
+    # The request's own token is put in the kept page, never the slot that holds its place.
+    assert "csrf-slot-" not in page and re.search(r'name="_csrf_token" value="[^"]+"', page)

@@ -6,7 +6,9 @@ from are exactly the rows in the database: a new submission, a purge, a new them
 to a run's assignments gives a new version, and the next request counts afresh. Nothing here
 expires by time, so nothing stale is ever shown for a while either.
 
-One dataset is kept per survey (the latest version read; `report.py` extends it when submissions
+The rendered report page is kept too (`web.py`), under its report's key and everything else the
+page shows (the officer, the address, the theme run's status, the notice), with a slot for the
+request's CSRF token. One dataset is kept per survey (the latest version read; `report.py` extends it when submissions
 were only added, and reads it afresh otherwise); reports are kept by (survey, version,
 filter, whether quotes may be read), least recently used going first. A lock per survey makes
 concurrent requests for new data read it once.
@@ -21,10 +23,12 @@ from typing import Any
 
 
 class ReportCache:
-    def __init__(self, reports: int = 64) -> None:
+    def __init__(self, reports: int = 64, pages: int = 16) -> None:
         self._size = reports
+        self._page_size = pages
         self._datasets: dict[str, tuple[Hashable, Any]] = {}
         self._reports: OrderedDict[Hashable, Any] = OrderedDict()
+        self._pages: OrderedDict[Hashable, str] = OrderedDict()
         self._locks: dict[str, asyncio.Lock] = {}
 
     def lock(self, slug: str) -> asyncio.Lock:
@@ -36,9 +40,11 @@ class ReportCache:
 
     def keep_dataset(self, slug: str, version: Hashable, dataset: Any) -> None:
         self._datasets[slug] = (version, dataset)
-        # Reports of that survey's older versions can never be asked for again.
+        # Reports (and pages) of that survey's older versions can never be asked for again.
         for key in [key for key in self._reports if key[0] == slug and key[1] != version]:  # type: ignore[index]
             del self._reports[key]
+        for key in [key for key in self._pages if key[0][0] == slug and key[0][1] != version]:  # type: ignore[index]
+            del self._pages[key]
 
     def report(self, key: tuple[str, Hashable, Hashable, bool]) -> Any | None:
         found = self._reports.get(key)
@@ -50,6 +56,18 @@ class ReportCache:
         self._reports[key] = report
         while len(self._reports) > self._size:
             self._reports.popitem(last=False)
+
+    def page(self, key: tuple[Hashable, ...]) -> str | None:
+        """A rendered page, filed under its report's key (first) and whatever else it shows."""
+        found = self._pages.get(key)
+        if found is not None:
+            self._pages.move_to_end(key)
+        return found
+
+    def keep_page(self, key: tuple[Hashable, ...], html: str) -> None:
+        self._pages[key] = html
+        while len(self._pages) > self._page_size:
+            self._pages.popitem(last=False)
 
     def __len__(self) -> int:
         return len(self._reports)

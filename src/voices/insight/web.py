@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import secrets
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
+from markupsafe import escape
 
 from voices.insight.filters import BadFilter, ReportFilter, parse_filter
 from voices.insight.responses import SurveyData, survey_versions
@@ -17,7 +20,7 @@ from voices.insight.workspace import Insight
 from voices.officers.audit import Action
 from voices.officers.auth import SignedIn
 from voices.officers.roles import Permission, may, requires
-from voices.officers.views import officer_page
+from voices.officers.views import csrf_token, navigation, officer_page
 from voices.officers.workspace import Officers
 from voices.pages.render import ErrorLink, Renderer
 from voices.surveys.definition import LIKERT_CHOICES, translate
@@ -26,6 +29,8 @@ if TYPE_CHECKING:
     from voices.insight.report import Report
 
 REPORTS = "/officers/reports"
+# Where a cached report page takes the request's CSRF token: random, so no text on the page can hold it.
+_TOKEN_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
 # What the page says after a theme run was asked for (the address carries it across the redirect).
 RUN_NOTICES = {
     "started": "The theme run has started. It runs in the background: reload this page to see how it is getting on.",
@@ -75,12 +80,22 @@ class ReportPages(Controller):
             return _page(renderer, request, data, None, typed, insight, [ErrorLink(field, str(problem))])
         readers_of_comments = may(officer.role, Permission.read_comments)
         report = await cached_report(insight, data_version, dataset, chosen, readers_of_comments)
+        report_key = (slug, data_version, chosen.key, readers_of_comments)
         if report.themes is not None and report.themes.quotes_shown:
             # Quotes are individual comments: reading them is recorded, by survey and filter, never by words.
             await officers.audit.record(
                 officer.actor, Action.comments_viewed, "survey", _described(slug, chosen)
             )
-        return _page(renderer, request, data, report, typed, insight, notice=RUN_NOTICES.get(run, ""))
+        return _page(
+            renderer,
+            request,
+            data,
+            report,
+            typed,
+            insight,
+            notice=RUN_NOTICES.get(run, ""),
+            cached_as=report_key,
+        )
 
     @post("/{slug:str}/theme-run", guards=[requires(Permission.review_themes)])
     async def start_run(
@@ -105,29 +120,45 @@ def _page(
     insight: Insight,
     errors: list[ErrorLink] | None = None,
     notice: str = "",
+    cached_as: Hashable | None = None,
 ) -> Response[str]:
+    """The report page; with `cached_as` (the report's cache key), rendered once for the same report,
+    officer, address, run status and notice, and only the CSRF token put in per request."""
     from voices.insight.report_charts import report_charts
 
     officer: SignedIn = request.user
     status = 400 if errors else 422 if report is not None and report.refused else 200
-    return officer_page(
-        renderer,
-        request,
-        "officers/report.html",
-        status,
-        errors,
-        data=data,
-        title=translate(data.definition.title, "en"),
-        report=report,
-        charts=report_charts(report, insight.charts) if report is not None else {},
-        typed=typed,
-        run_status=insight.runner.status(data.slug),
-        may_start_run=may(officer.role, Permission.review_themes),
-        may_read_comments=may(officer.role, Permission.read_comments),
-        notice=notice,
-        likert_words=[translate(label, "en") for _, label in LIKERT_CHOICES],
-        threshold=insight.policy.threshold,
-    )
+    run_status = insight.runner.status(data.slug)
+
+    def context() -> dict[str, Any]:
+        return {
+            "data": data,
+            "title": translate(data.definition.title, "en"),
+            "report": report,
+            "charts": report_charts(report, insight.charts) if report is not None else {},
+            "typed": typed,
+            "run_status": run_status,
+            "may_start_run": may(officer.role, Permission.review_themes),
+            "may_read_comments": may(officer.role, Permission.read_comments),
+            "notice": notice,
+            "likert_words": [translate(label, "en") for _, label in LIKERT_CHOICES],
+            "threshold": insight.policy.threshold,
+        }
+
+    if cached_as is None or errors:
+        return officer_page(renderer, request, "officers/report.html", status, errors, **context())
+    path = request.url.path
+    key = (cached_as, officer, path, run_status, notice, tuple(typed.items()), status)
+    shell = insight.reports.page(key)
+    if shell is None:
+        # As officer_page renders it, with a slot where the token goes.
+        shell = renderer.html(
+            "officers/report.html", "en", officer=officer, navigation=navigation(officer, path),
+            csrf_token=_TOKEN_SLOT, error_summary=[], **context(),
+        )  # fmt: skip
+        insight.reports.keep_page(key, shell)
+    body = shell.replace(_TOKEN_SLOT, str(escape(csrf_token(request))))
+    return Response(body, status_code=status, media_type=MediaType.HTML)
 
 
 def _described(slug: str, chosen: ReportFilter) -> str:
