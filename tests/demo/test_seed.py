@@ -36,7 +36,9 @@ TODAY = dt.date(2026, 11, 30)
 
 async def answers_by_submission() -> dict[int, dict[str, object]]:
     grouped: dict[int, dict[str, object]] = {}
-    for row in await Answer.select(Answer.submission, Answer.question_id, Answer.value, Answer.text).output(load_json=True):
+    for row in await Answer.select(Answer.submission, Answer.question_id, Answer.value, Answer.text).output(
+        load_json=True
+    ):
         value = row["text"] if row["value"] is None else row["value"]
         grouped.setdefault(row["submission"], {})[row["question_id"]] = value
     return grouped
@@ -72,12 +74,16 @@ async def test_the_migrations_know_the_demo_channel(db: str) -> None:
     # The column's choices as the migrations built them, not only as tables.py says.
     migrated = await BaseMigrationManager().get_table_from_snapshot("voices", "Submission")
     channel = next(column for column in migrated.columns if column._meta.name == "channel")
-    assert {choice.value for choice in channel._meta.choices} == {choice.value for choice in Submission.Channel}
+    assert {choice.value for choice in channel._meta.choices} == {
+        choice.value for choice in Submission.Channel
+    }
     assert Submission.Channel("demo") is Submission.Channel.demo
 
 
 @pytest.mark.parametrize("channel", [c for c in Submission.Channel if c is not Submission.Channel.demo])
-async def test_seeding_is_refused_where_a_real_answer_exists(published: list[str], channel: Submission.Channel) -> None:
+async def test_seeding_is_refused_where_a_real_answer_exists(
+    published: list[str], channel: Submission.Channel
+) -> None:
     version = (await SurveyVersion.select(SurveyVersion.id).limit(1))[0]["id"]
     await Submission(survey_version=version, submitted_on=TODAY, channel=channel).save()
     with pytest.raises(RealAnswersPresent, match="1 real submission"):
@@ -112,7 +118,9 @@ async def test_clear_removes_demo_data_and_everything_derived_and_nothing_else(p
             continue
         real = Submission(survey_version=version_id, submitted_on=TODAY, channel=channel)
         await real.save()
-        answer = Answer(submission=real.id, question_id="anything_else", text=f"a real comment by {channel.value}")
+        answer = Answer(
+            submission=real.id, question_id="anything_else", text=f"a real comment by {channel.value}"
+        )
         await answer.save()
         real_submissions.append(real.id)
         real_answers.append(answer)
@@ -128,8 +136,18 @@ async def test_clear_removes_demo_data_and_everything_derived_and_nothing_else(p
         StoredQuote(real_answer.id, 0, len(real_answer.text), real_answer.text),
     ]
     summary = StoredSummary(
-        key="E01", label="x", source="emergent", count=2, share=1.0, top_phrases=[], positive=0, negative=0,
-        neutral=2, quotes=quotes, sentence="", quotes_withheld=False,
+        key="E01",
+        label="x",
+        source="emergent",
+        count=2,
+        share=1.0,
+        top_phrases=[],
+        positive=0,
+        negative=0,
+        neutral=2,
+        quotes=quotes,
+        sentence="",
+        quotes_withheld=False,
     )
     await ThemeSummaryRecord(
         theme_run=run.id, theme_key="E01", source="emergent", member_count=2, summary=encode_summary(summary)
@@ -153,7 +171,9 @@ async def test_clear_removes_demo_data_and_everything_derived_and_nothing_else(p
     assert await clear_demo() == DeletedCounts()
 
 
-async def test_clear_waits_for_a_theme_run_holding_the_lock(db: str, published: list[str], engine_name: str) -> None:
+async def test_clear_waits_for_a_theme_run_holding_the_lock(
+    db: str, published: list[str], engine_name: str
+) -> None:
     if engine_name != "postgres":
         pytest.skip("SQLite has one writing process; the advisory lock is PostgreSQL's")
     import asyncpg

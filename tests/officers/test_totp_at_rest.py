@@ -87,12 +87,15 @@ async def test_a_sealed_secret_opens_only_for_its_officer_and_this_deployment(of
     await officer_app.sign_out()
     sealed = stored_secret(officer_app, "an@county.example")
     # Copied to another officer's row, it opens to nothing: their sign-in with its codes is refused.
-    officer_app.run(Officer.update({Officer.totp_secret: sealed}).where(Officer.email == "vi@county.example").run)
+    officer_app.run(
+        Officer.update({Officer.totp_secret: sealed}).where(Officer.email == "vi@county.example").run
+    )
     copied = await officer_app.sign_in("vi@county.example", secret=secret)
     assert copied.status_code == 400
     await officer_app.sign_out()
     # Sealed under another deployment's secret key: refused too, not a fault.
-    officer_id = officer_app.run(Officer.select(Officer.id).where(Officer.email == "an@county.example").run)[0]["id"]
+    rows = officer_app.run(Officer.select(Officer.id).where(Officer.email == "an@county.example").run)
+    officer_id = rows[0]["id"]
     elsewhere = SecretSealer("another deployment's secret key, not this one").seal(secret, officer_id)
     officer_app.run(Officer.update({Officer.totp_secret: elsewhere}).where(Officer.id == officer_id).run)
     assert (await officer_app.sign_in("an@county.example", secret=secret)).status_code == 400

@@ -35,7 +35,9 @@ class SecretSealer:
     def __init__(self, app_secret: str) -> None:
         if not app_secret:
             raise ValueError("sealing needs the deployment's secret key (Settings.with_secret())")
-        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_KEY_INFO).derive(app_secret.encode())
+        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_KEY_INFO).derive(
+            app_secret.encode()
+        )
         self._cipher = AESGCM(key)
 
     def seal(self, secret: str, officer_id: int) -> str:
@@ -50,7 +52,9 @@ class SecretSealer:
             return stored
         try:
             raw = base64.urlsafe_b64decode(stored[len(SEALED_PREFIX) :])
-            return self._cipher.decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], _bound_to(officer_id)).decode()
+            return self._cipher.decrypt(
+                raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], _bound_to(officer_id)
+            ).decode()
         except (InvalidTag, ValueError):
             log.warning(
                 "The authenticator secret of officer %s cannot be opened with this deployment's secret key; "
