@@ -182,3 +182,18 @@ async def test_a_restore_keeps_nothing_past_retention(tmp_path: Path) -> None:
         "privacy", "purge", "--dry-run", env=env_for(fresh, VOICES_RETENTION_DAYS="30")
     )
     assert status == 0 and "0" in output
+
+
+async def test_restore_refuses_a_backup_whose_tables_do_not_match_its_migrations(tmp_path: Path) -> None:
+    live = tmp_path / "live" / "voices.sqlite"
+    await new_database(live)
+    status, output = await voices("backup", env=env_for(live))
+    assert status == 0, output
+    [copy] = backups(live.parent / "backups")
+    with closing(sqlite3.connect(copy)) as connection:
+        connection.execute("ALTER TABLE answer DROP COLUMN redacted")  # says migrated, but is not
+        connection.commit()
+    target = tmp_path / "fresh" / "voices.sqlite"
+    status, output = await voices("restore", str(copy), env=env_for(target))
+    assert status != 0 and "answer.redacted is missing" in output
+    assert not target.exists() and not list(target.parent.glob("*.restoring*"))

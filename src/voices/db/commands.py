@@ -16,6 +16,7 @@ from voices.db.piccolo_app import APP_CONFIG
 from voices.db.restore import (
     check_backup,
     copy_file,
+    discard,
     known_migrations,
     refuse_overwrite,
     schema_problems,
@@ -68,19 +69,19 @@ def restore_command(file: Path, force: bool) -> None:
         refuse_overwrite(target, force)
         check_backup(file, known_migrations())
         staging = staging_path(target)
-        for leftover in (staging, Path(f"{staging}-wal"), Path(f"{staging}-shm")):
-            leftover.unlink(missing_ok=True)
-        copy_file(file, staging)
-        counts = asyncio.run(_bring_up_to_date(staging, settings.retention_days))
-        if problems := schema_problems(staging, APP_CONFIG.table_classes):
-            staging.unlink()
-            raise BackupRefused(f"{file} does not match this version's tables: {'; '.join(problems)}")
-        settle(staging)
-        if target.exists():
-            copy_file(staging, target)  # through SQLite's locks, over the old database
-            staging.unlink()
-        else:
-            os.replace(staging, target)
+        discard(staging)  # left by a restore that was interrupted
+        try:
+            copy_file(file, staging)
+            counts = asyncio.run(_bring_up_to_date(staging, settings.retention_days))
+            if problems := schema_problems(staging, APP_CONFIG.table_classes):
+                raise BackupRefused(f"{file} does not match this version's tables: {'; '.join(problems)}")
+            settle(staging)
+            if target.exists():
+                copy_file(staging, target)  # through SQLite's locks, over the old database
+            else:
+                os.replace(staging, target)
+        finally:
+            discard(staging)
     except BackupRefused as refusal:
         raise click.ClickException(str(refusal)) from None
     click.echo(f"Restored {file} to {target}.")

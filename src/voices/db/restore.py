@@ -57,6 +57,12 @@ def staging_path(target: Path) -> Path:
     return target.with_name(target.name + ".restoring")
 
 
+def discard(database: Path) -> None:
+    """Delete a copy with its -wal and -shm files: they hold answers too."""
+    for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        path.unlink(missing_ok=True)
+
+
 def copy_file(source: Path, destination: Path) -> None:
     """Copy one SQLite database over another through SQLite itself (the backup API), so the
     destination's own locks and journal are respected."""
