@@ -75,7 +75,8 @@ def backup(database: Path, directory: Path, keep: int, now: dt.datetime) -> Back
         os.replace(partial, final)
         _fsync(directory)
     except BaseException:
-        partial.unlink(missing_ok=True)
+        for path in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+            path.unlink(missing_ok=True)  # a half copy holds answers too
         raise
     return BackupResult(final, final.stat().st_size, rotate(directory, keep))
 
