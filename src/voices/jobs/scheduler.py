@@ -19,12 +19,9 @@ SWEEP_ID = "sweep"
 class Jobs:
     jobs: list[Job]
     runner: JobRunner
-    enabled: bool  # off in tests unless a test turns it on (VOICES_JOBS=0)
+    enabled: bool  # VOICES_JOBS; the tests' settings turn it off unless a test turns it on
     sweep_every: dt.timedelta
     scheduler: AsyncIOScheduler | None = None
-
-    def by_name(self, name: str) -> Job | None:
-        return next((job for job in self.jobs if job.name == name), None)
 
     def start(self) -> None:
         if not self.enabled:
