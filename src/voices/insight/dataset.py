@@ -74,6 +74,8 @@ class Dataset:
     summaries: list[StoredSummary] = field(default_factory=list)
     members: dict[str, Members] = field(default_factory=dict)
     history: list[History] = field(default_factory=list)
+    # Each submission's survivor-involvement group id, 0 for none (channels other than group and facilitated).
+    groups: IntArray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
     @property
     def size(self) -> int:
@@ -95,7 +97,10 @@ def wanted_questions(definition: SurveyDefinition, question_ids: list[str]) -> t
     return likert, multiple
 
 
-_SUBMISSIONS = "SELECT id, submitted_on, channel, survey_version FROM submission WHERE survey_version IN ? AND id > ? ORDER BY id"
+_SUBMISSIONS = (
+    "SELECT id, submitted_on, channel, survey_version, involvement_group FROM submission"
+    " WHERE survey_version IN ? AND id > ? ORDER BY id"
+)
 # The chosen values of the questions read, and every free-text answer, grouped by the database:
 # one row per (question, stored value) with the ids of the submissions that gave it, so a few
 # hundred rows cross to Python instead of millions, and each distinct value is decoded once.
@@ -162,7 +167,13 @@ def _row_statements(
 
 
 def _rows(submissions: list[Row], answers: list[Row]) -> _Rows:
-    return _Rows([Sent(int(i), _day(day), channel, int(v)) for i, day, channel, v in submissions], answers)
+    return _Rows(
+        [
+            Sent(int(i), _day(day), channel, int(v), None if group is None else int(group))
+            for i, day, channel, v, group in submissions
+        ],
+        answers,
+    )
 
 
 def _day(value: dt.date | str) -> dt.date:
@@ -256,6 +267,9 @@ def _extended(old: Dataset, rows: _Rows, question_ids: list[str]) -> Dataset:
         channel_names=names,
         versions=np.concatenate(
             [old.versions, np.fromiter((s.version for s in sent), dtype=np.int64, count=len(sent))]
+        ),
+        groups=np.concatenate(
+            [old.groups, np.fromiter((s.group or 0 for s in sent), dtype=np.int64, count=len(sent))]
         ),
         likert=likert,
         choices=choices,

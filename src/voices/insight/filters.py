@@ -1,4 +1,5 @@
-"""A report's filters (period, survey version, channel): read from the address, checked, applied.
+"""A report's filters (period, survey version, channel, source, group): read from the address,
+checked, applied.
 
 A period is a year ("2026", a survey wave: surveys ask the same questions once a year) or a month
 ("2026-03"). Reports group by year; a month narrows one. Whether a filter may be shown at all is
@@ -19,6 +20,12 @@ from voices.privacy.disclosure import DisclosurePolicy
 
 _YEAR = re.compile(r"^\d{4}$")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# Where feedback came from, as officers name it, and the channels each takes in.
+SOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "residents": ("Resident surveys", ("survey", "api")),
+    "groups": ("Group feedback", ("group",)),
+    "notes": ("Facilitated notes", ("facilitated",)),
+}
 
 
 class BadFilter(ValueError):
@@ -30,21 +37,33 @@ class ReportFilter:
     period: str | None = None
     version: int | None = None
     channel: str | None = None
+    source: str | None = None  # a key of SOURCES
+    group: int | None = None  # a survivor-involvement group's id
 
     @property
     def narrows(self) -> bool:
-        return any(value is not None for value in (self.period, self.version, self.channel))
+        return any(
+            value is not None for value in (self.period, self.version, self.channel, self.source, self.group)
+        )
 
     @property
-    def key(self) -> tuple[str, str, str]:
-        """For caches: the same filter, the same key."""
-        return (self.period or "", str(self.version or ""), self.channel or "")
+    def key(self) -> tuple[str, str, str, str, str]:
+        """For caches: the same filter, the same key (in the order of FILTER_NAMES)."""
+        return (
+            self.period or "",
+            str(self.version or ""),
+            self.channel or "",
+            self.source or "",
+            str(self.group or ""),
+        )
 
     def keeps(self, sent: Sent) -> bool:
         return (
             (self.period is None or in_period(sent.day, self.period))
             and (self.version is None or sent.version == self.version)
             and (self.channel is None or sent.channel == self.channel)
+            and (self.source is None or sent.channel in SOURCES[self.source][1])
+            and (self.group is None or sent.group == self.group)
         )
 
     def mask(self, data: Dataset) -> BoolArray:
@@ -61,15 +80,40 @@ class ReportFilter:
             kept &= data.versions == self.version
         if self.channel is not None:
             kept &= data.channels == data.channel_code(self.channel)
+        if self.source is not None:
+            kept &= np.isin(data.channels, [data.channel_code(name) for name in SOURCES[self.source][1]])
+        if self.group is not None:
+            kept &= data.groups == self.group
         return kept
 
     def without_period(self) -> ReportFilter:
-        return ReportFilter(None, self.version, self.channel)
+        return ReportFilter(None, self.version, self.channel, self.source, self.group)
 
 
-def parse_filter(data: SurveyData, period: str, version: str, channel: str) -> ReportFilter:
-    """The filter the address asks for; raises `BadFilter` for a value the survey cannot have."""
-    period, version, channel = period.strip(), version.strip(), channel.strip()
+FILTER_NAMES = ("period", "version", "channel", "source", "group")
+
+
+def parse_filter(
+    data: SurveyData,
+    period: str,
+    version: str,
+    channel: str,
+    source: str = "",
+    group: str = "",
+    groups_shown: frozenset[int] = frozenset(),
+) -> ReportFilter:
+    """The filter the address asks for; raises `BadFilter` for a value the survey cannot have.
+
+    ``groups_shown``: the groups a report may be filtered by (each reaches the disclosure threshold
+    in this survey); any other group is refused like a group that does not exist.
+    """
+    period, version, channel, source, group = (
+        period.strip(),
+        version.strip(),
+        channel.strip(),
+        source.strip(),
+        group.strip(),
+    )
     if period and not (_YEAR.match(period) or _MONTH.match(period)):
         raise BadFilter("Enter the period as a year, like 2026, or a month, like 2026-03")
     version_id: int | None = None
@@ -79,7 +123,13 @@ def parse_filter(data: SurveyData, period: str, version: str, channel: str) -> R
         version_id = int(version)
     if channel and channel not in data.channels:
         raise BadFilter("Choose a channel from the list")
-    return ReportFilter(period or None, version_id, channel or None)
+    if source and source not in SOURCES:
+        raise BadFilter("Choose where the feedback came from from the list")
+    if group and not (group.isdigit() and int(group) in groups_shown):
+        raise BadFilter("Choose a group from the list")
+    return ReportFilter(
+        period or None, version_id, channel or None, source or None, int(group) if group else None
+    )
 
 
 def check(policy: DisclosurePolicy, data: SurveyData, chosen: ReportFilter) -> list[Sent]:

@@ -32,6 +32,7 @@ class Sent:
     day: dt.date
     channel: str
     version: int
+    group: int | None = None  # the survivor-involvement group, for channels group and facilitated
 
 
 @dataclass(frozen=True, slots=True)

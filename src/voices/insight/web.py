@@ -13,7 +13,8 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 from markupsafe import escape
 
-from voices.insight.filters import BadFilter, ReportFilter, parse_filter
+from voices.insight.filters import FILTER_NAMES, SOURCES, BadFilter, ReportFilter, parse_filter
+from voices.insight.groups import groups_shown
 from voices.insight.responses import SurveyData, survey_versions
 from voices.insight.runs import AlreadyRunning
 from voices.insight.workspace import Insight
@@ -62,6 +63,8 @@ class ReportPages(Controller):
         period: FromQuery[str] = "",
         version: FromQuery[str] = "",
         channel: FromQuery[str] = "",
+        source: FromQuery[str] = "",
+        group: FromQuery[str] = "",
         run: FromQuery[str] = "",
     ) -> Response[str]:
         # Imported on the first report, not at start: scipy and matplotlib add seconds to the start of
@@ -72,12 +75,15 @@ class ReportPages(Controller):
         # Read once per request, and only when the data changed since the last (report_cache.py).
         data_version, dataset = await survey_dataset(insight, slug)
         data = dataset.data
-        typed = {"period": period, "version": version, "channel": channel}
+        typed = {"period": period, "version": version, "channel": channel, "source": source, "group": group}
+        groups = await groups_shown(dataset, insight.policy.threshold)
         try:
-            chosen = parse_filter(data, period, version, channel)
+            shown = frozenset(group_id for group_id, _ in groups)
+            chosen = parse_filter(data, period, version, channel, source, group, shown)
         except BadFilter as problem:
             field = next(name for name, value in typed.items() if value.strip())
-            return _page(renderer, request, data, None, typed, insight, [ErrorLink(field, str(problem))])
+            errors = [ErrorLink(field, str(problem))]
+            return _page(renderer, request, data, None, typed, insight, errors, groups=groups)
         readers_of_comments = may(officer.role, Permission.read_comments)
         report = await cached_report(insight, data_version, dataset, chosen, readers_of_comments)
         report_key = (slug, data_version, chosen.key, readers_of_comments)
@@ -95,6 +101,7 @@ class ReportPages(Controller):
             insight,
             notice=RUN_NOTICES.get(run, ""),
             cached_as=report_key,
+            groups=groups,
         )
 
     @post("/{slug:str}/theme-run", guards=[requires(Permission.review_themes)])
@@ -121,6 +128,7 @@ def _page(
     errors: list[ErrorLink] | None = None,
     notice: str = "",
     cached_as: Hashable | None = None,
+    groups: list[tuple[int, str]] | None = None,
 ) -> Response[str]:
     """The report page; with `cached_as` (the report's cache key), rendered once for the same report,
     officer, address, run status and notice, and only the CSRF token put in per request."""
@@ -143,12 +151,14 @@ def _page(
             "notice": notice,
             "likert_words": [translate(label, "en") for _, label in LIKERT_CHOICES],
             "threshold": insight.policy.threshold,
+            "sources": [(key, words) for key, (words, _) in SOURCES.items()],
+            "groups": groups or [],
         }
 
     if cached_as is None or errors:
         return officer_page(renderer, request, "officers/report.html", status, errors, **context())
     path = request.url.path
-    key = (cached_as, officer, path, run_status, notice, tuple(typed.items()), status)
+    key = (cached_as, officer, path, run_status, notice, tuple(typed.items()), status, tuple(groups or []))
     shell = insight.reports.page(key)
     if shell is None:
         # As officer_page renders it, with a slot where the token goes.
@@ -163,5 +173,5 @@ def _page(
 
 def _described(slug: str, chosen: ReportFilter) -> str:
     """The object of an audit event: the survey and the filter, as the address gave them."""
-    query = urlencode({k: v for k, v in zip(("period", "version", "channel"), chosen.key, strict=True) if v})
+    query = urlencode({k: v for k, v in zip(FILTER_NAMES, chosen.key, strict=True) if v})
     return f"{slug}?{query}" if query else slug
