@@ -14,29 +14,37 @@ run. Prints median, p90, p99 and max against the targets (≤ 300 ms median, ≤
 
     .venv/bin/python bench/bench_report.py [--submissions 100000] [--requests 200] [--clients 4]
         [--engines sqlite] [--keep DIR]
+
+With --keep DIR the prepared databases are kept and reused by a later run with the same DIR: the
+SQLite file in DIR, and on PostgreSQL a database named voices_bench_report_keep.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import re
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import asyncpg
 import httpx
 from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_http import _cpu_seconds, database, free_port, server
+from bench_http import POSTGRES_ADMIN_URL, _admin, _cpu_seconds, database, free_port, server
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / ".venv" / "bin"
@@ -50,6 +58,7 @@ TIMEOUT_S = 120.0  # a request slower than this is counted as timed out
 CSRF_FIELD = re.compile(r'name="_csrf_token" value="([^"]+)"')
 TARGET_MEDIAN_MS, TARGET_P99_MS = 300.0, 1000.0
 console = Console(width=170)
+KEPT_POSTGRES = "voices_bench_report_keep"  # the PostgreSQL database --keep reuses
 
 
 @dataclass(frozen=True)
@@ -184,16 +193,17 @@ def measure(
 def run_engine(engine: str, args: argparse.Namespace, workdir: Path) -> list[Result]:
     results: list[Result] = []
     console.print(f"[bold]{engine}[/bold] (load average {os.getloadavg()[0]:.1f})")
-    with database(engine, workdir) as url:
+    with kept_database(engine, workdir) if args.keep else database(engine, workdir) as url:
         env = {**os.environ, "VOICES_DATABASE_URL": url, "VOICES_VAR_DIR": str(workdir), "VOICES_SECRET_KEY": SECRET}
-        if args.keep and engine == "sqlite" and (workdir / "prepared").exists():
+        prepared = workdir / ("prepared" if engine == "sqlite" else "prepared-postgres")
+        if args.keep and prepared.exists():
             # A database this script prepared before: only a fresh one-time link is needed.
             out = step("officers reset-password", [str(BIN / "voices"), "officers", "reset-password", EMAIL], env)
             link_path = urlsplit(next(line for line in out.splitlines() if "/set-password/" in line).strip()).path
         else:
             link_path = prepare(env, args.submissions)
-            if engine == "sqlite":
-                (workdir / "prepared").write_text(f"{args.submissions}\n")
+            if args.keep:
+                prepared.write_text(f"{args.submissions}\n")
 
         port = free_port()
         with server([str(BIN / "python"), str(ROOT / "bench" / "baseline_app.py"), "--port", str(port),
@@ -209,11 +219,84 @@ def run_engine(engine: str, args: argparse.Namespace, workdir: Path) -> list[Res
                                args.requests, args.clients, args.budget)
             results += measure(base, pid, engine, f"report, period {PERIOD}", f"{report}?period={PERIOD}", EXPECT,
                                cookies, args.requests, args.clients, args.budget)
+            results.append(after_new_submissions(base, pid, engine, url, report, cookies, args.fresh))
             describe(base, cookies, report)
             describe(base, cookies, f"{report}?period={PERIOD}")
             if args.profile:
                 profile(base, pid, cookies, report, args.profile, workdir)
     return results
+
+
+# A copy of the survey's newest submission and its answers, dated today, as a respondent's would be stored.
+NEWEST = (
+    "SELECT max(s.id) FROM submission s JOIN survey_version v ON v.id = s.survey_version"
+    f" JOIN survey ON survey.id = v.survey WHERE survey.slug = '{SURVEY}'"
+)
+COPY_SUBMISSION = (
+    "INSERT INTO submission (survey_version, submitted_on, channel)"
+    " SELECT survey_version, {today}, channel FROM submission WHERE id = {old}"
+)
+COPY_ANSWERS = (
+    "INSERT INTO answer (submission, question_id, value, text, redacted)"
+    " SELECT {new}, question_id, value, text, redacted FROM answer WHERE submission = {old}"
+)
+
+
+def add_submission(url: str) -> None:
+    """One more submission to the survey, written straight to the database by another process."""
+    if url.startswith("sqlite"):
+        with sqlite3.connect(url.removeprefix("sqlite:///"), timeout=10) as connection:
+            old = connection.execute(NEWEST).fetchone()[0]
+            connection.execute(COPY_SUBMISSION.format(today="date('now')", old=old))
+            new = connection.execute("SELECT max(id) FROM submission").fetchone()[0]
+            connection.execute(COPY_ANSWERS.format(new=new, old=old))
+        return
+
+    async def copy() -> None:
+        connection = await asyncpg.connect(url)
+        try:
+            async with connection.transaction():
+                old = await connection.fetchval(NEWEST)
+                await connection.execute(COPY_SUBMISSION.format(today="CURRENT_DATE", old=old))
+                new = await connection.fetchval("SELECT max(id) FROM submission")
+                await connection.execute(COPY_ANSWERS.format(new=new, old=old))
+        finally:
+            await connection.close()
+
+    asyncio.run(copy())
+
+
+def after_new_submissions(
+    base: str, pid: int, engine: str, url: str, path: str, cookies: httpx.Cookies, count: int
+) -> Result:
+    """The report asked for after each of `count` new submissions: what an officer sees while
+    respondents keep answering (the cached rows are extended, the report counted again)."""
+    samples: list[float] = []
+    before, started = _cpu_seconds(pid), time.perf_counter()
+    with httpx.Client(base_url=base, cookies=cookies, timeout=TIMEOUT_S) as client:
+        for _ in range(count):
+            add_submission(url)
+            samples.append(timed_get(client, path, EXPECT))
+    wall = time.perf_counter() - started
+    result = Result("report", engine, "a new submission before each", samples,
+                    (_cpu_seconds(pid) - before) * 1000 / max(count, 1), wall)
+    console.print(
+        f"  report, a new submission before each: {count} requests, median {result.median:,.1f} ms, "
+        f"p99 {result.pct(99):,.1f} ms, server CPU {result.server_cpu_ms:,.1f} ms/req"
+    )
+    return result
+
+
+@contextmanager
+def kept_database(engine: str, workdir: Path) -> Iterator[str]:
+    """The database --keep works in: the SQLite file in DIR, or one PostgreSQL database never dropped."""
+    if engine == "sqlite":
+        yield f"sqlite:///{workdir / 'bench.sqlite'}"
+        return
+    if not (workdir / "prepared-postgres").exists():
+        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{KEPT_POSTGRES}" WITH (FORCE)'))
+        asyncio.run(_admin(f'CREATE DATABASE "{KEPT_POSTGRES}"'))
+    yield f"{POSTGRES_ADMIN_URL.rsplit('/', 1)[0]}/{KEPT_POSTGRES}"
 
 
 def profile(base: str, pid: int, cookies: httpx.Cookies, path: str, seconds: int, workdir: Path) -> None:
@@ -246,18 +329,15 @@ def profile(base: str, pid: int, cookies: httpx.Cookies, path: str, seconds: int
 # a step holds what it calls.
 STEPS = (
     ("request handler, in all (insight/web.py report)", "report (voices/insight/web.py", None),
-    ("  survey_data in the handler, before build_report", "survey_data (voices/insight/responses.py", "build_report"),
-    ("  build_report", "build_report (voices/insight/report.py", None),
-    ("    survey_data again, inside build_report", "survey_data (voices/insight/responses.py", None),
-    ("    filters.check", "check (voices/insight/filters.py", None),
-    ("    answer_values (scale answers)", "answer_values (voices/insight/responses.py", None),
-    ("    awareness section", "awareness (voices/insight/awareness.py", None),
-    ("    indices section", "indices (voices/insight/indices.py", None),
-    ("    themes_section", "themes_section (voices/insight/themes_view.py", None),
-    ("      _comment_days", "_comment_days (voices/insight/themes_view.py", None),
-    ("      _live_members", "_live_members (voices/insight/themes_view.py", None),
-    ("      _history", "_history (voices/insight/themes_view.py", None),
-    ("      run_summaries", "run_summaries (voices/themes/reader.py", None),
+    ("  survey_dataset: versions, data version, dataset", "survey_dataset (voices/insight/report.py", None),
+    ("    data_version (one query a request)", "data_version (voices/insight/dataset.py", None),
+    ("    load_dataset (rows changed: read again)", "load_dataset (voices/insight/dataset.py", None),
+    ("    extend_dataset (rows added: read those)", "extend_dataset (voices/insight/dataset.py", None),
+    ("  cached_report", "cached_report (voices/insight/report.py", None),
+    ("    build_report (not cached yet)", "build_report (voices/insight/report.py", None),
+    ("      awareness section", "awareness (voices/insight/awareness.py", None),
+    ("      indices section", "indices (voices/insight/indices.py", None),
+    ("      themes_section", "themes_section (voices/insight/themes_view.py", None),
     ("  audit record (quotes shown)", "record (voices/officers/audit.py", None),
     ("  _page: charts and template", "_page (voices/insight/web.py", None),
     ("    report_charts (cached SVGs)", "report_charts (voices/insight/report_charts.py", None),
@@ -277,12 +357,10 @@ def profile_tables(text: str) -> Table:
     out.add_column("step or library")
     out.add_column("share of busy samples", justify="right")
     for label, marker, unless in STEPS:
-        inside = "inside build_report" in label
         share = sum(
             n for frames, n in busy
             if any(marker in frame for frame in frames)
             and not (unless and any(unless in frame for frame in frames))
-            and (not inside or any("build_report (" in frame for frame in frames))
         ) / total
         out.add_row(label, f"{share:.0%}")
     sqlite = sum(n for frames, n in busy if any("sqlite3" in f or "aiosqlite" in f for f in frames[-3:])) / total
@@ -350,10 +428,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients in the second phase")
     parser.add_argument("--budget", type=float, default=60.0, help="seconds at most per phase")
     parser.add_argument("--engines", default="sqlite")
+    parser.add_argument("--fresh", type=int, default=20,
+                        help="requests of the report each after one new submission (written to the database directly)")
     parser.add_argument("--profile", type=int, default=0, metavar="SECONDS",
                         help="then sample the server with py-spy for SECONDS while the warm report is asked for")
     parser.add_argument("--keep", type=Path, default=None,
-                        help="work in DIR and keep the SQLite database; a later run with the same DIR reuses it")
+                        help="work in DIR and keep the databases; a later run with the same DIR reuses them")
     args = parser.parse_args()
     started, load_before = time.perf_counter(), os.getloadavg()
     results: list[Result] = []
