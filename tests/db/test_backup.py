@@ -115,6 +115,15 @@ def test_rotation_keeps_the_newest_and_a_failed_backup_leaves_the_others(tmp_pat
     with closing(sqlite3.connect(database)) as connection:
         connection.execute("CREATE TABLE t (x)")
     directory = tmp_path / "backups"
+    directory.mkdir()
+    # A half copy left by a process killed while copying, and one still being written.
+    killed, writing = (
+        directory / "voices-20261130T023000000000Z.sqlite.partial",
+        directory / "voices-x.sqlite.partial",
+    )
+    for path in (killed, writing):
+        path.write_bytes(b"answers")
+    os.utime(killed, (time.time() - 7200, time.time() - 7200))
     start = dt.datetime(2026, 12, 1, 2, 30, tzinfo=dt.UTC)
     for day in range(4):
         result = backup(database, directory, 2, start + dt.timedelta(days=day))
@@ -123,6 +132,8 @@ def test_rotation_keeps_the_newest_and_a_failed_backup_leaves_the_others(tmp_pat
         "voices-20261204T023000000000Z.sqlite",
     ]
     assert len(result.removed) == 1
+    assert not killed.exists() and writing.exists()
+    writing.unlink()
     with pytest.raises(BackupRefused):
         backup(tmp_path / "missing.sqlite", directory, 2, start + dt.timedelta(days=5))
     assert len(backups(directory)) == 2 and not list(directory.glob("*.partial"))

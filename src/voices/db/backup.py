@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import time
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from urllib.parse import unquote, urlparse
 
 PREFIX = "voices-"
 SUFFIX = ".sqlite"
+STALE_PARTIAL_SECONDS = 3600
 
 
 class BackupRefused(Exception):
@@ -89,10 +91,15 @@ def backups(directory: Path) -> list[Path]:
 
 
 def rotate(directory: Path, keep: int) -> list[Path]:
-    """Delete all but the newest ``keep`` backups; the ones deleted."""
+    """Delete all but the newest ``keep`` backups, and half copies left by a process killed while
+    copying (an hour old: none is still being written); the backups deleted."""
     old = backups(directory)[:-keep] if keep > 0 else []
     for path in old:
         path.unlink()
+    stale = time.time() - STALE_PARTIAL_SECONDS
+    for path in directory.glob(f"{PREFIX}*{SUFFIX}.partial*"):
+        if path.stat().st_mtime < stale:
+            path.unlink(missing_ok=True)
     return old
 
 
