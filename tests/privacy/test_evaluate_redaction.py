@@ -135,17 +135,23 @@ def test_the_tuning_sets_meet_every_target(path: Path) -> None:
 # names 0.885, places 0.652 after the second round; set 3 (68222ab) scored 0.809, 0.902, 0.727
 # before the third. After it: the floors below, which guard against regressions; the issue's
 # targets are not yet met (docs/benchmarks.md). The first blind set, scored before and after the
-# first round, became tuning material for the third (tuning_outside.jsonl).
+# first round, became tuning material for the third (tuning_outside.jsonl), as did a set written
+# outside for it (tuning_outside_2.jsonl: 0.736, 0.898, 0.557 before any rule was changed for it).
 BLIND_FLOORS = {
     "blind_test_2.jsonl": {
         "recall: contact details and identifiers": 0.94,
         "recall: names": 0.91,
-        "recall: places and venues": 0.72,
+        "recall: places and venues": 0.78,
     },
     "blind_test_3.jsonl": {
-        "recall: contact details and identifiers": 0.82,
-        "recall: names": 0.94,
-        "recall: places and venues": 0.83,
+        "recall: contact details and identifiers": 0.85,
+        "recall: names": 0.96,
+        "recall: places and venues": 0.87,
+    },
+    "tuning_outside_2.jsonl": {
+        "recall: contact details and identifiers": 0.77,
+        "recall: names": 0.96,
+        "recall: places and venues": 0.79,
     },
 }
 

@@ -367,6 +367,9 @@ def test_names_without_lists_or_cues_are_redacted(redactor: Redactor, text: str,
         ("Wiktoria my daughter was 11", "[name] my daughter was 11"),
         ("The man is Olusegun Bakare, he lives nearby", "The man is [name], he lives nearby"),
         ("was reported by Cllr Hartley", "was reported by Cllr [name]"),
+        ("gaz from the pub says she was asking for it", "[name] from the pub says she was asking for it"),
+        ("Poppy-Mae was 13 when it started", "[name] was 13 when it started"),
+        ("Hunter thinks he can get away with it", "[name] thinks he can get away with it"),
     ],
 )
 def test_what_follows_a_sentence_start_says_it_is_a_person(redactor: Redactor, text: str, expected: str) -> None:
@@ -408,6 +411,17 @@ def test_a_word_that_names_someone_once_is_not_redacted_everywhere(redactor: Red
         ("hes in year 10 at millbrook academy", "hes in year 10 at [place]"),
         ("on the Tollgate Meadows estate behind Kestrel Row", "on the [place] behind [place]"),
         ("send it to 112 Ledbury Walk, Stoke Ambrey, HR8 1QW please", "send it to [address], [place], [postcode] please"),
+        ("letters to Flat 3, 22 Albion Street, Wexbury WX4 7TN", "letters to [address], [place] [postcode]"),  # an area no list has
+        ("put posters in the Maltings toilets", "put posters in the [place] toilets"),
+        ("Moved from Elmswick to Kettlethorpe to get away", "Moved from [place] to [place] to get away"),
+        ("a regular at Bojangles snooker hall", "a regular at [place]"),
+        ("we ended up at Oakleys nightclub", "we ended up at [place]"),
+        ("The girls who work at Sandy's cafe", "The girls who work at [place]"),
+        ("St Wilfrid's High and Holy Trinity", "[place] and [place]"),
+        ("out past Pen-y-bryn and Ashby-de-la-Wold", "out past [place] and [place]"),
+        ("one bus a day from Little Haddow upon Wend", "one bus a day from [place]"),
+        ("behind the Co-op on Station Road and the Spar in Aldersley", "behind the [place] and the [place]"),
+        ("an interpreter on Willow Ward", "an interpreter on [place]"),
     ],
 )
 def test_unlisted_villages_and_venues_go_whole(redactor: Redactor, text: str, expected: str) -> None:
@@ -423,6 +437,8 @@ def test_unlisted_villages_and_venues_go_whole(redactor: Redactor, text: str, ex
         "The Chief Constable should read these. The Barrister for the defence was cruel.",
         "I wrote to the Police and Crime Commissioner; the Crown and Magistrates courts were slow",
         "from my kids' school and my daughter's school",
+        "The GP surgery was slow. Could the helpline stay open later on Sundays?",
+        "I went to St Mary's and told the Police in Hereford",
     ],
 )
 def test_generic_places_and_large_ones_stay(redactor: Redactor, text: str) -> None:
@@ -453,6 +469,8 @@ def test_generic_places_and_large_ones_stay(redactor: Redactor, text: str) -> No
         ("my fundraiser is on linktr.ee/ruthsrun2024 x", "my fundraiser is on [url] x"),
         ("email marcia underscore b at example dot co dot uk", "email [email]"),
         ("Please write to Flat 12, Kingfisher Court, not here", "Please write to [address], not here"),
+        ("sort 40 47 84 account no 70872490 is his", "sort [bank account] is his"),
+        ("we have his snapchat (deano.x.23) on file", "we have his snapchat ([handle]) on file"),
     ],
 )
 def test_identifiers_as_people_type_them(redactor: Redactor, text: str, expected: str) -> None:

@@ -91,6 +91,7 @@ def _write_redacted(redactor: Redactor, batch: list[tuple[object, str]]) -> None
 SHIPPED_SETS = (
     ("evaluation.jsonl", "tuning set: written beside the rules"),
     ("tuning_outside.jsonl", "outside tuning set: the first blind set, tuned on since its two scorings"),
+    ("tuning_outside_2.jsonl", "second outside tuning set: written outside for tuning places and addresses"),
     ("blind_test_2.jsonl", "blind set 2: written without sight of the rules, never tuned on"),
     ("blind_test_3.jsonl", "blind set 3: a third writer, never tuned on"),
 )

@@ -35,6 +35,11 @@ _NAMED = re.compile(
 # The town after a street address, before a comma, a postcode or the end: "…Ledbury Walk, Stoke
 # Ambrey, HR8 1QW". Villages too small for any list are named here more than anywhere.
 _TOWN_AFTER = re.compile(r",\s+(?P<town>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2})(?=\s*(?:,|\.|$|[A-Z]{1,2}\d))")
+# A postcode right after an address or its town, whatever its area: people invent or mistype them,
+# and an Irish Eircode ("H91 X2Y3") has another shape.
+_POSTCODE_AFTER = re.compile(
+    r",?\s+(?P<postcode>[A-Z]{1,2}\d[A-Z\d]?\s{0,2}\d[A-Z]{2}|[A-Z]\d{2}\s?[A-Z\d]{4})\b", re.IGNORECASE
+)
 _WORD = re.compile(r"\S+")
 _LETTERS = r"[^\W\d_][\w'’.-]*"
 _CAPITALISED = r"[A-ZÀ-ÖØ-ÞĄĆČĎĘĚŁŃŇŐŘŚŠŤŮŰŹŻŽ][\w'’.-]*"
@@ -56,7 +61,10 @@ _ABROAD = re.compile(
 # "123 Main Street, Springfield, IL 62704": a US state after the town.
 _US_TAIL = re.compile(r",\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+[A-Z]{2}(?:\s+\d{5}(?:-\d{4})?)?\b")
 # "3 long days in the Court" has a number and a street word but no street between them.
-_NOT_STREET_WORDS = STOP_WORDS | {"years", "weeks", "days", "months", "hours", "times", "sessions"}
+_NOT_STREET_WORDS = STOP_WORDS | {
+    "years", "weeks", "days", "months", "hours", "times", "sessions", "minute", "minutes", "min", "mins",
+    "hour", "second", "seconds", "mile", "miles", "metres", "meters", "yards", "km", "year", "week", "day",
+}  # fmt: skip
 
 
 @Language.component("redact_addresses")
@@ -69,9 +77,7 @@ def redact_addresses(doc: Doc) -> Doc:
                 tail = _US_TAIL.match(text, match.end())
                 end = tail.end() if tail else match.end()
                 add_candidate(doc, flat.start() if flat else match.start(), end, "address")
-                town = _TOWN_AFTER.match(text, end)
-                if town and town.group("town").split()[0].lower() not in STOP_WORDS:
-                    add_candidate(doc, *town.span("town"), "place")
+                _add_town_and_postcode(doc, text, end)
         for match in _ABROAD.finditer(text):
             add_candidate(doc, match.start(), match.end(), "address")
     for match in _NAMED.finditer(text):
@@ -80,5 +86,17 @@ def redact_addresses(doc: Doc) -> Doc:
         for word in _WORD.finditer(match.group("street")):
             if word.group().lower() not in STOP_WORDS:
                 add_candidate(doc, match.start() + word.start(), match.end(), "place")
+                _add_town_and_postcode(doc, text, match.end())
                 break
     return doc
+
+
+def _add_town_and_postcode(doc: Doc, text: str, end: int) -> None:
+    """ "…Ledbury Walk, Stoke Ambrey, HR8 1QW": the town and postcode that follow a street."""
+    town = _TOWN_AFTER.match(text, end)
+    if town and town.group("town").split()[0].lower() not in STOP_WORDS:
+        add_candidate(doc, *town.span("town"), "place")
+        end = town.end()
+    postcode = _POSTCODE_AFTER.match(text, end)
+    if postcode and any(ch.isdigit() for ch in postcode.group("postcode")[-3:]):
+        add_candidate(doc, *postcode.span("postcode"), "postcode")

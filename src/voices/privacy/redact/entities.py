@@ -14,6 +14,7 @@ either side finds what reading the whole comment would; a test checks that on ev
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from .apposition import introduces_person
 from .cues import NameCues, load_cues
 from .lexicon import NameLexicon, lexicon_for
 from .ner_model import NerModel, load_ner_model
+from .place_shape import looks_like_place
 from .spans import add_candidate, candidates, is_protected, text_of
 from .tokens import is_wordlike, starts_sentence
 
@@ -35,6 +37,9 @@ WINDOW = 5
 # capitalised words (which redacts rather than reads) go on alone. Real comments have a handful.
 MODEL_WORDS_PER_COMMENT = 400
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# The model calls unknown villages NORP too ("Kettlethorpe"); only a word shaped like a people is one.
+_NATIONALITY = re.compile(r"(?:ian|ean|ese|ish|ic|i|an)s?$")
+_NOT_PERSONAL_LABELS = frozenset({"NORP", "LANGUAGE", "PRODUCT", "EVENT", "LAW", "WORK_OF_ART", "DATE", "TIME"})
 # "Hodan's email": what a person has and a place does not.
 _PERSONAL_THINGS = frozenset(
     "email number phone mobile address mum dad mother father husband wife partner son daughter brother "
@@ -51,6 +56,8 @@ class EntityFinder:
         self.nlp = model.nlp
         self.lexicon = lexicon
         self.cues = cues
+        # What the model called a nationality, a product or a date, per document of the batch at hand.
+        self._not_personal: dict[int, list[tuple[int, int]]] = {}
         self.titles = cues.every_title
         self.not_names = cues.not_names
         self.not_after = cues.not_after
@@ -77,6 +84,7 @@ class EntityFinder:
                     self._add(doc, entity, offset)
             for doc in batch:
                 self._add_unclaimed(doc, unknown[id(doc)])
+            self._not_personal.clear()
             yield from batch
 
     def unknown_words(self, doc: Doc) -> list[Token]:
@@ -112,10 +120,13 @@ class EntityFinder:
                 or lower in lex.well_known_proper
                 or lower in self.not_names
                 or lower.rstrip(".") in self.titles  # "Cllr", "Revd": the title stays, the name goes
+                or lower in self.cues.roles  # "The Barrister for the defence"
                 or any(s < end and start < e for s, e, _ in claimed)
+                or any(s < end and start < e for s, e in self._not_personal.get(id(doc), ()))
             ):
                 continue
-            add_candidate(doc, start, end, "name")
+            kind = "place" if looks_like_place(tokens, token.i, lex.first_names | lex.last_names) else "name"
+            add_candidate(doc, start, end, kind)
 
     def _joins_unknown_word(self, tokens: list[Token], i: int) -> bool:
         """ "Abimbola and Chinedu": "and" then another capitalised word that is no English word."""
@@ -141,17 +152,28 @@ class EntityFinder:
 
     def _add(self, doc: Doc, entity: Span, offset: int) -> None:
         label = entity.label_
+        if label in _NOT_PERSONAL_LABELS and (label != "NORP" or _NATIONALITY.search(entity.text)):
+            # "the Sikh women's helpline", "a blue Corsa": the catch-all must not take these for names
+            span = (offset + entity.start_char, offset + entity.end_char)
+            self._not_personal.setdefault(id(doc), []).append(span)
+            return
         if label == "PERSON":
             kind = "name"
+            if len(entity) == 1 and entity[0].lower_ not in self.lexicon.first_names:
+                window = list(entity.doc)
+                if looks_like_place(window, entity.start, self.lexicon.first_names | self.lexicon.last_names):
+                    kind = "place"  # "at the Aquadome", "in Kettlethorpe"
         elif label in _PLACE_LABELS or label == "ORG":
             kind = "place"
         else:
             return
         words = self._trimmed(entity, kind)
-        if not words:
-            return
+        if not words or all(w.text.islower() and w.lower_ in self.lexicon.vocabulary for w in words):
+            return  # "the helpline": everyday words in lower case are nobody's name
         lex = self.lexicon
         lowers = [w.lower_ for w in words if w.is_alpha]
+        if len(lowers) == 1 and lowers[0] in self.cues.roles:
+            return  # "The Barrister for the defence": a role, whatever the model thought
         before = entity.doc[words[0].i - 1].lower_ if words[0].i > 0 else ""
         if kind == "name" and before in self.not_after:
             return  # "St Mary's" is a church, a school or a hospital

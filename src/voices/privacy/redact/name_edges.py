@@ -13,7 +13,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
 from .lexicon import NameLexicon
-from .spans import add_candidate, candidates, is_protected
+from .spans import add_candidate, candidates, is_protected, text_of
 from .tokens import is_cased, is_wordlike, starts_sentence
 
 _MAX_WIDENING = 3
@@ -38,7 +38,7 @@ class NameEdges:
             first, last = starts.get(start), ends.get(end)
             if first is None or last is None:
                 continue  # a name that does not line up with tokens: leave it as found
-            shouted = doc.text[start:end].isupper()
+            shouted = text_of(doc)[start:end].isupper()
             new_first, new_last = first, last
             while first - new_first < _MAX_WIDENING and self._joins_left(tokens, new_first - 1, others):
                 new_first -= 1

@@ -61,6 +61,7 @@ class NameRedactor:
                 or lower in lex.first_names
                 or lower in lex.last_names
                 or (i > 0 and tokens[i - 1].lower_.rstrip(".") in self.lower_case_cues)
+                or (lower not in lex.common_words and starts_sentence(tokens, i))
             )
             if could_start and i not in claimed and self._starts_name(tokens, i):
                 end = self._surnames_end(tokens, i, claimed)
@@ -119,6 +120,14 @@ class NameRedactor:
                     return True
             if self._after_me_and(tokens, before) and (known or self._unlisted_lower_case_name(lower)):
                 return True  # "me and Gaz went", "me and jayden reported it"
+        if (
+            not cased
+            and token.is_alpha
+            and starts_sentence(tokens, i)
+            and self._unlisted_lower_case_name(lower)
+            and introduces_person(tokens, i + 1, self.cues)
+        ):
+            return True  # "gaz from the pub says…": no word, and described as someone
         if known and lower not in lex.word_like:
             if cased:
                 # "German", "Meta" are first names somewhere, but in English text a nationality, a brand
@@ -145,7 +154,8 @@ class NameRedactor:
         if len(lower) < 3 or lower in common or lower in self.titles or lower in self.roles:
             return False
         stems = (lower[:-1], lower[:-2], lower[:-3], lower[:-2] + "e", lower[:-3] + "e")
-        return not (lower.endswith(("s", "ed", "ing", "ly")) and any(stem in common for stem in stems))
+        known = common | self.roles  # "receptionists": a role's plural
+        return not (lower.endswith(("s", "ed", "ing", "ly")) and any(stem in known for stem in stems))
 
     @staticmethod
     def _after_me_and(tokens: list[Token], before: Token | None) -> bool:
@@ -170,6 +180,8 @@ class NameRedactor:
             return True
         if after is None:
             return False
+        if after.text in {"-", "‐"} and i + 3 < len(tokens) and is_cased(tokens[i + 2]):
+            after = tokens[i + 3]  # "Poppy-Mae was 13": the verb follows the second part
         # At a sentence start the capital says nothing: "Will was lovely" but "Will they listen?"
         return (
             after.lower_ in self.followers

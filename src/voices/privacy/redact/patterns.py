@@ -26,7 +26,7 @@ HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_]
 # A handle without "@" counts only after a platform name and when it looks like a username.
 CUED_HANDLE = re.compile(
     r"\b(?:snap(?:chat)?|insta(?:gram)?|tiktok|twitter|facebook|fb|discord|username|user name|handle)"
-    r"(?:\s+(?:name|handle|username))?(?:\s+(?:is|was))?\s*[:\-]?\s+"
+    r"(?:\s+(?:name|handle|username))?(?:\s+(?:is|was))?\s*[:\-]?\s*\(?\s*"
     r"(?P<handle>(?=[A-Za-z0-9_.]*[\d_.])[A-Za-z][A-Za-z0-9_.]{2,29}[A-Za-z0-9_])",
     re.IGNORECASE,
 )
@@ -132,7 +132,8 @@ CARD_CUE = re.compile(r"\b(?:card|visa|mastercard|amex|debit|credit)\b", re.IGNO
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
 IBAN_CUE = re.compile(r"\biban\b", re.IGNORECASE)
 SORT_CODE_ACCOUNT = re.compile(
-    r"\b(?:sort\s*code|s/c)\s*(?:is|:)?\s*\d{2}[ -]?\d{2}[ -]?\d{2}(?:[ ,/]+\d{8}\b)?"
+    r"\b(?:sort\s*code|sort|s/c)\s*(?:is|:)?\s*\d{2}[ -]?\d{2}[ -]?\d{2}"
+    r"(?:(?:[ ,/]+|\s*,?\s+(?:and\s+)?(?:acc(?:ount)?|acct|a/c)(?:\s*(?:number|no\.?|num))?\s*(?:is|:)?\s*)\d{8}\b)?"
     r"|\b(?:account|acc|acct)(?:\s*(?:number|no\.?|num))?\s*(?:is|:)?\s*\d{8}\b"
     r"|(?<![\d-])\d{2}-?\d{2}-?\d{2}[ ,/]+\d{8}\b",  # a sort code and account number together
     re.IGNORECASE,

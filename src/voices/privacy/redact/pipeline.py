@@ -23,6 +23,7 @@ from . import (  # noqa: F401
     names,
     online,
     payments,
+    place_edges,
     phones,
     places,
     protect,

@@ -30,6 +30,29 @@ _LOWER_CASE_INSTITUTION = re.compile(
 )
 # Pubs named for two things: "the Plough and Harrow", "the Crown and Anchor" (but not "the Police and
 # Crime Commissioner", whose name goes on).
+# A capitalised name before a venue word in lower case: "Oakleys nightclub", "Fairholme ward",
+# "Northgate flats", "Bojangles snooker hall", "Doyle & Sons builders merchants".
+_LOWER_CASE_HEAD = re.compile(
+    r"(?<![\w'’])(?P<name>[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’-]*|&|and))*)\s+"
+    r"(?:nightclub|club|bar|pub|cafe|café|snooker hall|church hall|village hall|hall|ward|flats|"
+    r"builders merchants|merchants|garage|salon|barbers|takeaway|chippy|gym|rec|surgery|church|chapel|"
+    r"supported housing|hostel|care home|nursery|juniors|youth club|social club|working men's club)\b"
+)
+# Saints' churches, schools and hospitals: "St Aidan's", "St Wilfrid's High", "Holy Trinity".
+_SAINTS = re.compile(
+    r"(?<![\w'’])(?:St\.?|Saint)\s+[A-Z][a-z]+(?:['’]s)?(?:\s+(?:RC|CE|C of E)?\s*"
+    r"(?:High|Primary|Juniors?|Infants|Academy|School|College|Hospital|Hospice|Church|Chapel|church hall|church))*"
+    r"|(?<![\w'’])Holy\s+(?:Trinity|Cross|Family|Rood|Spirit|Name|Innocents)\b"
+)
+_COMMON_DEDICATION = re.compile(
+    r"(?:St\.?|Saint)\s+(?:Mary|John|Peter|Paul|Michael|Andrew|George|James|Thomas|Luke|Mark|Matthew|Margaret"
+    r"|Anne|Catherine|Nicholas|Joseph|Patrick|David|Mary Magdalene|Bartholomew)(?:['’]s)?"
+)
+# Villages written with hyphens: "Pen-y-bryn", "Coed-y-Garth", "Ashby-de-la-Wold", "Stow-on-the-Wold".
+_HYPHENATED_VILLAGE = re.compile(
+    r"(?<![\w'’-])[A-Z][a-z]+(?:-(?:y|yr|r|le|la|de|du|en|in|on|upon|under|by|cum|the|sub|next|super)"
+    r")+-[A-Za-z][a-z]+(?![\w'’-])"
+)
 # Estates are named in capitals with "estate" in lower case: "the Tollgate Meadows estate".
 _LOWER_CASE_ESTATE = re.compile(r"(?<![\w'’])(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+)?)\s+estate\b")
 _NOT_PUB_WORDS = frozenset(
@@ -55,6 +78,8 @@ _VENUE = re.compile(
     rf"(?<![\w'’])(?P<name>[A-Z][\w'’&.-]*(?:\s+{_NAME_WORD}){{0,3}})\s+(?P<head>{_VENUE_HEADS}|{_SHARED_HEADS})\b"
 )
 _SHARED = frozenset(_SHARED_HEADS.split("|"))
+# "on Willow Ward", "at Rose Hall": a first name after these heads a place, not a person.
+_PLACED_BEFORE = re.compile(r"\b(?:on|at|in|the)\s+$", re.IGNORECASE)
 _GENERIC_VENUE_WORDS = frozenset(
     "maternity children's childrens kids accident emergency mental health psychiatric surgical medical "
     "acute day main general assessment admissions intensive care high dependency community village town "
@@ -107,6 +132,13 @@ class PlaceRedactor:
         self._find_venues(doc, text)
         self._find_villages(doc, text)
         self._find_paired_pubs(doc, text)
+        self._find_lower_case_heads(doc, text)
+        for pattern in (_SAINTS, _HYPHENATED_VILLAGE):
+            for match in pattern.finditer(text):
+                if pattern is _SAINTS and _COMMON_DEDICATION.fullmatch(match.group()):
+                    continue  # "St Mary's" alone: a hundred churches, schools and hospitals, and a SARC
+                if not is_protected(doc, *match.span()):
+                    add_candidate(doc, match.start(), match.end(), "place")
         for match in _LOWER_CASE_ESTATE.finditer(text):
             first = match.group("name").split()[0].lower()
             if first not in STOP_WORDS and first not in _GENERIC_VENUE_WORDS and not is_protected(doc, *match.span()):
@@ -133,14 +165,35 @@ class PlaceRedactor:
             if not words:
                 continue
             lowers = [w.lower() for w in words]
+            placed = _PLACED_BEFORE.search(text, max(0, match.start() - 4), match.start()) is not None
             if match.group("head") in _SHARED and (
                 all(w in _GENERIC_VENUE_WORDS for w in lowers)
-                or all(w in self.lexicon.first_names for w in lowers)
+                or (all(w in self.lexicon.first_names for w in lowers) and not placed)
             ):
                 continue  # "Maternity Ward", "Village Hall": a kind of place; "Callum Ward": a person
             start = match.start("name") + match.group("name").index(words[0])
             # "Wales and the Crown Court": the head belongs to a service's name, so this is no venue
             if not is_protected(doc, start, match.end()) and not is_protected(doc, *match.span("head")):
+                add_candidate(doc, start, match.end(), "place")
+
+    def _find_lower_case_heads(self, doc: Doc, text: str) -> None:
+        lex = self.lexicon
+        for match in _LOWER_CASE_HEAD.finditer(text):
+            words = [w for w in match.group("name").split() if w not in {"&", "and"}]
+            while words and (words[0].lower() in STOP_WORDS or (words[0].isupper() and len(words[0]) <= 5)):
+                words.pop(0)  # "The pub", "A club": a capital from the sentence; "GP surgery": a kind
+            if not words:
+                continue
+            lowers = [w.lower() for w in words]
+            possessive = words[-1].endswith(("'s", "’s"))  # "Sandy's cafe": someone's business
+            if not possessive and all(
+                w in lex.common_words or w in _GENERIC_VENUE_WORDS or w in lex.well_known_proper for w in lowers
+            ):
+                continue  # "Tuesday club", "Family hall", "London bar": nothing that singles one out
+            if len(words) == 1 and lowers[0] in lex.first_names:
+                continue  # "told Sarah club…": a person beside a venue word, not its name
+            start = match.start("name") + match.group("name").index(words[0])
+            if not is_protected(doc, start, match.end()):
                 add_candidate(doc, start, match.end(), "place")
 
     def _find_paired_pubs(self, doc: Doc, text: str) -> None:
