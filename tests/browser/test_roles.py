@@ -172,6 +172,7 @@ def test_each_role_sees_what_it_may_and_nothing_more(
     analyst.open("analyst: empty survey", EMPTY_REPORT)
     expect(page.get_by_role("heading", name="No responses yet")).to_be_visible()
     analyst.open("analyst: audit log refused", "/officers/admin/audit", 403)
+    analyst.open("analyst: groups refused", "/officers/groups", 403)
     expect(page.get_by_role("heading", name=NOT_ALLOWED)).to_be_visible()
 
     # A viewer gets the same figures, and not one person's words.
@@ -185,11 +186,14 @@ def test_each_role_sees_what_it_may_and_nothing_more(
     assert page.get_by_role("button", name="Theme the comments again").count() == 0
     viewer.open("viewer: officers refused", "/officers/admin/officers", 403)
 
-    # A facilitator has no report at all, only their own pages (their groups come with that issue).
+    # A facilitator has no report at all: their own groups (none yet) and account only.
     facilitator = signed_in(new_context, server, links, "facilitator")
     assert not {"Reports", *ADMIN_PAGES} & set(facilitator.navigation())
+    assert "Groups" in facilitator.navigation()
     facilitator.open("facilitator: home", "/officers")
     facilitator.open("facilitator: account", "/officers/account")
+    page = facilitator.open("facilitator: no groups yet", "/officers/groups")
+    expect(page.get_by_text("There are no groups yet.")).to_be_visible()
     for name, path in [("reports", "/officers/reports"), ("report", REPORT), ("empty report", EMPTY_REPORT)]:
         page = facilitator.open(f"facilitator: {name} refused", path, 403)
         expect(page.get_by_role("heading", name=NOT_ALLOWED)).to_be_visible()
