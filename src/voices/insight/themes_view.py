@@ -186,7 +186,8 @@ def _quotes(
 ) -> tuple[list[str], str]:
     if not may_read_comments:
         return [], "Your role shows figures only, not people's words."
-    if not policy.quotes_allowed(int(np.unique(mine.positions).size)):
+    # Distinct respondents (one may send two comments): positions counted, not sorted as by np.unique.
+    if not policy.quotes_allowed(int(np.count_nonzero(np.bincount(mine.positions)))):
         return [], f"No quotes: fewer than {policy.threshold} people's comments are in this theme."
     members = set(mine.answers.tolist())
     quotes = [q.text for q in summary.quotes if q.answer in members][:QUOTES_SHOWN]
