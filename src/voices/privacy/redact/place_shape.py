@@ -11,10 +11,10 @@ from spacy.tokens import Token
 
 # Endings of English, Welsh and Scots place names, kept to those that few surnames share.
 _PLACE_ENDING = re.compile(
-    r"(?:thorpe|thwaite|wick|bury|borough|burgh|combe|coombe|combe|field|fields|bank|holme|hurst|mere|"
+    r"(?:thorpe|thwaite|wick|bury|borough|burgh|combe|coombe|field|fields|bank|holme|hurst|mere|"
     r"minster|stow|stowe|ington|caster|chester|cester|worth|wardine|dale|dean|den|by|ford|bridge|"
     r"brook|gate|haven|head|mouth|port|ness|wold|moor|marsh|heath|lea|leigh|ley|hill|hills|wood|"
-    r"grange|green|side|view|fold|croft|mount|vale|ings|ings|lands|gardens|maltings|dome|quay|wharf)$"
+    r"grange|green|side|view|fold|croft|mount|vale|ings|lands|gardens|maltings|dome|quay|wharf)$"
 )
 _PLACE_WORDS_BEFORE = frozenset({"in", "at", "to", "from", "near", "round", "around", "outside", "past", "towards", "via"})
 
