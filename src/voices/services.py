@@ -7,7 +7,7 @@ layers never import this module.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -97,6 +97,7 @@ def build_services(settings: Settings) -> Services:
         window_seconds=settings.rate_limit_window_seconds,
     )
     redaction = _redaction(settings)
+    insight = build_insight(settings)
     return Services(
         settings=settings,
         engine=engine,
@@ -105,15 +106,21 @@ def build_services(settings: Settings) -> Services:
         tokens=tokens,
         intake=Intake(tokens, abuse, writer_for(engine), redaction),
         redaction=redaction,
-        jobs=_jobs(settings, engine),
+        # A purge forgets every report kept in memory: they may quote answers it deleted.
+        jobs=_jobs(settings, engine, after_purge=insight.reports.clear),
         officers=build_officers(settings),
-        insight=build_insight(settings),
+        insight=insight,
         groups=build_groups(settings, abuse),
     )
 
 
-def _jobs(settings: Settings, engine: Engine) -> Jobs:
-    return Jobs(build_jobs(settings), JobRunner(engine), settings.jobs, timedelta(seconds=settings.job_sweep_seconds))
+def _jobs(settings: Settings, engine: Engine, after_purge: Callable[[], None]) -> Jobs:
+    return Jobs(
+        build_jobs(settings, after_purge),
+        JobRunner(engine),
+        settings.jobs,
+        timedelta(seconds=settings.job_sweep_seconds),
+    )
 
 
 def _redaction(settings: Settings) -> InProcessRedaction | RedactionWorker:

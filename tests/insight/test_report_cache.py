@@ -20,6 +20,7 @@ from voices.insight.indices import Distribution
 from voices.insight.report import Report, cached_report, survey_dataset
 from voices.insight.sql import _postgres_sql, _sqlite_lists
 from voices.insight.workspace import Insight, build_insight
+from voices.jobs.catalogue import PURGE, build_jobs
 from voices.privacy.retention import purge_expired
 from voices.settings import Settings
 
@@ -166,3 +167,16 @@ async def test_a_kept_page_is_never_shown_to_another_officer_or_with_another_tok
     assert "Your role shows figures only, not people's words." in text_of(page)
     # The request's own token is put in the kept page, never the slot that holds its place.
     assert "csrf-slot-" not in page and re.search(r'name="_csrf_token" value="[^"]+"', page)
+
+
+async def test_the_purge_job_forgets_every_kept_report(settings: Settings, published: list[str]) -> None:
+    """Reports kept in memory may quote answers a purge deletes: the purge job empties the cache,
+    even of surveys nobody asks for again."""
+    await data.attitude_waves()
+    insight = build_insight(settings)
+    version, dataset = await survey_dataset(insight, "attitudes")
+    await cached_report(insight, version, dataset, ReportFilter(), True)
+    assert len(insight.reports) == 1 and insight.reports.dataset("attitudes") is not None
+    [purge] = [job for job in build_jobs(settings, after_purge=insight.reports.clear) if job.name == PURGE]
+    await purge.run()
+    assert len(insight.reports) == 0 and insight.reports.dataset("attitudes") is None

@@ -69,5 +69,11 @@ class ReportCache:
         while len(self._pages) > self._page_size:
             self._pages.popitem(last=False)
 
+    def clear(self) -> None:
+        """Forget everything kept: after a purge, a kept report may quote an answer it deleted."""
+        self._datasets.clear()
+        self._reports.clear()
+        self._pages.clear()
+
     def __len__(self) -> int:
         return len(self._reports)

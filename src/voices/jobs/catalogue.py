@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Callable
 
 from voices.db.backup import backup, sqlite_file
 from voices.jobs.schedule import Schedule
@@ -15,12 +16,14 @@ PURGE = "purge"
 BACKUP = "backup"
 
 
-def build_jobs(settings: Settings) -> list[Job]:
+def build_jobs(settings: Settings, after_purge: Callable[[], None] = lambda: None) -> list[Job]:
+    """The jobs; `after_purge` runs after each purge (the app's report cache forgets what it kept)."""
     retry = RetryPolicy(first_delay=dt.timedelta(seconds=settings.job_retry_seconds))
 
     async def purge() -> Counts:
         # One transaction: a failed purge deletes nothing, and the next attempt starts afresh.
         counts = await purge_expired(dt.date.today(), settings.retention_days)
+        after_purge()
         return dict(counts.rows())
 
     jobs = [
