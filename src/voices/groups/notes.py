@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from voices.db.tables import Submission
+from voices.privacy.sanitise import clean
 from voices.surveys.answers import RawAnswer
 from voices.surveys.definition import DEFAULT_LANGUAGE, SingleChoiceQuestion, SurveyDefinition, translate
 
@@ -77,7 +78,9 @@ def problems(
         found[SERVICE] = "Choose the service the session talked about"
     if note.month not in {month for month, _ in offered_months}:
         found["month"] = "Choose the month of the session"
-    if not any(text.strip() for text in note.texts.values()):
+    # Judged on the text as it would be stored: a note that is only markup would be saved, and
+    # counted, with no words in it.
+    if not any(clean(text) for text in note.texts.values()):
         found[TEXTS[0]] = "Write what the session said in at least one of the boxes"
     return found
 
