@@ -14,9 +14,11 @@ from voices.officers.audit import CLI_ACTOR, Action, AuditLog
 from voices.officers.clock import utc_now
 
 
-async def officer_links(database_url: str, roles: dict[str, str]) -> dict[str, str]:
-    """Email to role in; email to the path of its set-password link out. Audited as the command is."""
-    bind(engine_from_url(database_url))
+async def officer_links(database_url: str | None, roles: dict[str, str]) -> dict[str, str]:
+    """Email to role in; email to the path of its set-password link out. Audited as the command is.
+    With no URL, on the engine the tables are bound to already (an app running in the test's process)."""
+    if database_url is not None:
+        bind(engine_from_url(database_url))
     links = {}
     for email, role in roles.items():
         officer = await accounts.create_officer(email, Officer.Role(role), utc_now)

@@ -12,7 +12,9 @@ of fewer than 10 people shows no quote, and its count reads "fewer than 10".
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import re
 import time
 from collections.abc import Iterator
@@ -28,8 +30,11 @@ from tests.insight import data
 from tests.live_server import live_server, prepare, server_env
 from tests.officers.links import officer_links
 from tests.privacy.test_anonymity_audit import (
+    REFERER,
     RESPONDENT_ADDRESS,
+    USER_AGENT,
     Database,
+    EveryRecord,
     Respondent,
     Server,
     connected_from,
@@ -39,14 +44,17 @@ from tests.privacy.test_anonymity_audit import (
     search_the_database,
 )
 from voices.db.engine import bind, engine_from_url
+from voices.settings import PROJECT_ROOT, Settings
 
 PASSWORD = "heron weir mullet dusk"
-OFFICER_AGENT = "voices-officer-audit-browser"  # not the respondent's: officers' requests are theirs
+# Not the respondent's: officers' requests are theirs.
+OFFICER_HEADERS = {"User-Agent": "voices-officer-audit-browser"}
 OFFICERS = {
     "ada.admin@county.example": "admin",
     "ana.analyst@county.example": "analyst",
     "val.viewer@county.example": "viewer",
 }
+ROLES = list(OFFICERS.values())
 CSRF_FIELD = re.compile(r'name="_csrf_token" value="([^"]+)"')
 SECRET = re.compile(r'voices-secret"><code>([A-Z2-7 ]+)</code>')
 # The canaries' survey, themed from the page; the report a seeded theme run gives known small numbers.
@@ -98,51 +106,75 @@ def server(database: Database, tmp_path: Path) -> Iterator[Server]:
 
 
 class Officer:
-    """One officer's browser, as plain HTTP: cookies, the CSRF token of the last form, the pages read."""
+    """One officer's browser, as plain HTTP: cookies, the CSRF token of the last form, the pages read.
+    The client is the real server's (sync) or the in-process app's (async), as with `Respondent`."""
 
-    def __init__(self, base_url: str, email: str) -> None:
+    def __init__(self, client: httpx.Client | httpx.AsyncClient, email: str) -> None:
         self.email = email
-        self.client = httpx.Client(base_url=base_url, headers={"User-Agent": OFFICER_AGENT}, timeout=60)
+        self.client = client
         self.token = ""
         self.pages: dict[str, bytes] = {}
 
-    def get(self, path: str, status: int = 200) -> str:
-        response = self.client.get(path)
+    async def _call(self, method: str, path: str, **kwargs: object) -> httpx.Response:
+        response = self.client.request(method, path, **kwargs)
+        if not isinstance(response, httpx.Response):
+            response = await response
+        return response
+
+    async def get(self, path: str, status: int = 200) -> str:
+        response = await self._call("GET", path)
         assert response.status_code == status, (self.email, path, response.status_code, response.text[:300])
         if found := CSRF_FIELD.search(response.text):
             self.token = found.group(1)
         self.pages[f"{self.email} GET {path}"] = response.content
         return response.text
 
-    def post(self, path: str, fields: dict[str, str], status: tuple[int, ...] = (303,)) -> httpx.Response:
-        response = self.client.post(path, data={**fields, "_csrf_token": self.token})
+    async def post(
+        self, path: str, fields: dict[str, str], status: tuple[int, ...] = (303,)
+    ) -> httpx.Response:
+        response = await self._call("POST", path, data={**fields, "_csrf_token": self.token})
         assert response.status_code in status, (self.email, path, response.status_code, response.text[:300])
         self.pages[f"{self.email} POST {path}"] = response.content
         return response
 
-    def sign_in(self, link: str) -> None:
+    async def sign_in(self, link: str) -> None:
         """Choose a password through the link, sign in, and (an admin) set up the authenticator."""
-        self.get(link)
-        self.post(link, {"password": PASSWORD, "confirm": PASSWORD})
-        self.get("/officers/sign-in")
-        signed = self.post("/officers/sign-in", {"email": self.email, "password": PASSWORD, "next": ""})
+        await self.get(link)
+        await self.post(link, {"password": PASSWORD, "confirm": PASSWORD})
+        await self.get("/officers/sign-in")
+        signed = await self.post("/officers/sign-in", {"email": self.email, "password": PASSWORD, "next": ""})
         if signed.headers["location"].startswith("/officers/sign-in/authenticator"):
-            secret = SECRET.search(self.get("/officers/sign-in/authenticator"))
+            secret = SECRET.search(await self.get("/officers/sign-in/authenticator"))
             assert secret is not None
             code = pyotp.TOTP(secret.group(1).replace(" ", "")).now()
-            self.post("/officers/sign-in/authenticator", {"code": code}, status=(200, 303))
-        assert f"Signed in as {self.email}" in self.get("/officers")
+            await self.post("/officers/sign-in/authenticator", {"code": code}, status=(200, 303))
+        assert f"Signed in as {self.email}" in await self.get("/officers")
 
 
-def theme_from_the_page(analyst: Officer, slug: str, seconds: float = 300) -> None:
+async def theme_from_the_page(analyst: Officer, slug: str, seconds: float = 300) -> None:
     """Start a theme run from the report and reload it, as an analyst would, until it has finished."""
-    analyst.get(f"/officers/reports/{slug}")
-    analyst.post(f"/officers/reports/{slug}/theme-run", {})
+    await analyst.get(f"/officers/reports/{slug}")
+    await analyst.post(f"/officers/reports/{slug}/theme-run", {})
     deadline = time.monotonic() + seconds
-    while "finished at" not in (page := analyst.get(f"/officers/reports/{slug}")):
+    while "finished at" not in (page := await analyst.get(f"/officers/reports/{slug}")):
         assert "did not finish" not in page, re.findall(r"The theme run .*", page)
         assert time.monotonic() < deadline, f"the theme run of {slug} did not finish in {seconds} s"
-        time.sleep(1)
+        await asyncio.sleep(1)
+
+
+async def officers_read_everything(officers: dict[str, Officer], links: dict[str, str], group: int) -> None:
+    """Each officer signs in, the analyst themes the canaries' survey, and each reads every page their
+    role may; all but the viewer sign out (so a live session is searched too)."""
+    for officer in officers.values():
+        await officer.sign_in(links[officer.email])
+    await theme_from_the_page(officers["analyst"], CANARY_SURVEY)
+    for role, officer in officers.items():
+        for path in EVERY_ROLE_PAGES:
+            await officer.get(path, status=422 if "channel=api" in path else 200)
+        for path in ROLE_PAGES[role]:
+            await officer.get(path.format(group=group))
+        if role != "viewer":
+            await officer.post("/officers/sign-out", {})
 
 
 def theme_block(page: str, label: str) -> str:
@@ -172,9 +204,8 @@ def test_officers_reading_comments_and_the_audit_log_leave_no_trace_of_a_respond
     server: Server, database: Database, tmp_path: Path
 ) -> None:
     port = int(server.base_url.rsplit(":", 1)[1])
-    open_a_group(
-        database, (tmp_path / "var" / "secret_key").read_text().strip()
-    )  # a member sends by its code
+    # A group a member sends feedback to by its invite code.
+    open_a_group(database, (tmp_path / "var" / "secret_key").read_text().strip())
     with respondent_client(server.base_url) as client:
         respondent = Respondent(client)
 
@@ -193,18 +224,15 @@ def test_officers_reading_comments_and_the_audit_log_leave_no_trace_of_a_respond
 
     links = run_async(seed())
     (group,) = database.rows("SELECT id FROM involvement_group")[0]
-    officers = {role: Officer(server.base_url, email) for email, role in OFFICERS.items()}
-    for officer in officers.values():
-        officer.sign_in(links[officer.email])
-    theme_from_the_page(officers["analyst"], CANARY_SURVEY)
-    for role, officer in officers.items():
-        for path in EVERY_ROLE_PAGES:
-            officer.get(path, status=422 if "channel=api" in path else 200)
-        for path in ROLE_PAGES[role]:
-            officer.get(path.format(group=group))
-        if role != "viewer":  # the viewer stays signed in, so a live session is searched too
-            officer.post("/officers/sign-out", {})
-        officer.client.close()
+    clients = {
+        role: httpx.Client(base_url=server.base_url, headers=OFFICER_HEADERS, timeout=60) for role in ROLES
+    }
+    officers = {role: Officer(clients[role], email) for email, role in OFFICERS.items()}
+    try:
+        run_async(officers_read_everything(officers, links, group))
+    finally:
+        for client in clients.values():
+            client.close()
     server.process.terminate()
     server.process.wait(timeout=30)  # every line the server would write is now in its output
 
@@ -236,3 +264,71 @@ def test_officers_reading_comments_and_the_audit_log_leave_no_trace_of_a_respond
     quotes = small_theme_quotes(database)
     assert data.BELIEVED_QUOTE in quotes  # the check below looks where it should
     assert [(q, where) for q in quotes for where, page in pages.items() if q.encode() in page] == []
+
+
+def test_in_process_officer_pages_log_nothing_identifying(database: Database, tmp_path: Path) -> None:
+    """The same, in the test's own process with every logger at DEBUG and every record kept."""
+    from voices.app import create_app
+
+    var_dir = tmp_path / "var"
+    var_dir.mkdir(exist_ok=True)
+    prepare(server_env(database.url, var_dir))
+    settings = Settings(
+        database_url=database.url,
+        var_dir=var_dir,
+        secret_key="audit-secret-key-long-enough-for-hmac",
+        surveys_dir=PROJECT_ROOT / "surveys",
+        min_seconds_to_complete=1.0,
+        max_request_bytes=16384,
+    )
+    open_a_group(database, settings.secret_key)
+    app = create_app(settings)
+    handler = EveryRecord()
+    # Every logger that does not pass its records up gets the handler too (litestar's own, for one).
+    loggers = [logging.getLogger()] + [
+        logger
+        for logger in logging.root.manager.loggerDict.values()
+        if isinstance(logger, logging.Logger) and not logger.propagate
+    ]
+    levels = {logger: logger.level for logger in loggers}
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+
+    def client(address: str, headers: dict[str, str]) -> httpx.AsyncClient:
+        transport = httpx.ASGITransport(app=app, client=(address, 50123))
+        return httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", headers=headers, timeout=60
+        )
+
+    async def run() -> tuple[Respondent, dict[str, Officer]]:
+        async with (
+            app.lifespan(),
+            client(RESPONDENT_ADDRESS, {"User-Agent": USER_AGENT, "Referer": REFERER}) as sent,
+        ):
+            respondent = Respondent(sent)
+            await respondent.run(lambda: asyncio.sleep(1.1))
+            await data.themed_comments(data.AWARE_2025, data.AWARE_2026, data.AWARE_2026)
+            links = await officer_links(None, OFFICERS)  # the tables are bound to the app's engine
+            (group,) = database.rows("SELECT id FROM involvement_group")[0]
+            clients = {role: client("127.0.0.1", OFFICER_HEADERS) for role in ROLES}
+            officers = {role: Officer(clients[role], email) for email, role in OFFICERS.items()}
+            try:
+                await officers_read_everything(officers, links, group)
+            finally:
+                for each in clients.values():
+                    await each.aclose()
+            return respondent, officers
+
+    try:
+        respondent, officers = run_async(run())
+    finally:
+        for logger, level in levels.items():
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+    assert handler.lines, "nothing was captured: the handler is not where the records go"
+    pages = {where: page for officer in officers.values() for where, page in officer.pages.items()}
+    found = hits({"in-process log records": "\n".join(handler.lines).encode()})
+    found |= hits(pages) | hits(respondent.exports)
+    found |= search_the_database(database, var_dir)
+    assert found == {}
