@@ -88,6 +88,8 @@ async def attitude_waves() -> None:
 
 WAITING_QUOTE = "the wait for counselling was eleven months"
 BELIEVED_QUOTE = "the officer did not believe me"
+WAITING_PHRASE = "long wait"
+BELIEVED_PHRASE = "nobody took me seriously"  # four people's words: never shown
 
 
 async def themed_comments(old_day: dt.date, recent_day: dt.date, run_day: dt.date) -> dict[str, list[int]]:
@@ -111,9 +113,9 @@ async def themed_comments(old_day: dt.date, recent_day: dt.date, run_day: dt.dat
                    parameters={}, counts={"comments": 26, "substantive": 26, "unassigned": 10,
                                           "not_substantive": 0, "emergent_themes": 0, "assignments": 16})
     await run.save()
-    for key, label, members, quote in (
-        ("waiting_times_capacity", "Waiting times", waiting, WAITING_QUOTE),
-        ("being_believed", "Being believed", believed, BELIEVED_QUOTE),
+    for key, label, members, quote, phrase in (
+        ("waiting_times_capacity", "Waiting times", waiting, WAITING_QUOTE, WAITING_PHRASE),
+        ("being_believed", "Being believed", believed, BELIEVED_QUOTE, BELIEVED_PHRASE),
     ):
         await ThemeAssignment.insert(*[
             ThemeAssignment(theme_run=run.id, answer=a, theme_key=key, theme_label=label, score=0.9, source="codebook")
@@ -122,7 +124,7 @@ async def themed_comments(old_day: dt.date, recent_day: dt.date, run_day: dt.dat
         # Quotes of the first and the last member: the first is among the old comments.
         quotes = [StoredQuote(a, 0, len(quote), quote) for a in (members[0], members[-1])]
         summary = StoredSummary(key=key, label=label, source="codebook", count=len(members), share=0.5,
-                                top_phrases=["long wait"], positive=2, negative=len(members) - 2, neutral=0,
+                                top_phrases=[phrase], positive=2, negative=len(members) - 2, neutral=0,
                                 quotes=quotes, sentence="stored", quotes_withheld=False)
         await ThemeSummaryRecord(theme_run=run.id, theme_key=key, source="codebook", member_count=len(members),
                                  summary=encode_summary(summary)).save()

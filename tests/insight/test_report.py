@@ -6,10 +6,14 @@ import datetime as dt
 import re
 from html import unescape
 
+import msgspec
+
 from tests.insight import data
 from tests.insight.conftest import Reports
 from voices.db.tables import AuditEvent
+from voices.insight.themes_view import _without_words
 from voices.privacy.retention import purge_expired
+from voices.themes.summaries import StoredSummary
 
 
 async def signed_in(reports: Reports, role: str) -> None:
@@ -118,6 +122,8 @@ async def test_theme_figures_quotes_and_small_themes(reports: Reports) -> None:
     assert "Comments fewer than 10 (withheld: its count is hidden)" in words
     assert data.BELIEVED_QUOTE not in words
     assert "No quotes: fewer than 10 people's comments are in this theme." in words
+    # Key phrases are people's words too: a theme of four shows none of its own.
+    assert data.WAITING_PHRASE in words and data.BELIEVED_PHRASE not in words
     # Reading quotes is recorded, by survey, never by words.
     events = reports.run(AuditEvent.select(AuditEvent.action, AuditEvent.object_ref).run)
     assert {"action": "comments viewed", "object_ref": "awareness"} in events
@@ -178,3 +184,12 @@ async def test_a_theme_run_starts_from_the_page_and_a_second_is_refused_politely
     assert "by analyst@county.example finished at" in words
     # Without the form's token the start is refused.
     assert (await reports.post("/officers/reports/awareness/theme-run", {}, with_token=False)).status_code == 403
+
+
+def test_a_theme_found_in_few_peoples_comments_is_named_without_their_words() -> None:
+    summary = StoredSummary(key="emergent-3", label="night bus driver", source="emergent", count=4, share=0.1,
+                            top_phrases=["night bus"], positive=0, negative=4, neutral=0, quotes=[],
+                            sentence="", quotes_withheld=True)  # fmt: skip
+    hidden = _without_words(summary, 10)
+    assert hidden.label == "Another theme, raised by fewer than 10 people" and hidden.top_phrases == []
+    assert _without_words(msgspec.structs.replace(summary, source="codebook", label="Waiting"), 10).label == "Waiting"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import msgspec
 import numpy as np
 
 from voices.errors import FilterTooNarrow
@@ -155,7 +156,13 @@ def _theme(
                 if difference == 0
                 else f"{'up' if difference > 0 else 'down'} {abs(difference):,}"
             )
-    quotes, note = _quotes(policy, summary, mine, may_read_comments)
+    # Distinct respondents (one may send two comments): positions counted, not sorted as by np.unique.
+    people = int(np.count_nonzero(np.bincount(mine.positions))) if mine.positions.size else 0
+    words_allowed = policy.quotes_allowed(people)
+    if not words_allowed:
+        # Key phrases, and the name of a theme found in the comments, are those few people's words.
+        summary = _without_words(summary, policy.threshold)
+    quotes, note = _quotes(policy, summary, people, mine, may_read_comments)
     # The stored polarity was counted over the whole run: shown only unfiltered and while the theme's
     # live count is shown, as a share (so the stored counts themselves never appear).
     polarity: list[tuple[str, Figure[float]]] = []
@@ -181,13 +188,19 @@ def _theme(
     )
 
 
+def _without_words(summary: StoredSummary, threshold: int) -> StoredSummary:
+    """The summary of a theme too few people are in: no key phrases, and a theme found in the
+    comments named without the words its name was made from."""
+    label = summary.label if summary.source == "codebook" else f"Another theme, raised by fewer than {threshold} people"
+    return msgspec.structs.replace(summary, top_phrases=[], label=label)
+
+
 def _quotes(
-    policy: DisclosurePolicy, summary: StoredSummary, mine: Members, may_read_comments: bool
+    policy: DisclosurePolicy, summary: StoredSummary, people: int, mine: Members, may_read_comments: bool
 ) -> tuple[list[str], str]:
     if not may_read_comments:
         return [], "Your role shows figures only, not people's words."
-    # Distinct respondents (one may send two comments): positions counted, not sorted as by np.unique.
-    if not policy.quotes_allowed(int(np.count_nonzero(np.bincount(mine.positions)))):
+    if not policy.quotes_allowed(people):
         return [], f"No quotes: fewer than {policy.threshold} people's comments are in this theme."
     members = set(mine.answers.tolist())
     quotes = [q.text for q in summary.quotes if q.answer in members][:QUOTES_SHOWN]
