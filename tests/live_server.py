@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 
+from voices.db.engine import bind, engine_from_url
 from voices.settings import PROJECT_ROOT
 
 VOICES = PROJECT_ROOT / ".venv" / "bin" / "voices"
@@ -25,6 +26,25 @@ class LiveServer:
     process: subprocess.Popen[bytes]
     log: Path
     env: dict[str, str]
+
+
+@contextmanager
+def database_of_its_own(database_url: str, directory: Path) -> Iterator[str]:
+    """On SQLite, a database file for this test alone, with every table bound to it until the end.
+
+    A server killed with -9 (or made to run out of disk) mid-write leaves the file's WAL and
+    shared-memory index for the next opener to recover; the suite's one SQLite file, open in this
+    process since the session began, must not be the one it happens to. PostgreSQL recovers in its
+    own server, so the test's database is used as it is."""
+    if not database_url.startswith("sqlite"):
+        yield database_url
+        return
+    own = f"sqlite:///{directory / 'own.sqlite'}"
+    bind(engine_from_url(own))
+    try:
+        yield own
+    finally:
+        bind(engine_from_url(database_url))
 
 
 def free_port() -> int:

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from tests.conftest import FIXTURE_SURVEYS
-from tests.live_server import live_server, prepare, server_env
+from tests.live_server import database_of_its_own, live_server, prepare, server_env
 from tests.surveys.test_crash import LIKERT, stored_submissions
 
 ROOM = 3 * 1024 * 1024  # bytes any one file of the server may grow to
@@ -44,33 +44,34 @@ def a_small_disk() -> None:
 async def test_a_full_disk_refuses_clearly_and_acknowledges_only_what_was_stored(
     db: str, engine_name: str, tmp_path: Path
 ) -> None:
-    if engine_name != "sqlite":
-        pytest.skip("a full disk under PostgreSQL is the database server's; this is SQLite's own file")
-    env = server_env(db, tmp_path, VOICES_MIN_SECONDS_TO_COMPLETE="1", VOICES_RATE_LIMIT_POSTS="100000")
-    prepare(env, FIXTURE_SURVEYS)
-    acknowledged: set[tuple[str, int, str]] = set()
-    refusal: httpx.Response | None = None
-    with live_server(env, tmp_path / "server.log", before_start=a_small_disk) as server:
-        async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
-            forms = [(await client.get("/api/surveys/bilingual")).json() for _ in range(TRIES)]
-            await asyncio.sleep(1.1)  # past the minimum completion time
-            for n, form in enumerate(forms):
-                body = {
-                    "version_id": form["version_id"],
-                    "form_token": form["form_token"],
-                    "answers": answers_of(n),
-                }
-                response = await client.post("/api/surveys/bilingual/responses", json=body)
-                if response.status_code == 201:
-                    acknowledged.add(key(body["answers"]))
-                    continue
-                refusal = response
-                break
-    assert refusal is not None, f"the disk never filled after {len(acknowledged)} submissions"
-    assert refusal.status_code == 503 and refusal.headers["retry-after"] == "30"
-    assert "database" in refusal.json()["detail"] and "Traceback" not in refusal.text
+    with database_of_its_own(db, tmp_path) as url:
+        if engine_name != "sqlite":
+            pytest.skip("a full disk under PostgreSQL is the database server's; this is SQLite's own file")
+        env = server_env(url, tmp_path, VOICES_MIN_SECONDS_TO_COMPLETE="1", VOICES_RATE_LIMIT_POSTS="100000")
+        prepare(env, FIXTURE_SURVEYS)
+        acknowledged: set[tuple[str, int, str]] = set()
+        refusal: httpx.Response | None = None
+        with live_server(env, tmp_path / "server.log", before_start=a_small_disk) as server:
+            async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+                forms = [(await client.get("/api/surveys/bilingual")).json() for _ in range(TRIES)]
+                await asyncio.sleep(1.1)  # past the minimum completion time
+                for n, form in enumerate(forms):
+                    body = {
+                        "version_id": form["version_id"],
+                        "form_token": form["form_token"],
+                        "answers": answers_of(n),
+                    }
+                    response = await client.post("/api/surveys/bilingual/responses", json=body)
+                    if response.status_code == 201:
+                        acknowledged.add(key(body["answers"]))
+                        continue
+                    refusal = response
+                    break
+        assert refusal is not None, f"the disk never filled after {len(acknowledged)} submissions"
+        assert refusal.status_code == 503 and refusal.headers["retry-after"] == "30"
+        assert "database" in refusal.json()["detail"] and "Traceback" not in refusal.text
 
-    with live_server(env, tmp_path / "server.log"):
-        pass  # a restart with room again: recovery runs
-    stored = await stored_submissions()
-    assert {key(answers) for answers in stored.values()} == acknowledged
+        with live_server(env, tmp_path / "server.log"):
+            pass  # a restart with room again: recovery runs
+        stored = await stored_submissions()
+        assert {key(answers) for answers in stored.values()} == acknowledged
