@@ -23,10 +23,10 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-import msgspec
 import numpy as np
 
 from voices.errors import VoicesError
+from voices.themes.labelled import LabelledComment, read_labelled
 
 BLIND_FILE = "themes_blind.jsonl"
 _WORD = re.compile(r"\w+")
@@ -36,29 +36,12 @@ class InvalidBlindSet(VoicesError):
     """The blind set file is missing or a line of it is not a blind comment."""
 
 
-class BlindComment(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    id: str
-    question: str  # the survey question the comment answers
-    text: str
-    themes: list[str]  # every codebook theme that applies; empty for a comment with none
+BlindComment = LabelledComment
 
 
 def load_blind_set(path: Path) -> list[BlindComment]:
     """Every comment of the blind set, in file order."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise InvalidBlindSet(f"{path}: cannot read the blind set: {error}") from error
-    decoder = msgspec.json.Decoder(BlindComment)
-    comments: list[BlindComment] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            comments.append(decoder.decode(line))
-        except msgspec.DecodeError as error:
-            raise InvalidBlindSet(f"{path}: line {number}: {error}") from error
-    return comments
+    return read_labelled(path, InvalidBlindSet, "the blind set")
 
 
 def label_matrix(comments: Sequence[BlindComment], theme_ids: Sequence[str]) -> np.ndarray:

@@ -18,9 +18,8 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
-import msgspec
-
 from voices.errors import VoicesError
+from voices.themes.labelled import LabelledComment, read_labelled
 
 TRAINING_FILE = "themes_training.jsonl"
 HELD_OUT_FRACTION = 0.2
@@ -30,29 +29,12 @@ class InvalidTrainingData(VoicesError):
     """The training file is missing or a line of it is not a labelled comment."""
 
 
-class TrainingComment(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
-    id: str
-    question: str  # the survey question the comment answers
-    text: str
-    themes: list[str]  # every codebook theme that applies; empty for a comment with none
+TrainingComment = LabelledComment
 
 
 def load_training_comments(path: Path) -> list[TrainingComment]:
     """Every comment of the training file, in file order."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise InvalidTrainingData(f"{path}: cannot read the training comments: {error}") from error
-    decoder = msgspec.json.Decoder(TrainingComment)
-    comments: list[TrainingComment] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            comments.append(decoder.decode(line))
-        except msgspec.DecodeError as error:
-            raise InvalidTrainingData(f"{path}: line {number}: {error}") from error
-    return comments
+    return read_labelled(path, InvalidTrainingData, "the training comments")
 
 
 def held_out(comment: TrainingComment, fraction: float = HELD_OUT_FRACTION) -> bool:
