@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
 import click
 from click.testing import CliRunner
 
+from tests.live_server import VOICES
 from voices.cli import COMMANDS, main
 
 
@@ -34,3 +36,12 @@ def test_an_officers_command_does_not_load_spacy() -> None:
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_a_bad_setting_stops_a_command_with_one_line_and_status_2() -> None:
+    env = {**os.environ, "VOICES_MIN_SECONDS_TO_COMPLETE": "0"}
+    result = subprocess.run([str(VOICES), "surveys", "check"], capture_output=True, text=True, env=env)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "voices: VOICES_MIN_SECONDS_TO_COMPLETE must be a whole number greater than zero, got 0"
+    )

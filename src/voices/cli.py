@@ -11,6 +11,8 @@ import importlib
 
 import click
 
+from voices.settings import InvalidSetting
+
 # name -> (module, attribute, one line of help shown by `voices --help` without importing it)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "serve": ("voices.serve", "serve", "Serve the app (respondent pages, API, officers' workspace)."),
@@ -40,6 +42,14 @@ class LazyCommands(click.Group):
         if not isinstance(command, click.Command):
             raise TypeError(f"{module}.{attribute} is not a click command")
         return command
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except InvalidSetting as error:
+            # One line an operator can act on, not a traceback: which variable, what it takes.
+            click.echo(f"voices: {error}", err=True)
+            ctx.exit(2)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # The short help is written here, so `voices --help` imports nothing.

@@ -104,6 +104,10 @@ class Settings:
         )
 
 
+class InvalidSetting(ValueError):
+    """A VOICES_* variable holds a value voices cannot use; the message names it and what it takes."""
+
+
 def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name)
     if raw is None or raw == "":
@@ -111,9 +115,9 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
+        raise InvalidSetting(f"{name} must be a whole number greater than zero, got {raw!r}") from None
     if value <= 0:
-        raise ValueError(f"{name} must be greater than zero, got {value}")
+        raise InvalidSetting(f"{name} must be a whole number greater than zero, got {value}")
     return value
 
 
