@@ -105,6 +105,7 @@ class ThemeAssignment(Table):
     theme_label = Varchar(length=200)
     score = Float(help_text="Tagger score, or cosine to the emergent theme's centre.")
     source = Varchar(length=16, choices=Source)
+    reviewed = Boolean(default=False, help_text="An analyst confirmed or made it (review/), not only the machine.")
 
 
 class ThemeSummaryRecord(Table, tablename="theme_summary"):
@@ -113,6 +114,8 @@ class ThemeSummaryRecord(Table, tablename="theme_summary"):
     source = Varchar(length=16, choices=ThemeAssignment.Source)
     member_count = Integer(help_text="Raw count; the disclosure layer decides what is shown.")
     summary = JSON(help_text="Label, share, phrases, polarity split, quotes, sentence.")
+    # Kept, not deleted, so that an undo can bring it back and the purge still scrubs its quotes.
+    withdrawn = Boolean(default=False, help_text="An analyst marked the theme as noise or merged it into another.")
 
 
 class ThemeHistory(Table):
@@ -139,6 +142,54 @@ class ConfirmedLabel(Table):
     comment_submitted_on = Date(
         default=None, null=True, help_text="The day the comment was sent; retention counts from it (else from confirmed_on)."
     )
+    answer = ForeignKey(
+        Answer,
+        null=True,
+        default=None,
+        on_delete=OnDelete.cascade,
+        index=True,
+        help_text="The comment reviewed, when the label came from the review pages; its next theme run obeys it.",
+    )
+
+
+class ThemeReviewChange(Table, tablename="theme_review_change"):
+    """One analyst's change to a survey's themes (review/): who, when, and what it replaced, so it can
+    be undone. Theme keys, labels and answer ids only: never a comment's words."""
+
+    at = Timestamptz(index=True)
+    actor_id = Integer(null=True, default=None, help_text="Officer id.")
+    actor = Varchar(length=254, help_text="The officer's email then.")
+    survey_slug = Varchar(length=64, index=True)
+    theme_run = Integer(help_text="The run changed (not a foreign key: history outlives the run).")
+    action = Varchar(length=32)
+    answer = Integer(null=True, default=None, help_text="The comment's answer id, for changes to one comment.")
+    theme_key = Varchar(length=64, default="")
+    words = Varchar(length=400, default="", help_text="What was done, for the change history.")
+    before = JSON(help_text="What the change replaced: enough to put it back.")
+    undoes = Integer(null=True, default=None, help_text="For an undo: the change it took back.")
+    undone = Boolean(default=False)
+
+
+class TaggerVersion(Table):
+    """Every codebook tagger trained on a deployment's confirmed labels (themes/model_versions.py), kept
+    with its scores; at most one is current, and with none current the shipped model is used."""
+
+    class Outcome(str, Enum):
+        accepted = "accepted"
+        refused = "refused"  # scored worse than the model it would have replaced
+        failed = "failed"  # training stopped with an error
+
+    created_at = Timestamptz(index=True)
+    created_by = Varchar(length=254, help_text="The officer's email, or 'command line'.")
+    created_by_id = Integer(null=True, default=None)
+    outcome = Varchar(length=16, choices=Outcome)
+    is_current = Boolean(default=False, help_text="The model theme runs use; none current means the shipped one.")
+    model = Bytea(null=True, default=None, help_text="The fitted tagger, saved by skops; none unless accepted.")
+    data_sha256 = Varchar(length=64, default="")
+    model_fingerprint = Varchar(length=64, default="")
+    label_ids = JSON(default="[]", help_text="Ids of the confirmed labels it learned from (never their words).")
+    scores = JSON(default="{}", help_text="Micro- and macro-F1 of it and of the model it challenged, with the noise.")
+    reason = Text(default="", help_text="Why it was accepted, refused or failed, in words.")
 
 
 # Officers: accounts, sign-in state, sessions and the audit log. These rows are about officers,
