@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install embeddings frontend browser migrate load bench clean
+.PHONY: run test install pdf embeddings frontend browser migrate load bench clean
 
 run: install
 	$(BIN)/voices migrate
@@ -14,7 +14,11 @@ run: install
 test: install embeddings browser
 	$(BIN)/pytest
 
-install: $(VENV)/.installed frontend/dist/.built
+install: $(VENV)/.installed frontend/dist/.built pdf
+
+# The PDF export lays text out with Debian's Pango and its fonts: no font is ever fetched at run time.
+pdf:
+	@{ ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -qi dejavu; } || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fontconfig; }
 
 # The tagger's optional sentence-embedding backend (torch, ~1 GB): tests and benches, not `make run`.
 embeddings: $(VENV)/.embeddings
