@@ -40,6 +40,7 @@ class Assignment:
     theme_label: str
     score: float
     source: Source
+    reviewed: bool = False  # given by an analyst's confirmed label, not the tagger
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,7 @@ def theme_comments(
     discoverer: ThemeDiscoverer | None = None,
     disclosure_threshold: int = 10,
     previous_counts: Mapping[str, int] | None = None,
+    confirmed: Mapping[int, Mapping[str, bool]] | None = None,
     progress: Callable[[str], None] = lambda step: None,
 ) -> ThemingResult:
     """Tag (when a tagger is given), discover and summarise; see the module docstring."""
@@ -80,6 +82,8 @@ def theme_comments(
         notes.append("no trained tagger: codebook themes skipped")
     elif len(substantive):
         codebook = tag(tagger, [texts[i] for i in substantive], substantive, theme_labels or {})
+    if confirmed:
+        codebook = obey_confirmed(codebook, confirmed, theme_labels or {})
     lap("tag")
 
     engine = discoverer or ThemeDiscoverer()
@@ -117,6 +121,21 @@ def tag(
         for j in np.argsort(-scores[row])
         if assigned[row, j]
     ]
+
+
+def obey_confirmed(
+    codebook: Sequence[Assignment], confirmed: Mapping[int, Mapping[str, bool]], labels: Mapping[str, str]
+) -> list[Assignment]:
+    """The tagger's assignments corrected by analysts' confirmed labels (comment position -> theme ->
+    applies): a reviewed assignment outranks the machine's, whether it adds a theme or rules one out."""
+    kept = [a for a in codebook if a.theme_key not in confirmed.get(a.comment, {})]
+    reviewed = [
+        Assignment(comment, theme, labels.get(theme, theme), 1.0, "codebook", reviewed=True)
+        for comment, themes in sorted(confirmed.items())
+        for theme, applies in sorted(themes.items())
+        if applies
+    ]
+    return kept + reviewed
 
 
 def codebook_inputs(

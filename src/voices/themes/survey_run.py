@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 
+from voices.themes.confirmed import confirmed_by_position
 from voices.themes.discover import ThemeDiscoverer
 from voices.themes.run import Tagger, theme_comments
 from voices.themes.run_store import store_run
@@ -21,13 +22,15 @@ async def theme_survey(
 ) -> int:
     """Read a survey's free text, theme it and store the run as current; returns the run id."""
     rows = await survey_free_text(survey_slug)
+    # Analysts' labels outrank the tagger for the comments they reviewed.
+    confirmed = await confirmed_by_position([row[0] for row in rows])
     progress("read")
     engine = ThemeDiscoverer(random_state=seed)
     # In a worker thread: theming is CPU work of seconds to minutes, and when a run is started from
     # the officers' pages the same event loop is serving respondents.
     result = await asyncio.to_thread(
         theme_comments, [text for _, text in rows], tagger=tagger, theme_labels=theme_labels,
-        discoverer=engine, disclosure_threshold=disclosure_threshold, progress=progress,
+        discoverer=engine, disclosure_threshold=disclosure_threshold, progress=progress, confirmed=confirmed,
     )
     parameters = {"seed": seed, **{k: v for k, v in engine.get_params().items() if k != "random_state"}}
     run_id = await store_run(survey_slug, [answer_id for answer_id, _ in rows], result, parameters)
