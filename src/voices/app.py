@@ -21,7 +21,9 @@ from voices.pages.error_handlers import (
     page_errors,
     respondent_error_page,
 )
+from voices.pages.head import answer_head_as_get
 from voices.pages.headers import safety_headers_hook
+from voices.pages.health import health
 from voices.pages.safety import SafetyPages
 from voices.services import Services, build_services
 from voices.settings import Settings
@@ -43,10 +45,11 @@ def app_for(services: Services) -> Litestar:
         officer_error_page(services.renderer), settings.max_request_bytes, OFFICER_WORDS
     )
     as_json = json_errors(settings.max_request_bytes)
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             Router("/", route_handlers=[RespondentPages, GroupMemberPages, SafetyPages], exception_handlers=pages),
             Router("/api", route_handlers=[SurveyApi], exception_handlers=as_json),
+            Router("/", route_handlers=[health], exception_handlers=as_json),
             # Officers' pages: the only router with sessions, sign-in and CSRF middleware.
             officers_router(services.officers, officer_pages),
             create_static_files_router(
@@ -89,3 +92,6 @@ def app_for(services: Services) -> Litestar:
         ),
         debug=settings.debug,
     )
+    # Wrapped before routing, so HEAD reaches every GET route, those added later included.
+    app.asgi_handler = answer_head_as_get(app.asgi_handler)
+    return app
