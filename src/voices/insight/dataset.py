@@ -73,6 +73,7 @@ class Dataset:
     run: StoredRun | None = None
     summaries: list[StoredSummary] = field(default_factory=list)
     members: dict[str, Members] = field(default_factory=dict)
+    reviewed: dict[str, IntArray] = field(default_factory=dict)  # theme key -> answer ids an analyst reviewed
     history: list[History] = field(default_factory=list)
     # Each submission's survivor-involvement group id, 0 for none (channels other than group and facilitated).
     groups: IntArray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
@@ -113,7 +114,7 @@ _ANSWERS = (
 _ANSWERS_SQLITE = _ANSWERS.format(value="a.value", ids="group_concat(a.submission)")
 _ANSWERS_POSTGRES = _ANSWERS.format(value="a.value::text", ids="string_agg(a.submission::text, ',')")
 _MEMBERS = (
-    "SELECT t.theme_key, t.answer, a.submission FROM theme_assignment t JOIN answer a ON a.id = t.answer"
+    "SELECT t.theme_key, t.answer, a.submission, t.reviewed FROM theme_assignment t JOIN answer a ON a.id = t.answer"
     " WHERE t.theme_run = ? ORDER BY t.theme_key"
 )
 _HISTORY = "SELECT theme_key, period, comment_count FROM theme_history WHERE survey_slug = ? AND run_id = ?"
@@ -145,6 +146,7 @@ async def load_dataset(
         run=run,
         summaries=summaries,
         members=_members(dataset.ids, found[2]) if run is not None else {},
+        reviewed=_reviewed(found[2]) if run is not None else {},
         history=[History(k, p, int(c)) for k, p, c in found[3]] if run is not None else [],
     )
 
@@ -284,7 +286,7 @@ def _positions(ids: IntArray, submissions: IntArray) -> IntArray:
 
 def _members(ids: IntArray, rows: list[Row]) -> dict[str, Members]:
     by_theme: dict[str, tuple[list[int], list[int]]] = {}
-    for theme_key, answer, submission in rows:
+    for theme_key, answer, submission, _ in rows:
         pair = by_theme.setdefault(theme_key, ([], []))
         pair[0].append(answer)
         pair[1].append(submission)
@@ -292,6 +294,14 @@ def _members(ids: IntArray, rows: list[Row]) -> dict[str, Members]:
         key: Members(np.asarray(answers, dtype=np.int64), _positions(ids, np.asarray(subs, dtype=np.int64)))
         for key, (answers, subs) in by_theme.items()
     }
+
+
+def _reviewed(rows: list[Row]) -> dict[str, IntArray]:
+    by_theme: dict[str, list[int]] = {}
+    for theme_key, answer, _, reviewed in rows:
+        if reviewed:
+            by_theme.setdefault(theme_key, []).append(answer)
+    return {key: np.asarray(answers, dtype=np.int64) for key, answers in by_theme.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,7 +315,8 @@ class DataVersion:
     nothing newer than the retention period): then the newest day stored moves, as a submission is
     dated the day it arrives. All three come from indexes, without reading a row. A theme run shows
     through its id, its assignments (a review or a purge deletes some), its summaries (a purge removes
-    quotes) and its history.
+    quotes) and its history; analysts' reviews through the survey's latest change (review/: each
+    change, an undo too, is a new row).
     """
 
     versions: tuple[tuple[int, bool], ...]
@@ -324,7 +335,8 @@ _RUN_VERSION = (
     " (SELECT count(*) FROM theme_assignment WHERE theme_run = r.id),"
     " (SELECT coalesce(max(id), 0) FROM theme_assignment WHERE theme_run = r.id),"
     " (SELECT coalesce(sum(length(CAST(summary AS TEXT))), 0) FROM theme_summary WHERE theme_run = r.id),"
-    " (SELECT count(*) FROM theme_history WHERE survey_slug = r.survey_slug AND run_id = r.id)"
+    " (SELECT count(*) FROM theme_history WHERE survey_slug = r.survey_slug AND run_id = r.id),"
+    " (SELECT coalesce(max(id), 0) FROM theme_review_change WHERE survey_slug = r.survey_slug)"
     " FROM theme_run r WHERE r.survey_slug = ? AND r.is_current"
 )
 

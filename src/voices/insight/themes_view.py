@@ -64,6 +64,7 @@ class ThemesSection:
     periods: tuple[str, str] | None = None  # (before, latest) compared from the theme history
     refused: str | None = None
     quotes_shown: int = 0
+    reviewed: dict[str, Figure[int]] = field(default_factory=dict)  # theme key -> comments an analyst reviewed
 
     @property
     def compared(self) -> str:
@@ -113,6 +114,7 @@ def themes_section(
             groups[heading].append(view)
     except FilterTooNarrow as refusal:
         return ThemesSection(run, policy.count(read_kept), policy.count(newer), refused=str(refusal))
+    reviewed = _reviewed(policy, data, kept)
     order = [*PRIORITY_HEADINGS.values(), EMERGENT_HEADING]
     return ThemesSection(
         run,
@@ -122,6 +124,7 @@ def themes_section(
         periods,
         None,
         shown_quotes,
+        reviewed,
     )
 
 
@@ -225,6 +228,18 @@ def _sentence(
     if shares and shares["positive"].shown and shares["negative"].shown:
         sentence += f"; {shares['positive'].text} read as positive and {shares['negative'].text} as negative"
     return sentence + "."
+
+
+def _reviewed(policy: DisclosurePolicy, data: Dataset, in_filter: BoolArray | None) -> dict[str, Figure[int]]:
+    """How many of each theme's live assignments (in the filter) an analyst confirmed or made."""
+    found = {}
+    for summary in data.summaries:
+        live = data.members.get(summary.key, _NO_MEMBERS)
+        mine = live if in_filter is None else _within(live, in_filter)
+        reviewed = data.reviewed.get(summary.key)
+        count = 0 if reviewed is None else int(np.isin(mine.answers, reviewed).sum())
+        found[summary.key] = policy.count(count)
+    return found
 
 
 def _within(live: Members, in_filter: BoolArray) -> Members:

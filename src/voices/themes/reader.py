@@ -26,7 +26,8 @@ async def run_summaries(run_id: int) -> list[StoredSummary]:
     """Every theme's summary in a run, codebook themes first, then by size."""
     rows = await (
         ThemeSummaryRecord.select(ThemeSummaryRecord.summary)
-        .where(ThemeSummaryRecord.theme_run == run_id)
+        # A theme an analyst marked as noise or merged into another is kept only for undo.
+        .where((ThemeSummaryRecord.theme_run == run_id) & (ThemeSummaryRecord.withdrawn == False))  # noqa: E712
         .output(load_json=True)
     )
     summaries = [decode_summary(row["summary"]) for row in rows]
