@@ -103,7 +103,10 @@ async def main(n: int) -> None:
     await migrate()
     seed_answers(path, n)
     rows = await survey_free_text("bench")
-    result = theme_comments([text for _, text in rows], tagger=load_tagger(Settings.from_env().nlp_models_dir))
+    result = theme_comments(
+        [row.text for row in rows], tagger=load_tagger(Settings.from_env().nlp_models_dir),
+        questions=[row.question for row in rows],
+    )
 
     baseline = Writer(path, "baseline")
     started = time.perf_counter()
@@ -116,7 +119,7 @@ async def main(n: int) -> None:
     during = Writer(path, "during")
     during.start()
     started = time.perf_counter()
-    await store_run("bench", [answer_id for answer_id, _ in rows], result, {"seed": 0})
+    await store_run("bench", [row.answer_id for row in rows], result, {"seed": 0})
     store_seconds = time.perf_counter() - started
     during.stop.set()
     during.join()

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from tests.themes.corpus import corpus
 from voices.cli import main
 from voices.db.tables import Answer, Submission, Survey, SurveyVersion
-from voices.themes.discover import ThemeDiscoverer
+from voices.themes.discover import ThemeDiscoverer, is_substantive
 from voices.themes.run import ThemingResult, theme_comments
 from voices.themes.reader import current_run, run_summaries
 from voices.themes.run_store import store_run
@@ -41,7 +41,11 @@ class FakeTagger:
     classes_ = np.array(["police_response", "waiting"])
     thresholds_ = np.array([0.5, 0.5])
 
-    def predict_proba(self, texts: list[str]) -> np.ndarray:
+    def __init__(self) -> None:
+        self.questions_seen: list[str | None] = []
+
+    def predict_proba(self, texts: list[str], questions: list[str | None] | None = None) -> np.ndarray:
+        self.questions_seen.extend(questions if questions is not None else [None] * len(texts))
         return np.array([["police" in t.lower(), "wait" in t.lower()] for t in texts], dtype=float)
 
 
@@ -62,6 +66,35 @@ def test_codebook_themes_are_tagged_and_summarised_too() -> None:
     assert police.count == sum("police" in t.lower() for t in texts)
     assert all("police" in q.text.lower() for q in police.quotes)
     assert "police" in police.top_phrases
+
+
+def test_each_comments_question_reaches_the_tagger_beside_its_text() -> None:
+    texts, _ = corpus()
+    questions = [("What helped?" if i % 2 else "What did not help?") for i in range(len(texts))]
+    tagger = FakeTagger()
+    theme_comments(texts, tagger=tagger, discoverer=small_engine(), questions=questions)
+    substantive = [q for q, t in zip(questions, texts) if is_substantive(t)]
+    assert tagger.questions_seen == substantive
+    with pytest.raises(ValueError, match="questions"):
+        theme_comments(texts, tagger=FakeTagger(), discoverer=small_engine(), questions=questions[:-1])
+
+
+async def test_stored_comments_carry_their_questions_english_prompt(db: str) -> None:
+    survey = Survey(slug="asked", title="Asked")
+    await survey.save()
+    definition = {"questions": [
+        {"id": "helped", "kind": "free_text", "prompt": "What helped?"},
+        {"id": "not_helped", "kind": "free_text", "prompt": {"en": "What did not help?", "cy": "Beth na helpodd?"}},
+    ]}
+    version = SurveyVersion(survey=survey.id, content_hash="a" * 64, definition=definition, loaded_on=date.today())
+    await version.save()
+    for question_id in ("helped", "not_helped", "gone"):
+        submission = Submission(survey_version=version.id, submitted_on=date.today())
+        await submission.save()
+        await Answer(submission=submission.id, question_id=question_id, text="nothing").save()
+    rows = await survey_free_text("asked")
+    assert [row.question for row in rows] == ["What helped?", "What did not help?", None]
+    assert await survey_free_text("no-such-survey") == []
 
 
 def test_discover_command_writes_themes_members_and_summaries(tmp_path: Path) -> None:
@@ -109,8 +142,8 @@ async def store_corpus_answers() -> list[int]:
 
 async def run_once(ids: list[int], fail_at: str | None = None) -> int:
     rows = await survey_free_text("feedback")
-    assert [answer_id for answer_id, _ in rows] == ids
-    themed = theme_comments([text for _, text in rows], discoverer=small_engine())
+    assert [row.answer_id for row in rows] == ids
+    themed = theme_comments([row.text for row in rows], discoverer=small_engine())
 
     def checkpoint(step: str) -> None:
         if step == fail_at:
@@ -178,7 +211,7 @@ async def test_a_purge_while_a_run_is_written_leaves_no_expired_words(
     old_submissions = Answer.select(Answer.submission).where(Answer.id.is_in(expired))
     await Submission.update({Submission.submitted_on: date(2020, 1, 1)}).where(Submission.id.is_in(old_submissions))
     rows = await survey_free_text("feedback")
-    themed = theme_comments([text for _, text in rows], discoverer=small_engine())
+    themed = theme_comments([row.text for row in rows], discoverer=small_engine())
     expired_quotes_before_flip: list[int] = []
 
     async def purge_mid_run(step: str) -> None:
@@ -234,7 +267,7 @@ async def test_overlapping_runs_of_one_survey_leave_the_first_to_finish_current(
     from voices.errors import RunSuperseded
 
     rows = await survey_free_text("feedback")
-    themed = theme_comments([text for _, text in rows], discoverer=small_engine())
+    themed = theme_comments([row.text for row in rows], discoverer=small_engine())
     finished: list[int] = []
 
     async def let_the_other_finish_first(step: str) -> None:
@@ -271,8 +304,8 @@ async def test_no_purged_words_remain_in_the_sqlite_file(tmp_path: Path, databas
         old = Answer.select(Answer.submission).where(Answer.id.is_in(expired))
         await Submission.update({Submission.submitted_on: date(2020, 1, 1)}).where(Submission.id.is_in(old))
         rows = await survey_free_text("feedback")
-        texts = dict(rows)
-        themed = theme_comments([text for _, text in rows], discoverer=small_engine())
+        texts = {row.answer_id: row.text for row in rows}
+        themed = theme_comments([row.text for row in rows], discoverer=small_engine())
 
         async def purge_between_assignments_and_summaries(step: str) -> None:
             if step == "assignments":

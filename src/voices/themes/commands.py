@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 import click
 
@@ -136,20 +137,14 @@ def nlp_evaluate(only: str | None, folds: int, seed: int, datasets_dir: Path | N
 @click.option("--explain", is_flag=True, help="Add the terms that drove each assigned theme.")
 @click.option("--batch-size", default=1000, show_default=True)
 def themes_tag(source: TextIO, explain: bool, batch_size: int) -> None:
-    """Read JSON lines {"id", "text"} (file or stdin); write {"id", "themes", "scores"}."""
+    """Read JSON lines {"id", "text", optional "question"} (file or stdin); write {"id", "themes", "scores"}."""
     from voices.settings import Settings
     from voices.themes.train import load_tagger
 
     tagger = load_tagger(Settings.from_env().nlp_models_dir)
-    batch: list[tuple[object, str]] = []
-    for number, line in enumerate(source, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            batch.append((record["id"], str(record["text"])))
-        except (json.JSONDecodeError, KeyError, TypeError) as error:
-            raise click.ClickException(f"line {number}: expected {{\"id\": ..., \"text\": ...}}: {error}")
+    batch: list[Record] = []
+    for record in _records(source):
+        batch.append(record)
         if len(batch) >= batch_size:
             _write_tags(tagger, batch, explain)
             batch = []
@@ -157,12 +152,12 @@ def themes_tag(source: TextIO, explain: bool, batch_size: int) -> None:
         _write_tags(tagger, batch, explain)
 
 
-def _write_tags(tagger: CodebookTagger, batch: list[tuple[object, str]], explain: bool) -> None:
-    texts = [text for _, text in batch]
-    tags = tagger.tag(texts)
-    explanations = tagger.explain(texts) if explain else [None] * len(batch)
-    for (record_id, _), (themes_, scores), drivers in zip(batch, tags, explanations, strict=True):
-        out: dict[str, object] = {"id": record_id, "themes": themes_, "scores": scores}
+def _write_tags(tagger: CodebookTagger, batch: list[Record], explain: bool) -> None:
+    texts, questions = [r.text for r in batch], [r.question for r in batch]
+    tags = tagger.tag(texts, questions)
+    explanations = tagger.explain(texts, questions=questions) if explain else [None] * len(batch)
+    for record, (themes_, scores), drivers in zip(batch, tags, explanations, strict=True):
+        out: dict[str, object] = {"id": record.id, "themes": themes_, "scores": scores}
         if drivers is not None:
             out["explanations"] = {
                 theme: [[d.term, d.weight] for d in found] for theme, found in drivers.items()
@@ -185,7 +180,7 @@ def themes_discover(
     from voices.themes.discover import ThemeDiscoverer
     from voices.themes.run import result_json, theme_comments
 
-    records = _read_records(source)
+    records = list(_records(source))
     settings = Settings.from_env()
     tagger, labels = None, {}
     if with_tagger:
@@ -196,10 +191,10 @@ def themes_discover(
         n_themes=n_themes, min_themes=min_themes, max_themes=max_themes, random_state=seed
     )
     result = theme_comments(
-        [text for _, text in records], tagger=tagger, theme_labels=labels, discoverer=engine,
-        disclosure_threshold=settings.disclosure_threshold,
+        [r.text for r in records], tagger=tagger, theme_labels=labels, discoverer=engine,
+        disclosure_threshold=settings.disclosure_threshold, questions=[r.question for r in records],
     )
-    click.echo(json.dumps(result_json(result, [rid for rid, _ in records]), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(result_json(result, [r.id for r in records]), ensure_ascii=False, indent=2))
 
 
 def _theme_labels(models_dir: Path) -> dict[str, str]:
@@ -209,17 +204,27 @@ def _theme_labels(models_dir: Path) -> dict[str, str]:
     return {theme.id: theme.label for theme in load_codebook(models_dir / "codebook.yaml").themes}
 
 
-def _read_records(source: TextIO) -> list[tuple[object, str]]:
-    records: list[tuple[object, str]] = []
+class Record(NamedTuple):
+    id: object
+    text: str
+    question: str | None  # the survey question the comment answers, when the input gives it
+
+
+def _records(source: TextIO) -> Iterator[Record]:
+    """The JSON lines of `voices themes tag|discover`; a bad line stops with its number and why."""
     for number, line in enumerate(source, start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
-            records.append((record["id"], str(record["text"])))
-        except (json.JSONDecodeError, KeyError, TypeError) as error:
-            raise click.ClickException(f"line {number}: expected {{\"id\": ..., \"text\": ...}}: {error}")
-    return records
+            question = record.get("question")
+            if question is not None and not isinstance(question, str):
+                raise TypeError(f"\"question\" must be text or null, not {type(question).__name__}")
+            yield Record(record["id"], str(record["text"]), question)
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
+            raise click.ClickException(
+                f'line {number}: expected {{"id": ..., "text": ..., "question": optional}}: {error}'
+            ) from None
 
 
 THEMING_STEPS = ["read", "analyse", "tag", "discover", "summarise", "store"]

@@ -30,7 +30,7 @@ class Tagger(Protocol):
     classes_: np.ndarray
     thresholds_: np.ndarray
 
-    def predict_proba(self, X: Sequence[str]) -> np.ndarray: ...
+    def predict_proba(self, X: Sequence[str], questions: Sequence[str | None] | None = None) -> np.ndarray: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +62,15 @@ def theme_comments(
     previous_counts: Mapping[str, int] | None = None,
     confirmed: Mapping[int, Mapping[str, bool]] | None = None,
     progress: Callable[[str], None] = lambda step: None,
+    questions: Sequence[str | None] | None = None,
 ) -> ThemingResult:
-    """Tag (when a tagger is given), discover and summarise; see the module docstring."""
+    """Tag (when a tagger is given), discover and summarise; see the module docstring.
+
+    ``questions``, one per text (None where unknown), are the survey questions the comments answer;
+    the tagger reads them beside the text.
+    """
+    if questions is not None and len(questions) != len(texts):
+        raise ValueError(f"{len(texts)} texts but {len(questions)} questions")
     seconds: dict[str, float] = {}
     notes: list[str] = []
     clock = time.perf_counter()
@@ -81,7 +88,8 @@ def theme_comments(
     if tagger is None:
         notes.append("no trained tagger: codebook themes skipped")
     elif len(substantive):
-        codebook = tag(tagger, [texts[i] for i in substantive], substantive, theme_labels or {})
+        asked = None if questions is None else [questions[i] for i in substantive]
+        codebook = tag(tagger, [texts[i] for i in substantive], substantive, theme_labels or {}, asked)
     if confirmed:
         codebook = obey_confirmed(codebook, confirmed, theme_labels or {})
     lap("tag")
@@ -109,10 +117,14 @@ def theme_comments(
 
 
 def tag(
-    tagger: Tagger, texts: Sequence[str], positions: np.ndarray, labels: Mapping[str, str]
+    tagger: Tagger,
+    texts: Sequence[str],
+    positions: np.ndarray,
+    labels: Mapping[str, str],
+    questions: Sequence[str | None] | None = None,
 ) -> list[Assignment]:
     """Every theme whose score reaches its own threshold, best first within a comment."""
-    scores = tagger.predict_proba(texts)
+    scores = tagger.predict_proba(texts, questions)
     keys = [str(c) for c in tagger.classes_]
     assigned = scores >= np.asarray(tagger.thresholds_)
     return [

@@ -1,19 +1,40 @@
-"""The comments a theme run reads: a survey's stored free-text answers (already redacted)."""
+"""The comments a theme run reads: a survey's stored free-text answers (already redacted), each with
+the question it answers, because "nothing" under "What helped?" and under "What did not help?" are
+opposite findings (themes/questions.py)."""
 
 from __future__ import annotations
 
-from voices.db.tables import Answer, Submission, Survey, SurveyVersion
+from typing import Any, NamedTuple
+
+from voices.db.tables import Answer, Survey, SurveyVersion
+from voices.surveys.definition import DEFAULT_LANGUAGE, translate
 
 
-async def survey_free_text(survey_slug: str) -> list[tuple[int, str]]:
-    """``(answer id, text)`` of every stored (redacted) free-text answer to a survey."""
-    versions = SurveyVersion.select(SurveyVersion.id).where(
+class StoredComment(NamedTuple):
+    answer_id: int
+    text: str
+    question: str | None  # the question's English prompt; None when its version no longer names it
+
+
+async def survey_free_text(survey_slug: str) -> list[StoredComment]:
+    """Every stored (redacted) free-text answer to a survey, oldest first, with its question."""
+    versions = await SurveyVersion.select(SurveyVersion.id, SurveyVersion.definition).where(
         SurveyVersion.survey.is_in(Survey.select(Survey.id).where(Survey.slug == survey_slug))
-    )
-    submissions = Submission.select(Submission.id).where(Submission.survey_version.is_in(versions))
+    ).output(load_json=True)
+    prompts = {version["id"]: question_prompts(version["definition"]) for version in versions}
     rows = await (
-        Answer.select(Answer.id, Answer.text)
-        .where(Answer.submission.is_in(submissions) & Answer.text.is_not_null())
+        Answer.select(Answer.id, Answer.text, Answer.question_id, Answer.submission.survey_version.as_alias("version"))
+        .where(Answer.submission.survey_version.is_in(list(prompts)) & Answer.text.is_not_null())
         .order_by(Answer.id)
-    )
-    return [(row["id"], row["text"]) for row in rows]
+    ) if prompts else []
+    return [
+        StoredComment(row["id"], row["text"], prompts[row["version"]].get(row["question_id"])) for row in rows
+    ]
+
+
+def question_prompts(definition: dict[str, Any]) -> dict[str, str]:
+    """Question id to its English prompt, from a stored survey definition."""
+    return {
+        question["id"]: translate(question["prompt"], DEFAULT_LANGUAGE)
+        for question in definition.get("questions", [])
+    }

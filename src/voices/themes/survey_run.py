@@ -29,10 +29,11 @@ async def theme_survey(
     # In a worker thread: theming is CPU work of seconds to minutes, and when a run is started from
     # the officers' pages the same event loop is serving respondents.
     result = await asyncio.to_thread(
-        theme_comments, [text for _, text in rows], tagger=tagger, theme_labels=theme_labels,
+        theme_comments, [row.text for row in rows], tagger=tagger, theme_labels=theme_labels,
         discoverer=engine, disclosure_threshold=disclosure_threshold, progress=progress, confirmed=confirmed,
+        questions=[row.question for row in rows],
     )
     parameters = {"seed": seed, **{k: v for k, v in engine.get_params().items() if k != "random_state"}}
-    run_id = await store_run(survey_slug, [answer_id for answer_id, _ in rows], result, parameters)
+    run_id = await store_run(survey_slug, [row.answer_id for row in rows], result, parameters)
     progress("store")
     return run_id
