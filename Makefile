@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install pdf embeddings frontend browser migrate load bench clean
+.PHONY: run test install pdf embeddings frontend browser migrate load bench bench-load clean
 
 run: install
 	$(BIN)/voices migrate
@@ -55,6 +55,14 @@ bench: install embeddings
 	$(BIN)/python bench/bench_theming.py
 	$(BIN)/python bench/bench_theme_store.py
 	$(BIN)/python bench/bench_report.py
+
+# The load bench (bench/load/README.md): minutes of heavy load, so neither `make test` nor `make bench`.
+bench-load: install $(VENV)/.load
+	$(BIN)/python bench/load/run.py
+
+$(VENV)/.load: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[load]'
+	touch $@
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist
