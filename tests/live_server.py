@@ -7,7 +7,7 @@ import os
 import socket
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,13 +77,17 @@ def prepare(env: dict[str, str], *survey_dirs: Path, log: Path | None = None) ->
 
 @contextmanager
 def live_server(
-    env: dict[str, str], log: Path, before_start: Callable[[], None] | None = None
+    env: dict[str, str],
+    log: Path,
+    before_start: Callable[[], None] | None = None,
+    serve_options: Sequence[str] = (),
 ) -> Iterator[LiveServer]:
-    """``before_start`` runs in the child before it starts serving (to set a resource limit, say)."""
+    """``before_start`` runs in the child before it starts serving (to set a resource limit, say);
+    ``serve_options`` are added to `voices serve` (``--workers 2``, say)."""
     port = free_port()
     with log.open("ab") as log_file:
         process = subprocess.Popen(
-            [VOICES, "serve", "--port", str(port)], env=env, stdout=log_file, stderr=subprocess.STDOUT,
+            [VOICES, "serve", "--port", str(port), *serve_options], env=env, stdout=log_file, stderr=subprocess.STDOUT,
             preexec_fn=before_start,
         )
     server = LiveServer(f"http://127.0.0.1:{port}", process, log, env)
