@@ -4,14 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install pdf embeddings frontend browser migrate load bench bench-load clean
+.PHONY: run test install pdf embeddings frontend test-packages migrate load bench bench-load clean
 
 run: install
 	$(BIN)/voices migrate
 	$(BIN)/voices surveys load
 	$(BIN)/voices serve
 
-test: install embeddings browser
+test: install $(VENV)/.test embeddings test-packages
 	$(BIN)/pytest
 
 install: $(VENV)/.installed frontend/dist/.built pdf
@@ -23,13 +23,19 @@ pdf:
 # The tagger's optional sentence-embedding backend (torch, ~1 GB): tests and benches, not `make run`.
 embeddings: $(VENV)/.embeddings
 
-$(VENV)/.embeddings: $(VENV)/.installed
+$(VENV)/.embeddings: $(VENV)/.test
 	$(BIN)/pip install --quiet -e '.[test,embeddings]'
 	touch $@
 
+# What serving needs, and nothing else: `make run` never installs the test tools.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+# The test tools (pytest, Playwright, schemathesis, …): `make test` only.
+$(VENV)/.test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
@@ -37,9 +43,10 @@ frontend/dist/.built: frontend/package.json frontend/package-lock.json frontend/
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
 	touch $@
 
-# Browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
-browser:
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+# Debian packages the suite drives: Chromium for the browser tests (Playwright never downloads a
+# browser of its own) and nginx, run in front of the app by tests/deploy (deploy/nginx/nginx.conf).
+test-packages:
+	@{ command -v chromium && { command -v nginx || test -x /usr/sbin/nginx; }; } >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver nginx; }
 
 migrate: install
 	$(BIN)/voices migrate
