@@ -1,0 +1,177 @@
+"""The report's responses row by row, for analysts: no free text, and no rare combination of who people are.
+
+A row is one response the report's filter keeps: the year it was sent (never the day), where it
+came from (resident surveys, group feedback, facilitated notes; never the group or the channel
+beyond that) and each answer that is not free text (a choice's label, a Likert answer's words, a
+number; a multiple-choice question as one column per option). Free text is never read: not the
+comments, not whether someone wrote one. Rows are sorted by what they hold and numbered after, so
+their order says nothing about when each was sent.
+
+**The rule for rare combinations.** Someone who knows a person's age band, gender and part of the
+county, and roughly when they answered, could find their row. So the year, the source and the
+demographic answers (`DEMOGRAPHICS`) together must be shared by at least the disclosure threshold
+of rows (10 by default) in the file:
+
+1. rows whose combination is rarer than the threshold have their demographic answers withheld one
+   at a time, in the order of `DEMOGRAPHICS` (the part of the county first: it narrows most), all
+   the rows of that combination together, until the combination they now show is shared by enough
+   rows;
+2. still too rare with every demographic answer withheld, the source is withheld, then the year;
+3. still too rare then, the rows are left out of the file.
+
+Each coarsened row says what was withheld in its last column. A withheld answer reads "withheld",
+which no answer can be, so it is never mistaken for a skipped question (an empty cell). The rule is
+also written in every export's notes (`notes.report_notes`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import msgspec
+import numpy as np
+
+from voices.insight.dataset import LIKERT_IDS, Dataset
+from voices.insight.exports.source import Exported
+from voices.insight.filters import SOURCES
+from voices.insight.sql import fetch, is_postgres
+from voices.surveys.definition import (
+    LIKERT_CHOICES,
+    FreeTextQuestion,
+    LikertQuestion,
+    MultipleChoiceQuestion,
+    NumberQuestion,
+    Question,
+    SingleChoiceQuestion,
+    translate,
+)
+
+DEMOGRAPHICS = ("area", "age_band", "gender")  # withheld in this order
+WITHHELD = "withheld"
+_LIKERT_WORDS = {choice_id: translate(label, "en") for choice_id, label in LIKERT_CHOICES}
+_CHANNEL_SOURCES = {channel: words for words, channels in SOURCES.values() for channel in channels}
+_VALUES = (
+    "SELECT a.question_id, {value}, {ids} FROM answer a JOIN submission s ON s.id = a.submission"
+    " WHERE s.survey_version IN ? AND a.value IS NOT NULL AND a.question_id IN ? GROUP BY a.question_id, {value}"
+)
+_VALUES_SQLITE = _VALUES.format(value="a.value", ids="group_concat(a.submission)")
+_VALUES_POSTGRES = _VALUES.format(value="a.value::text", ids="string_agg(a.submission::text, ',')")
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseRows:
+    header: list[str]
+    rows: list[list[str]]
+
+    def lines(self) -> Iterator[list[str]]:
+        yield self.header
+        yield from self.rows
+
+
+async def response_rows(exported: Exported, threshold: int) -> ResponseRows:
+    dataset = exported.dataset
+    definition = dataset.data.definition
+    questions = [q for q in definition.questions if not isinstance(q, FreeTextQuestion)]
+    positions = np.flatnonzero(exported.report.chosen.mask(dataset))
+    answers = await _answers(dataset, [q.id for q in questions], positions)
+    demographics = [qid for qid in DEMOGRAPHICS if isinstance(definition.question(qid), SingleChoiceQuestion)]
+    header = ["response", "year", "source"]
+    for question in questions:
+        header += _columns(question)
+    header.append("withheld")
+    rows = []
+    for position in positions.tolist():
+        cells = [str(int(dataset.years[position])), _source(dataset, position)]
+        for question in questions:
+            cells += _cells(question, answers.get(question.id, {}).get(position))
+        rows.append(cells)
+    quasi = [0, 1, *(2 + _offset(questions, qid) for qid in demographics)]
+    # Withheld in this order: the demographic answers (as DEMOGRAPHICS orders them), then source, then year.
+    order = [*quasi[2:], 1, 0]
+    names = [*demographics, "source", "year"]
+    released = _coarsen(rows, quasi, order, names, threshold)
+    released.sort()
+    return ResponseRows(header, [[str(n), *row] for n, row in enumerate(released, start=1)])
+
+
+def _coarsen(
+    rows: list[list[str]], quasi: list[int], order: list[int], names: list[str], threshold: int
+) -> list[list[str]]:
+    """The rows released, each with a last cell saying what was withheld from it (the docstring's rule)."""
+    pending = [[*row, ""] for row in rows]
+    released: list[list[str]] = []
+    for step in range(len(order) + 1):
+        sizes = Counter(tuple(row[i] for i in quasi) for row in pending)
+        common = [row for row in pending if sizes[tuple(row[i] for i in quasi)] >= threshold]
+        released += common
+        pending = [row for row in pending if sizes[tuple(row[i] for i in quasi)] < threshold]
+        if not pending or step == len(order):
+            break
+        for row in pending:
+            row[order[step]] = WITHHELD
+            row[-1] = " and ".join(names[: step + 1]).replace("_", " ")
+    return released
+
+
+async def _answers(dataset: Dataset, question_ids: list[str], positions: np.ndarray) -> dict[str, dict[int, object]]:
+    """Question id -> {position in the dataset: the stored value}, for the submissions kept."""
+    if not question_ids or not positions.size:
+        return {}
+    statement = _VALUES_POSTGRES if is_postgres() else _VALUES_SQLITE
+    (rows,) = await fetch([(statement, [[v.id for v in dataset.data.versions], question_ids])])
+    kept = np.zeros(dataset.size, dtype=np.bool_)
+    kept[positions] = True
+    found: dict[str, dict[int, object]] = {}
+    for question_id, raw, listed in rows:
+        submissions = np.fromstring(listed, dtype=np.int64, sep=",")
+        where = np.searchsorted(dataset.ids, submissions)
+        # Sent after the report's data was read (or gone): not in the dataset, so not in the file.
+        inside = where < dataset.size
+        inside[inside] &= dataset.ids[where[inside]] == submissions[inside]
+        where = where[inside]
+        where = where[kept[where]]
+        if where.size:
+            value = msgspec.json.decode(raw)
+            found.setdefault(question_id, {}).update(dict.fromkeys(where.tolist(), value))
+    return found
+
+
+def _source(dataset: Dataset, position: int) -> str:
+    channel = dataset.channel_names[int(dataset.channels[position])]
+    return _CHANNEL_SOURCES.get(channel, channel)
+
+
+def _columns(question: Question) -> list[str]:
+    if isinstance(question, MultipleChoiceQuestion):
+        return [f"{question.id}: {choice.id}" for choice in question.choices]
+    return [question.id]
+
+
+def _offset(questions: list[Question], question_id: str) -> int:
+    """The column of a single-answer question among the answer columns."""
+    offset = 0
+    for question in questions:
+        if question.id == question_id:
+            return offset
+        offset += len(_columns(question))
+    raise KeyError(question_id)
+
+
+def _cells(question: Question, value: object) -> list[str]:
+    if isinstance(question, MultipleChoiceQuestion):
+        if value is None:
+            return [""] * len(question.choices)
+        chosen = set(value) if isinstance(value, list) else {value}
+        return ["yes" if choice.id in chosen else "no" for choice in question.choices]
+    if value is None:
+        return [""]
+    if isinstance(question, LikertQuestion):
+        return [_LIKERT_WORDS.get(str(value), "") if value in LIKERT_IDS else ""]
+    if isinstance(question, SingleChoiceQuestion):
+        labels = {choice.id: translate(choice.label, "en") for choice in question.choices}
+        return [labels.get(str(value), "")]
+    if isinstance(question, NumberQuestion):
+        return [str(value)]
+    return [""]
