@@ -63,6 +63,26 @@ OFFICER_ROUTES: list[OfficerRoute] = [
     OfficerRoute("GET", "/officers/reports/awareness", "/officers/reports/{slug:str}", REPORT_READERS),
     OfficerRoute("POST", "/officers/reports/awareness/theme-run", "/officers/reports/{slug:str}/theme-run", ANALYSTS, 303,
                  location="/officers/reports/awareness?run=started"),
+    # Theme review (review/): analysts and admins. The survey has no theme run and no comment 1, so
+    # the pages of a theme or a comment are not found, and there is no change to undo.
+    OfficerRoute("GET", "/officers/reports/awareness/review", "/officers/reports/{slug:str}/review", ANALYSTS),
+    OfficerRoute("GET", "/officers/reports/awareness/review/themes/E01", "/officers/reports/{slug:str}/review/themes/{key:str}",
+                 ANALYSTS, 404),
+    OfficerRoute("GET", "/officers/reports/awareness/review/comments/1",
+                 "/officers/reports/{slug:str}/review/comments/{answer_id:int}", ANALYSTS, 404),
+    OfficerRoute("POST", "/officers/reports/awareness/review/comments/1/themes",
+                 "/officers/reports/{slug:str}/review/comments/{answer_id:int}/themes", ANALYSTS, 404,
+                 {"theme": "victim_blaming"}),
+    OfficerRoute("POST", "/officers/reports/awareness/review/comments/1/move",
+                 "/officers/reports/{slug:str}/review/comments/{answer_id:int}/move", ANALYSTS, 404, {"to": "E02"}),
+    OfficerRoute("POST", "/officers/reports/awareness/review/themes/E01/rename",
+                 "/officers/reports/{slug:str}/review/themes/{key:str}/rename", ANALYSTS, 404, {"label": "New"}),
+    OfficerRoute("POST", "/officers/reports/awareness/review/themes/E01/merge",
+                 "/officers/reports/{slug:str}/review/themes/{key:str}/merge", ANALYSTS, 404, {"into": "E02"}),
+    OfficerRoute("POST", "/officers/reports/awareness/review/themes/E01/noise",
+                 "/officers/reports/{slug:str}/review/themes/{key:str}/noise", ANALYSTS, 404),
+    OfficerRoute("POST", "/officers/reports/awareness/review/undo", "/officers/reports/{slug:str}/review/undo",
+                 ANALYSTS, 422),
     # Survivor-involvement groups: facilitators and admins. {group} and {code} are filled in by the
     # matrix test with a group (and one of its codes) run by another facilitator.
     OfficerRoute("GET", "/officers/groups", "/officers/groups", FACILITATORS),

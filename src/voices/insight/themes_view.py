@@ -15,8 +15,8 @@ import msgspec
 import numpy as np
 
 from voices.errors import FilterTooNarrow
-from voices.insight.dataset import BoolArray, Dataset, History, Members
-from voices.insight.filters import period_words, previous_period
+from voices.insight.dataset import BoolArray, Dataset, History, IntArray, Members
+from voices.insight.filters import SOURCES, period_words, previous_period
 from voices.insight.publish import one_way
 from voices.privacy.disclosure import DisclosurePolicy, Figure, Hidden
 from voices.themes.codebook import Priority
@@ -30,6 +30,8 @@ PRIORITY_HEADINGS: dict[str, str] = {
     Priority.cross_cutting.value: "Across all three priorities",
 }
 EMERGENT_HEADING = "Other themes people raised (not in the codebook)"
+# A theme's comments by where they came from: the report's sources, then any other channel (demo).
+SOURCE_LABELS: tuple[str, ...] = (*(label for label, _ in SOURCES.values()), "Other channels")
 _NO_MEMBERS = Members(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
 
 
@@ -47,6 +49,8 @@ class ThemeView:
     sentence: str
     quotes: list[str]
     quotes_note: str  # why there are no quotes, in words
+    sources: list[tuple[str, Figure[int]]]  # (source, comments from it); empty when withheld
+    sources_note: str = ""  # why the mix of sources is not shown, in words
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +96,7 @@ def themes_section(
     read_all, read_kept = int(read.sum()), int((read & comment_kept).sum())
     periods, history = _history(data.history, period)
     groups: dict[str, list[ThemeView]] = defaultdict(list)
+    sources = _source_of(data)
     shown_quotes = 0
     try:
         total = one_way(policy, [read_all], None if kept is None else [read_kept]).total
@@ -106,6 +111,7 @@ def themes_section(
                 read_kept,
                 history.get(summary.key, (0, 0)) if periods else None,
                 may_read_comments,
+                sources,
             )
             shown_quotes += len(view.quotes)
             heading = PRIORITY_HEADINGS.get(priorities.get(summary.key, ""), EMERGENT_HEADING)
@@ -137,6 +143,7 @@ def _theme(
     comments_kept: int,
     history: tuple[int, int] | None,
     may_read_comments: bool,
+    sources: IntArray,
 ) -> ThemeView:
     """`live`: the theme's assignments that still exist (answers and their submissions)."""
     mine = live if in_filter is None else _within(live, in_filter)
@@ -175,6 +182,7 @@ def _theme(
             (name, policy.percentage(cell, split.total))
             for name, cell in zip(("positive", "negative", "neutral"), split.cells, strict=True)
         ]
+    mix, mix_note = _source_mix(policy, sources, live, None if in_filter is None else mine)
     return ThemeView(
         summary.key,
         summary.label,
@@ -188,7 +196,45 @@ def _theme(
         _sentence(summary, count, share, polarity),
         quotes,
         note,
+        mix,
+        mix_note,
     )
+
+
+def _source_of(data: Dataset) -> IntArray:
+    """Each submission's source, as an index into SOURCE_LABELS (the last: any other channel)."""
+    other = len(SOURCES)
+    by_channel = np.full(max(len(data.channel_names), 1), other, dtype=np.int64)
+    for index, (_, channels) in enumerate(SOURCES.values()):
+        for channel in channels:
+            code = data.channel_code(channel)
+            if code >= 0:
+                by_channel[code] = index
+    return by_channel[data.channels] if data.size else np.empty(0, dtype=np.int64)
+
+
+def _source_mix(
+    policy: DisclosurePolicy, sources: IntArray, live: Members, mine: Members | None
+) -> tuple[list[tuple[str, Figure[int]]], str]:
+    """A theme's comments by source, as one table with the theme's count as its total.
+
+    The total is shown beside it, so a small source is hidden with another (the layer's secondary
+    suppression): no source can be worked out by subtracting the others from the total. Filtered,
+    the mix is published against the unfiltered one, like every filtered table. "Other channels"
+    is left out where it is empty for the whole survey, which says nothing about anyone.
+    """
+    sizes = len(SOURCE_LABELS)
+    everyone = np.bincount(sources[live.positions], minlength=sizes).tolist()
+    filtered = None if mine is None else np.bincount(sources[mine.positions], minlength=sizes).tolist()
+    if not np.any(sources == sizes - 1):
+        everyone, filtered = everyone[:-1], None if filtered is None else filtered[:-1]
+    try:
+        table = one_way(policy, everyone, filtered)
+    except FilterTooNarrow:
+        return [], "Where these comments came from cannot be shown in this filter without revealing a small number."
+    if not table.total.shown and all(not cell.shown for cell in table.cells):
+        return [], ""
+    return list(zip(SOURCE_LABELS[: len(table.cells)], table.cells, strict=True)), ""
 
 
 def _without_words(summary: StoredSummary, threshold: int) -> StoredSummary:

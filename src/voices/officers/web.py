@@ -23,6 +23,7 @@ from voices.officers.auth import OfficerAuthentication
 from voices.officers.sessions import session_config
 from voices.officers.signin_pages import SignInPages
 from voices.officers.workspace import Officers
+from voices.review.pages import ReviewPages
 
 CSRF_COOKIE = "voices_csrf"
 
@@ -38,7 +39,7 @@ def officers_router(officers: Officers, exception_handlers: ExceptionHandlersMap
     )
     return Router(
         "/officers",
-        route_handlers=[SignInPages, AccountPages, AdminPages, ReportPages, GroupPages, NotePages, JobPages],
+        route_handlers=[SignInPages, AccountPages, AdminPages, ReportPages, ReviewPages, GroupPages, NotePages, JobPages],
         # Outermost first: load the session, know the officer, then check the form's token.
         middleware=[
             session_config(officers.https).middleware,
