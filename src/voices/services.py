@@ -94,6 +94,7 @@ def build_services(settings: Settings) -> Services:
     abuse = AbuseGuard(
         min_seconds_to_complete=settings.min_seconds_to_complete,
         max_posts=settings.rate_limit_posts,
+        max_vouched_posts=settings.rate_limit_vouched_posts,
         window_seconds=settings.rate_limit_window_seconds,
     )
     redaction = _redaction(settings)

@@ -21,7 +21,7 @@ from tests.surveys.test_web import hidden_fields
 from voices.app import app_for
 from voices.db.tables import Answer, Submission
 from voices.errors import RateLimited
-from voices.privacy.abuse import AbuseGuard
+from voices.privacy.abuse import TRIES_PER_TOKEN, AbuseGuard
 from voices.services import build_services
 from voices.settings import Settings
 
@@ -77,38 +77,117 @@ def database_bytes(database_url: str) -> bytes:
 # Rate limiting ------------------------------------------------------------------------------------
 
 
-async def test_posts_beyond_the_limit_get_429_with_a_clear_page_and_json(
+FORGED = [("_token", "bm90IG91cnM.1764547200.Zm9yZ2Vk")]
+
+
+async def send_page(client: AsyncTestClient, slug: str, fields: list[tuple[str, str]]):
+    """Send the check page's fields, as the Send button does."""
+    return await post_form(client, slug, fields + [("_action", "submit")])
+
+
+def token_hash_of(fields: list[tuple[str, str]]) -> str:
+    return hashlib.sha256(dict(fields)["_token"].split(".")[0].encode()).hexdigest()
+
+
+async def test_sends_no_token_vouches_for_beyond_the_strict_limit_get_429_with_a_clear_page_and_json(
     settings: Settings, published: list[str], database_url: str
 ) -> None:
     async with serving(settings, rate_limit_posts=3) as (client, guard):
+        form = await api_form(client, "awareness")
+        forged_api = {"version_id": form["version_id"], "form_token": "forged", "answers": {}}
         for _ in range(2):
-            assert (await post_form(client, "awareness", [("_action", "submit")])).status_code == 200
-        assert (await send_api(client, "awareness", {})).status_code == 201
+            assert (await send_page(client, "awareness", FORGED)).status_code == 400
+        assert (await client.post("/api/surveys/awareness/responses", json=forged_api)).status_code == 422
 
-        page = await post_form(client, "awareness", [("_action", "submit")])
+        page = await send_page(client, "awareness", FORGED)
         assert page.status_code == 429
         assert "Please wait a moment" in page.text and "Wait a few minutes" in page.text
         assert page.headers["retry-after"].isdigit()
-        api = await send_api(client, "awareness", {})
+        api = await client.post("/api/surveys/awareness/responses", json=forged_api)
         assert api.status_code == 429
         assert api.json()["detail"].startswith("Too many submissions from this connection")
         assert guard.counts.rate_limited == 2
         # Reading pages is never limited: someone who was limited can still see the help numbers.
         assert (await client.get("/surveys/awareness")).status_code == 200
+        # Moving between questions is not limited either.
+        assert (await post_form(client, "awareness", [("_action", "start")])).status_code == 200
 
         # Nothing about the address is kept in memory except today's keyed hashes.
         assert all(re.fullmatch(r"[0-9a-f]{32}", key) for key in guard._recent)
         assert TEST_CLIENT_ADDRESS not in repr(dataclasses.asdict(guard))
+        assert in_app(client, Submission.count()) == 0
     if database_url.startswith("sqlite"):
         assert TEST_CLIENT_ADDRESS.encode() not in database_bytes(database_url)
 
 
-async def test_the_limit_is_configurable(settings: Settings, published: list[str]) -> None:
-    async with serving(settings, rate_limit_posts=1) as (client, guard):
-        assert (await post_form(client, "awareness", [("_action", "submit")])).status_code == 200
-        assert (await post_form(client, "awareness", [("_action", "submit")])).status_code == 429
-        # Moving between questions is not limited, so people sharing a network can carry on.
-        assert (await post_form(client, "awareness", [("_action", "start")])).status_code == 200
+async def test_people_sharing_an_address_get_through_past_the_strict_limit_up_to_the_vouched_ceiling(
+    settings: Settings, published: list[str]
+) -> None:
+    async with serving(settings, rate_limit_posts=2, rate_limit_vouched_posts=5) as (client, guard):
+        # A script fills the strict limit first: forged tokens, then 429.
+        for _ in range(2):
+            assert (await send_page(client, "awareness", FORGED)).status_code == 400
+        assert (await send_page(client, "awareness", FORGED)).status_code == 429
+
+        # Five people behind the same address, each with their own form, still get through.
+        for n in range(5):
+            fields = await check_page_fields(client, "awareness", {"anything_else": f"Posters in {n + 1} schools"})
+            assert "Your answers have been sent" in (await send_page(client, "awareness", fields)).text
+        assert in_app(client, Submission.count()) == 5
+
+        # The sixth is past the ceiling: the check page comes back with the answers and a 429.
+        fields = await check_page_fields(client, "awareness", {"anything_else": "More posters please"})
+        page = await send_page(client, "awareness", fields)
+        assert page.status_code == 429
+        assert '<input type="hidden" name="a-anything_else" value="More posters please">' in page.text
+        assert in_app(client, Submission.count()) == 5
+        assert all(re.fullmatch(r"[0-9a-f]{32}", key) for key in guard._vouched)
+
+
+async def test_a_replayed_send_is_stored_once_then_refused_then_limited(
+    settings: Settings, published: list[str]
+) -> None:
+    async with serving(settings, rate_limit_posts=3) as (client, guard):
+        fields = await check_page_fields(client, "awareness", {"anything_else": "Better lighting by the bus station"})
+        assert "Your answers have been sent" in (await send_page(client, "awareness", fields)).text
+        assert token_hash_of(fields) in guard._spent  # remembered: a replay is refused before any redaction
+
+        replays = [await send_page(client, "awareness", fields) for _ in range(5)]
+        assert [r.status_code for r in replays] == [200, 200, 200, 429, 429]
+        assert all("already been sent" in r.text for r in replays[:3]), replays[0].text[:500]
+        assert in_app(client, Submission.count()) == 1
+
+        # Another process, which has not seen the token spent: the database's spent-token row
+        # refuses it, and that process remembers it from then on.
+        async with serving(settings, rate_limit_posts=3) as (other, other_guard):
+            assert "already been sent" in (await send_page(other, "awareness", fields)).text
+            assert token_hash_of(fields) in other_guard._spent
+        assert in_app(client, Submission.count()) == 1
+
+
+async def test_one_token_vouches_for_a_few_tries_only(settings: Settings, published: list[str]) -> None:
+    async with serving(settings, rate_limit_posts=2) as (client, guard):
+        form = await api_form(client, "awareness")
+        body = {"version_id": form["version_id"], "form_token": form["form_token"], "answers": {"area": "Mars"}}
+        tries = [(await client.post("/api/surveys/awareness/responses", json=body)).status_code for _ in range(8)]
+        # Tries with answers that do not fit, then the token no longer vouches for the send:
+        # refused as a script's (400), on the strict limit (429 after two).
+        assert tries == [422] * TRIES_PER_TOKEN + [400, 400, 429]
+        assert [len(bucket) for bucket in guard._vouched.values()] == [TRIES_PER_TOKEN]
+        assert in_app(client, Submission.count()) == 0
+
+
+async def test_sends_too_soon_after_the_form_was_shown_stay_on_the_strict_limit(
+    settings: Settings, published: list[str]
+) -> None:
+    async with serving(settings, rate_limit_posts=2, min_seconds_to_complete=3600.0) as (client, guard):
+        statuses = []
+        for _ in range(3):
+            fields = await check_page_fields(client, "awareness", {"anything_else": "More posters please"})
+            statuses.append((await send_page(client, "awareness", fields)).status_code)
+        assert statuses == [400, 400, 429]
+        assert guard.counts.too_fast == 3 and guard.counts.rate_limited == 1
+        assert not guard._vouched
 
 
 class Calendar:
@@ -144,10 +223,13 @@ def test_a_new_day_forgets_yesterdays_buckets() -> None:
     with pytest.raises(RateLimited):
         guard.check_rate("127.0.0.23", now=2.0)
     guard.check_rate("127.0.0.24", now=2.0)  # another address has its own bucket
+    guard.check_vouched("127.0.0.23", "a" * 64, token_age=5.0, now=2.0)
+    guard.spent("b" * 64)
 
     calendar.day += dt.timedelta(days=1)
     guard.check_rate("127.0.0.23", now=3.0)
     assert len(guard._recent) == 1
+    assert not guard._vouched and not guard._tries and not guard._spent
     assert "127.0.0.23" not in repr(dataclasses.asdict(guard))
     assert guard.counts.rate_limited == 1
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from voices.errors import InvalidAnswers
+from voices.errors import BotSubmission, FormTokenUsed, InvalidAnswers, InvalidToken
 from voices.privacy.abuse import AbuseGuard
 from voices.privacy.sanitise import clean
 from voices.surveys.answers import RawAnswer, Value, check_answer
@@ -121,23 +121,36 @@ class Intake:
     ) -> Receipt:
         """Store ``raw`` against ``published``, or raise what stopped it.
 
-        The cheap refusals come first, so a flood costs no redaction: RateLimited, then
-        InvalidToken, then BotSubmission (sent too soon after the form was shown), then
-        InvalidAnswers and FormTokenUsed from storing.
+        The cheap refusals come first, so a flood costs no redaction: InvalidToken, FormTokenUsed
+        (a token this process has seen spent) and BotSubmission (sent too soon after the form was
+        shown, or one token tried too often), each turned into RateLimited once the address is past
+        the strict limit; RateLimited past the ceiling for sends a token vouches for
+        (privacy/abuse.py says why there are two); then InvalidAnswers and FormTokenUsed from storing.
         """
-        self.abuse.check_rate(client)
-        token = self.tokens.verify(form_token)
-        self.abuse.check_timing(token.age_seconds)
-        return await submit(
-            self.writer,
-            published.version_id,
-            published.definition,
-            raw,
-            token.token_hash,
-            self.redactor,
-            channel,
-            involvement_group_id,
-        )
+        try:
+            token = self.tokens.verify(form_token)
+            self.abuse.check_vouched(client, token.token_hash, token.age_seconds)
+        except (InvalidToken, FormTokenUsed, BotSubmission):
+            self.abuse.check_rate(client)
+            raise
+        try:
+            receipt = await submit(
+                self.writer,
+                published.version_id,
+                published.definition,
+                raw,
+                token.token_hash,
+                self.redactor,
+                channel,
+                involvement_group_id,
+            )
+        except FormTokenUsed:
+            # Spent in another process, or by a double click: a replay from now on costs nothing.
+            self.abuse.spent(token.token_hash)
+            self.abuse.check_rate(client)
+            raise
+        self.abuse.spent(token.token_hash)
+        return receipt
 
     async def record(
         self,
