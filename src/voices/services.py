@@ -111,7 +111,7 @@ def build_services(settings: Settings) -> Services:
         jobs=_jobs(settings, engine, after_purge=insight.reports.clear),
         officers=build_officers(settings),
         insight=insight,
-        groups=build_groups(settings, abuse),
+        groups=build_groups(settings),
     )
 
 

@@ -26,7 +26,7 @@ FORM = {"content-type": "application/x-www-form-urlencoded"}
 async def group_app(services: Services, published: list[str], clock: FakeClock) -> AsyncIterator[Harness]:  # noqa: F811
     sleeps = Sleeps()
     officers = officers_for(services, clock, sleeps)
-    groups = build_groups(services.settings, services.intake.abuse, clock)
+    groups = build_groups(services.settings, clock)
     async with AsyncTestClient(app=app_for(replace(services, officers=officers, groups=groups))) as client:
         yield Harness(client, officers, clock, sleeps)
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 import re
 
+from tests.officers.conftest import FakeClock
+from voices.db.tables import WrongCodeAttempt
 from voices.groups.attempts import WINDOW_SECONDS, WRONG_PER_DAY, WRONG_PER_WINDOW, CodeAttempts
 from voices.groups.codes import ALPHABET, KEYSPACE, LENGTH, code_hash, code_key, new_code, normalise
 from voices.groups.officer_pages import EXPIRY_DAYS
-from voices.privacy.abuse import AbuseGuard
 
 LOOK_ALIKES = set("0O1IL2Z5S8B")
+SECRET = "a test secret, long enough for hmac"
 
 
 def test_a_code_reads_like_kt7_9qm_and_has_no_look_alikes() -> None:
@@ -53,23 +55,33 @@ def test_guessing_a_code_is_impractical() -> None:
     assert math.isclose(WRONG_PER_WINDOW * 86_400 / WINDOW_SECONDS, 1440)
 
 
-def test_wrong_codes_are_limited_per_client_and_window() -> None:
-    attempts = CodeAttempts(AbuseGuard())
-    for n in range(WRONG_PER_WINDOW):
-        assert not attempts.blocked("192.0.2.1", now=float(n))
-        attempts.record_wrong("192.0.2.1", now=float(n))
-    assert attempts.blocked("192.0.2.1", now=20.0)
-    assert not attempts.blocked("192.0.2.2", now=20.0)  # another client is not held up
-    assert not attempts.blocked("192.0.2.1", now=WINDOW_SECONDS + 20.0)  # the window moves on
+async def test_wrong_codes_are_limited_per_client_and_window(db: str) -> None:
+    clock = FakeClock()
+    attempts = CodeAttempts(SECRET, clock)
+    for _ in range(WRONG_PER_WINDOW):
+        assert not await attempts.blocked("192.0.2.1")
+        await attempts.record_wrong("192.0.2.1")
+        clock.advance(seconds=1)
+    assert await attempts.blocked("192.0.2.1")
+    assert not await attempts.blocked("192.0.2.2")  # another client is not held up
+    clock.advance(seconds=WINDOW_SECONDS)
+    assert not await attempts.blocked("192.0.2.1")  # the window moves on
     assert attempts.refused == 1
 
 
-def test_the_daily_cap_holds_across_windows() -> None:
-    attempts = CodeAttempts(AbuseGuard())
-    now = 0.0
+async def test_the_daily_cap_holds_across_windows_and_only_keyed_hashes_are_stored(db: str) -> None:
+    clock = FakeClock()
+    attempts = CodeAttempts(SECRET, clock)
     for _ in range(WRONG_PER_DAY):
-        assert not attempts.blocked("192.0.2.9", now=now)
-        attempts.record_wrong("192.0.2.9", now=now)
-        now += WINDOW_SECONDS / WRONG_PER_WINDOW + 1  # slow enough for the window
-    assert attempts.blocked("192.0.2.9", now=now)
-    assert not any("192.0.2.9" in key for key in attempts._wrong)  # only keyed hashes are held
+        assert not await attempts.blocked("192.0.2.9")
+        await attempts.record_wrong("192.0.2.9")
+        clock.advance(seconds=WINDOW_SECONDS / WRONG_PER_WINDOW + 1)  # slow enough for the window
+    assert await attempts.blocked("192.0.2.9")
+    stored = await WrongCodeAttempt.select(WrongCodeAttempt.client_key)
+    assert len(stored) == WRONG_PER_DAY and not any("192.0.2" in row["client_key"] for row in stored)
+    # The next day the key changes, and the first wrong code then deletes every row a day old.
+    clock.advance(days=1)
+    assert not await attempts.blocked("192.0.2.9")
+    await attempts.record_wrong("192.0.2.9")
+    assert await WrongCodeAttempt.count() < WRONG_PER_DAY
+    assert attempts.client_key("192.0.2.9", clock().date()) != stored[0]["client_key"]

@@ -18,7 +18,9 @@ from tests.groups.conftest import (
 from tests.officers.conftest import Harness
 from voices.db.tables import Answer, InviteCode, Submission
 from voices.groups.attempts import WRONG_PER_WINDOW
-from voices.groups.member_pages import WRONG_CODE
+from voices.pages.messages import ENGLISH
+
+WRONG_CODE = ENGLISH["group_wrong_code"]
 
 
 async def a_group_with_code(app: Harness, days: int = 7, uses: int = 20) -> tuple[int, str]:

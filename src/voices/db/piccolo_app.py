@@ -26,6 +26,7 @@ from voices.db.tables import (
     ThemeReviewChange,
     ThemeRun,
     ThemeSummaryRecord,
+    WrongCodeAttempt,
 )
 
 APP_CONFIG = AppConfig(
@@ -53,6 +54,7 @@ APP_CONFIG = AppConfig(
         # After Officer: emptied (in reverse) before the officers they belong to.
         InvolvementGroup,
         InviteCode,
+        WrongCodeAttempt,
         JobRun,
     ],
 )

@@ -276,6 +276,22 @@ class InviteCode(Table):
     uses = Integer(default=0, help_text="Times the code opened the form; never which submission followed.")
     revoked = Boolean(default=False)
     created_at = Timestamptz()
+    ended_at = Timestamptz(
+        null=True,
+        default=None,
+        index=True,
+        help_text="When it was revoked or its last use taken; the purge deletes it a grace period later.",
+    )
+
+
+class WrongCodeAttempt(Table):
+    """A wrong invite code typed, kept for a day so every app process counts against one limit.
+
+    `client_key` is a keyed hash of the connection's address under a key that changes every day;
+    the address itself is never stored."""
+
+    client_key = Varchar(length=64, index=True)
+    attempted_at = Timestamptz(index=True)
 
 
 # Scheduled jobs (jobs/): one row per attempt at one occurrence, about the server, never a respondent.

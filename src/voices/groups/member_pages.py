@@ -14,10 +14,12 @@ from dataclasses import replace
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import FormMultiDict
 from litestar.di import NamedDependency
+from litestar.params import FromQuery
 
 from voices.groups import registry
 from voices.groups.passes import FIELD
 from voices.groups.workspace import Groups
+from voices.pages.messages import LANGUAGE_NAMES, messages_for
 from voices.pages.render import ErrorLink, Renderer
 from voices.privacy.abuse import AbuseGuard, client_address
 from voices.settings import Settings
@@ -29,12 +31,6 @@ from voices.surveys.submit import Intake
 from voices.surveys.web import move, posted_form, problem, render_start, send
 
 GROUPS = "groups"  # the audience of the survey a code opens
-WRONG_CODE = "That code does not work. Check it with your group's facilitator, or ask them for a new one."
-TRY_LATER_HEADING = "Please try again later"
-TRY_LATER_BODY = (
-    "Too many codes that do not work have been typed from this connection. Wait 10 minutes and try again, "
-    "or ask your group's facilitator to check your code."
-)
 RETRY_AFTER_SECONDS = "600"
 
 
@@ -43,8 +39,10 @@ class GroupMemberPages(Controller):
     include_in_schema = False
 
     @get("/")
-    async def enter_code(self, renderer: NamedDependency[Renderer]) -> Response[str]:
-        return _code_page(renderer)
+    async def enter_code(
+        self, renderer: NamedDependency[Renderer], lang: FromQuery[str] = DEFAULT_LANGUAGE
+    ) -> Response[str]:
+        return _code_page(renderer, _language(lang))
 
     @post("/", status_code=200)
     async def step(
@@ -58,22 +56,25 @@ class GroupMemberPages(Controller):
         settings: NamedDependency[Settings],
     ) -> Response[str]:
         posted = await request.form()
+        lang = _language(posted.get("_lang", ""))
         if posted.get("website"):
             abuse.count_bot()
-            return renderer.page("message.html", DEFAULT_LANGUAGE, 400, **problem(DEFAULT_LANGUAGE))
+            return renderer.page("message.html", lang, 400, **problem(lang))
         client = client_address(request, settings.trusted_proxies)
         if FIELD in posted:
             return await _answer(posted, catalogue, renderer, intake, groups, client)
-        return await _open(posted.get("code", ""), catalogue, renderer, intake, groups, client)
+        return await _open(posted.get("code", ""), lang, catalogue, renderer, intake, groups, client)
 
 
 async def _open(
-    typed: str, catalogue: Catalogue, renderer: Renderer, intake: Intake, groups: Groups, client: str
+    typed: str, lang: str, catalogue: Catalogue, renderer: Renderer, intake: Intake, groups: Groups, client: str
 ) -> Response[str]:
-    """Check a typed code; a right one opens the feedback form's first page."""
-    if groups.attempts.blocked(client):
+    """Check a typed code; a right one opens the feedback form's first page, in the member's
+    language where the form's file has it (else in English, as a survey page does)."""
+    if await groups.attempts.blocked(client):
+        t = messages_for(lang)
         response = renderer.page(
-            "message.html", DEFAULT_LANGUAGE, 429, heading=TRY_LATER_HEADING, body=TRY_LATER_BODY
+            "message.html", lang, 429, heading=t["group_try_later_heading"], body=t["group_try_later_body"]
         )
         response.headers["Retry-After"] = RETRY_AFTER_SECONDS
         return response
@@ -81,11 +82,12 @@ async def _open(
     published = await catalogue.current(groups.survey_slug, dt.date.today(), audience=GROUPS)
     group_id = await registry.redeem(groups.code_key, typed, groups.clock())
     if group_id is None:
-        groups.attempts.record_wrong(client)
-        return _code_page(renderer, WRONG_CODE, 400)
+        await groups.attempts.record_wrong(client)
+        return _code_page(renderer, lang, messages_for(lang)["group_wrong_code"], 400)
     token = intake.tokens.issue()
     group_pass = ((FIELD, groups.passes.issue(group_id, token)),)
-    form = FormState(published.version_id, token, DEFAULT_LANGUAGE, START, extra=group_pass)
+    form_lang = lang if lang in published.definition.languages else DEFAULT_LANGUAGE
+    form = FormState(published.version_id, token, form_lang, START, extra=group_pass)
     return render_start(renderer, published, form)
 
 
@@ -118,6 +120,18 @@ async def _answer(
     return move(renderer, published, form, action)
 
 
-def _code_page(renderer: Renderer, error: str | None = None, status: int = 200) -> Response[str]:
+def _language(asked: str) -> str:
+    """The language asked for when the respondent pages offer it, else English."""
+    return asked if asked in LANGUAGE_NAMES else DEFAULT_LANGUAGE
+
+
+def _code_page(renderer: Renderer, lang: str, error: str | None = None, status: int = 200) -> Response[str]:
     summary = [ErrorLink("code", error)] if error else []
-    return renderer.page("group_code.html", DEFAULT_LANGUAGE, status, code_error=error, error_summary=summary)
+    return renderer.page(
+        "group_code.html",
+        lang,
+        status,
+        code_error=error,
+        error_summary=summary,
+        languages=list(LANGUAGE_NAMES.items()),
+    )

@@ -117,7 +117,7 @@ class GroupPages(Controller):
         officers: NamedDependency[Officers],
     ) -> Redirect:
         group = await group_or_404(request, group_id)
-        if not await registry.revoke_code(group.id, code_id):
+        if not await registry.revoke_code(group.id, code_id, officers.clock()):
             raise NotFoundException()
         officer: SignedIn = request.user
         await officers.audit.record(officer.actor, Action.invite_code_revoked, "invite code", code_id)

@@ -120,13 +120,17 @@ async def codes_of(group_id: int) -> list[CodeRow]:
     return [CodeRow(**row) for row in rows]
 
 
-async def revoke_code(group_id: int, code_id: int) -> bool:
+async def revoke_code(group_id: int, code_id: int, now: datetime) -> bool:
     """Revoke one of the group's codes; False when the group has no such code."""
     found = await InviteCode.exists().where(
         (InviteCode.id == code_id) & (InviteCode.involvement_group == group_id)
     )
     if found:
         await InviteCode.update({InviteCode.revoked: True}).where(InviteCode.id == code_id)
+        # A code that had already ended keeps that time: the purge's grace period runs from it.
+        await InviteCode.update({InviteCode.ended_at: now}).where(
+            (InviteCode.id == code_id) & InviteCode.ended_at.is_null()
+        )
     return found
 
 
@@ -141,9 +145,12 @@ async def redeem(key: bytes, typed: str, now: datetime) -> int | None:
         return None
     digest = code_hash(key, canonical)
     rows = await InviteCode.raw(
-        "UPDATE invite_code SET uses = uses + 1 "
+        # The last use marks the code ended, so the purge can delete it a grace period later.
+        "UPDATE invite_code SET uses = uses + 1, "
+        "ended_at = CASE WHEN uses + 1 >= max_uses THEN {} ELSE ended_at END "
         "WHERE code_hash = {} AND NOT revoked AND expires_at > {} AND uses < max_uses "
         "RETURNING involvement_group",
+        now,
         digest,
         now,
     )

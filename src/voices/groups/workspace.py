@@ -8,7 +8,6 @@ from voices.groups.attempts import CodeAttempts
 from voices.groups.codes import code_key
 from voices.groups.passes import GroupPasses
 from voices.officers.clock import Clock, utc_now
-from voices.privacy.abuse import AbuseGuard
 from voices.settings import Settings
 
 FEEDBACK_SURVEY = "group-feedback"  # the survey a code opens (surveys/group-feedback.yaml)
@@ -23,10 +22,10 @@ class Groups:
     survey_slug: str = FEEDBACK_SURVEY
 
 
-def build_groups(settings: Settings, abuse: AbuseGuard, clock: Clock = utc_now) -> Groups:
+def build_groups(settings: Settings, clock: Clock = utc_now) -> Groups:
     return Groups(
         code_key=code_key(settings.secret_key),
         passes=GroupPasses(settings.secret_key),
-        attempts=CodeAttempts(abuse),
+        attempts=CodeAttempts(settings.secret_key, clock),
         clock=clock,
     )

@@ -73,6 +73,17 @@ ENGLISH: Mapping[str, str] = MappingProxyType({
     "safety_history": "If you did not use private browsing, you can delete this site from your browser history afterwards. This site stores nothing on your device.",
     "safety_danger_heading": "If you are in danger",
     "safety_danger": "Call 999. If you cannot speak, stay on the line and press 55 when asked, so the police know it is an emergency.",
+    "group_title": "Give feedback with your group",
+    "group_intro": "If you are in a support or involvement group for people affected by sexual violence, your group's facilitator can give you a short code. The code lets you tell us about a service you used, without an account and without giving your name.",
+    "group_code_kept": "The code only tells us which group you are in. We do not keep it with your answers.",
+    "group_code_label": "Your group's code",
+    "group_code_hint": "It has 6 letters and numbers, like KT7-9QM. Capital letters and the dash do not matter.",
+    "group_no_code": "No code? You can still",
+    "group_no_code_link": "answer one of our open surveys",
+    "group_no_code_end": ".",
+    "group_wrong_code": "That code does not work. Check it with your group's facilitator, or ask them for a new one.",
+    "group_try_later_heading": "Please try again later",
+    "group_try_later_body": "Too many codes that do not work have been typed from this connection. Wait 10 minutes and try again, or ask your group's facilitator to check your code.",
 })
 
 WELSH: Mapping[str, str] = MappingProxyType({
@@ -99,6 +110,17 @@ WELSH: Mapping[str, str] = MappingProxyType({
     "done_title": "Diolch",
     "done_body": "Mae eich atebion wedi cael eu hanfon",
     "done_home": "Mynd i'r dechrau",
+    "group_title": "Rhoi adborth gyda'ch grŵp",
+    "group_intro": "Os ydych chi mewn grŵp cymorth neu grŵp cyfranogi i bobl y mae trais rhywiol wedi effeithio arnyn nhw, gall hwylusydd eich grŵp roi cod byr i chi. Mae'r cod yn gadael i chi ddweud wrthon ni am wasanaeth a ddefnyddioch chi, heb gyfrif a heb roi eich enw.",
+    "group_code_kept": "Dim ond pa grŵp rydych chi ynddo mae'r cod yn ei ddweud wrthon ni. Dydyn ni ddim yn ei gadw gyda'ch atebion.",
+    "group_code_label": "Cod eich grŵp",
+    "group_code_hint": "Mae ganddo 6 llythyren a rhif, fel KT7-9QM. Does dim ots am briflythrennau na'r llinell doriad.",
+    "group_no_code": "Dim cod? Gallwch chi",
+    "group_no_code_link": "ateb un o'n harolygon agored",
+    "group_no_code_end": " o hyd.",
+    "group_wrong_code": "Dydy'r cod yna ddim yn gweithio. Gwiriwch e gyda hwylusydd eich grŵp, neu gofynnwch iddyn nhw am un newydd.",
+    "group_try_later_heading": "Rhowch gynnig arall arni nes ymlaen",
+    "group_try_later_body": "Mae gormod o godau sydd ddim yn gweithio wedi cael eu teipio o'r cysylltiad hwn. Arhoswch 10 munud a rhowch gynnig arall arni, neu gofynnwch i hwylusydd eich grŵp wirio eich cod.",
 })
 
 LANGUAGE_NAMES: Mapping[str, str] = MappingProxyType({"en": "English", "cy": "Cymraeg"})

@@ -10,6 +10,10 @@ key phrases stay as they are (aggregates, not anyone's words) until the survey i
 ``theme_history`` holds only counts per theme and month, never linked to an answer, and is kept.
 Form tokens older than the period are refused at sending (tokens.verify_token), so forgetting a
 spent one cannot let a form in twice.
+
+Invite codes that can no longer open anything (expired, revoked, used up) are deleted, keyed hash
+and all, `INVITE_CODE_GRACE_DAYS` after they ended: long enough for a facilitator to see in their
+list why a code stopped working, and no longer.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from voices.db.locks import answer_copies_transaction
 from voices.db.tables import (
     Answer,
     ConfirmedLabel,
+    InviteCode,
     SpentFormToken,
     Submission,
     ThemeAssignment,
@@ -50,6 +55,10 @@ class DeletedCounts:
 @dataclass(frozen=True, slots=True)
 class PurgeCounts(DeletedCounts):
     spent_form_tokens: int = 0
+    invite_codes: int = 0
+
+
+INVITE_CODE_GRACE_DAYS = 30
 
 
 def cutoff(today: dt.date, retention_days: int) -> dt.date:
@@ -111,9 +120,20 @@ async def purge_expired(today: dt.date, retention_days: int, dry_run: bool = Fal
     async with answer_copies_transaction(Submission):
         deleted = await delete_submissions(Submission.submitted_on < first_kept, expired_labels, dry_run)
         spent_form_tokens = await SpentFormToken.count().where(SpentFormToken.spent_on < first_kept)
+        ended_codes = _ended_codes(today)
+        invite_codes = await InviteCode.count().where(ended_codes)
         if not dry_run:
             await SpentFormToken.delete().where(SpentFormToken.spent_on < first_kept)
-    return PurgeCounts(**dataclasses.asdict(deleted), spent_form_tokens=spent_form_tokens)
+            await InviteCode.delete().where(ended_codes)
+    return PurgeCounts(
+        **dataclasses.asdict(deleted), spent_form_tokens=spent_form_tokens, invite_codes=invite_codes
+    )
+
+
+def _ended_codes(today: dt.date) -> Combinable:
+    """Invite codes that ended (expired, or revoked or used up at `ended_at`) before the grace period."""
+    grace_began = dt.datetime.combine(today - dt.timedelta(days=INVITE_CODE_GRACE_DAYS), dt.time(), dt.UTC)
+    return (InviteCode.expires_at < grace_began) | (InviteCode.ended_at < grace_began)
 
 
 async def _drop_quotes_of_missing_answers() -> int:
