@@ -83,6 +83,12 @@ OFFICER_ROUTES: list[OfficerRoute] = [
                  "/officers/reports/{slug:str}/review/themes/{key:str}/noise", ANALYSTS, 404),
     OfficerRoute("POST", "/officers/reports/awareness/review/undo", "/officers/reports/{slug:str}/review/undo",
                  ANALYSTS, 422),
+    # Downloads of a report (insight/exports/): those who may export.
+    OfficerRoute("GET", "/officers/reports/awareness/tables.csv", "/officers/reports/{slug:str}/tables.csv", ANALYSTS),
+    OfficerRoute("GET", "/officers/reports/awareness/tables.xlsx", "/officers/reports/{slug:str}/tables.xlsx", ANALYSTS),
+    OfficerRoute("GET", "/officers/reports/awareness/report.pdf", "/officers/reports/{slug:str}/report.pdf", ANALYSTS),
+    OfficerRoute("GET", "/officers/reports/awareness/responses.csv", "/officers/reports/{slug:str}/responses.csv",
+                 ANALYSTS),
     # Survivor-involvement groups: facilitators and admins. {group} and {code} are filled in by the
     # matrix test with a group (and one of its codes) run by another facilitator.
     OfficerRoute("GET", "/officers/groups", "/officers/groups", FACILITATORS),

@@ -148,6 +148,9 @@ def _page(
             "run_status": run_status,
             "may_start_run": may(officer.role, Permission.review_themes),
             "may_read_comments": may(officer.role, Permission.read_comments),
+            "may_export": may(officer.role, Permission.export),
+            # The downloads (insight/exports/) take the page's filters as typed.
+            "export_query": urlencode({name: value for name, value in typed.items() if value.strip()}),
             "notice": notice,
             "likert_words": [translate(label, "en") for _, label in LIKERT_CHOICES],
             "threshold": insight.policy.threshold,

@@ -15,6 +15,7 @@ from litestar.types import ExceptionHandlersMap
 
 from voices.groups.note_pages import NotePages
 from voices.groups.officer_pages import GroupPages
+from voices.insight.exports.web import ReportExports
 from voices.insight.web import ReportPages
 from voices.jobs.web import JobPages
 from voices.officers.account_pages import AccountPages
@@ -39,7 +40,10 @@ def officers_router(officers: Officers, exception_handlers: ExceptionHandlersMap
     )
     return Router(
         "/officers",
-        route_handlers=[SignInPages, AccountPages, AdminPages, ReportPages, ReviewPages, GroupPages, NotePages, JobPages],
+        route_handlers=[
+            SignInPages, AccountPages, AdminPages, ReportPages, ReportExports, ReviewPages, GroupPages, NotePages,
+            JobPages,
+        ],
         # Outermost first: load the session, know the officer, then check the form's token.
         middleware=[
             session_config(officers.https).middleware,
