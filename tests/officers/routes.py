@@ -58,6 +58,12 @@ OFFICER_ROUTES: list[OfficerRoute] = [
     OfficerRoute("GET", "/officers/admin/audit", "/officers/admin/audit", ADMIN),
     OfficerRoute("GET", "/officers/admin/audit?since=2026-11-01&action=signed+in", "/officers/admin/audit", ADMIN),
     OfficerRoute("GET", "/officers/admin/jobs", "/officers/admin/jobs", ADMIN),
+    # The codebook tagger (review/model_pages.py): with no confirmed labels, a training fails at once.
+    OfficerRoute("GET", "/officers/admin/models", "/officers/admin/models", ADMIN),
+    OfficerRoute("POST", "/officers/admin/models/train", "/officers/admin/models/train", ADMIN, 303,
+                 location="/officers/admin/models?done=started"),
+    OfficerRoute("POST", "/officers/admin/models/current", "/officers/admin/models/current", ADMIN, 303,
+                 {"version": "shipped"}, location="/officers/admin/models?done=rolled-back"),
     # Reports: figures for every reader; starting a theme run for those who review themes.
     OfficerRoute("GET", "/officers/reports", "/officers/reports", REPORT_READERS),
     OfficerRoute("GET", "/officers/reports/awareness", "/officers/reports/{slug:str}", REPORT_READERS),

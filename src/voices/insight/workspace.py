@@ -1,5 +1,6 @@
 """What the report pages share, built once from the settings: the disclosure policy, the codebook's
-priorities, the background theme runner, the chart cache and the report cache."""
+priorities and labels, the background theme runner, the chart cache, the report cache, the current
+tagger (a trained version from the database, else the shipped one) and the tagger's trainer."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from datetime import UTC, datetime
 from voices.insight.charts import ChartCache
 from voices.insight.report_cache import ReportCache
 from voices.insight.runs import Clock, Theme, ThemeRunner
+from voices.insight.training import Train, Trainer
 from voices.privacy.disclosure import DisclosurePolicy
 from voices.settings import Settings
 from voices.themes.codebook import load_codebook
+from voices.themes.current_tagger import CurrentTagger
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,29 +26,38 @@ class Insight:
     runner: ThemeRunner
     charts: ChartCache
     reports: ReportCache
+    labels: dict[str, str]  # codebook theme id -> its label
+    tagger: CurrentTagger
+    trainer: Trainer
 
 
-def build_insight(settings: Settings, theme: Theme | None = None, clock: Clock | None = None) -> Insight:
+def build_insight(
+    settings: Settings, theme: Theme | None = None, clock: Clock | None = None, train: Train | None = None
+) -> Insight:
     codebook = load_codebook(settings.nlp_models_dir / "codebook.yaml")
+    tagger = CurrentTagger(settings.nlp_models_dir)
+    clock = clock or (lambda: datetime.now(UTC))
     return Insight(
         policy=DisclosurePolicy.from_settings(settings),
         priorities={t.id: t.priority.value for t in codebook.themes},
-        runner=ThemeRunner(theme or _theme_with(settings), clock or (lambda: datetime.now(UTC))),
+        runner=ThemeRunner(theme or _theme_with(settings, tagger), clock),
         charts=ChartCache(),
         reports=ReportCache(),
+        labels={t.id: t.label for t in codebook.themes},
+        tagger=tagger,
+        trainer=Trainer(train or _train_with(settings, clock), clock),
     )
 
 
-def _theme_with(settings: Settings) -> Theme:
-    """A run as `voices themes run` makes it: the trained tagger and the codebook's labels."""
+def _theme_with(settings: Settings, current: CurrentTagger) -> Theme:
+    """A run as `voices themes run` makes it: the current tagger and the codebook's labels."""
 
     async def theme(slug: str, progress: Callable[[str], None]) -> int:
-        # Imported here: the tagger pulls in scikit-learn and spaCy, which the app need not load
+        # Imported here: theming pulls in scikit-learn and spaCy, which the app need not load
         # until someone asks for a run.
         from voices.themes.survey_run import theme_survey
-        from voices.themes.train import load_tagger
 
-        tagger = await asyncio.to_thread(load_tagger, settings.nlp_models_dir)
+        tagger, _ = await current.get()
         labels = {t.id: t.label for t in load_codebook(settings.nlp_models_dir / "codebook.yaml").themes}
         return await theme_survey(
             slug,
@@ -56,3 +68,18 @@ def _theme_with(settings: Settings) -> Theme:
         )
 
     return theme
+
+
+def _train_with(settings: Settings, clock: Clock) -> Train:
+    """A training as `voices nlp train --with-confirmed` does it: the codebook, the shipped training
+    comments and every confirmed label."""
+
+    async def train(email: str, officer_id: int | None) -> tuple[int, str, str]:
+        from voices.themes.model_versions import retrain
+        from voices.themes.train import shipped_training_comments
+
+        codebook = load_codebook(settings.nlp_models_dir / "codebook.yaml")
+        extra = await asyncio.to_thread(shipped_training_comments, settings.nlp_models_dir)
+        return await retrain(codebook, email, officer_id, clock(), extra)
+
+    return train

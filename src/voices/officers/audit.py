@@ -36,6 +36,8 @@ class Action(str, Enum):
     comments_viewed = "comments viewed"
     exported = "exported"
     themes_changed = "themes changed"
+    model_trained = "tagger training started"
+    model_rolled_back = "tagger version made current"
     survey_changed = "survey changed"
     # Survivor-involvement groups (groups/): the object is a group or a code, by id; never a code itself.
     group_created = "group created"

@@ -24,6 +24,7 @@ class Permission(str, Enum):
     read_reports = "read_reports"
     read_comments = "read_comments"
     review_themes = "review_themes"
+    manage_models = "manage_models"  # retrain the codebook tagger, roll it back
     export = "export"
     facilitate_groups = "facilitate_groups"
 

@@ -24,6 +24,7 @@ from voices.officers.auth import OfficerAuthentication
 from voices.officers.sessions import session_config
 from voices.officers.signin_pages import SignInPages
 from voices.officers.workspace import Officers
+from voices.review.model_pages import ModelPages
 from voices.review.pages import ReviewPages
 
 CSRF_COOKIE = "voices_csrf"
@@ -42,7 +43,7 @@ def officers_router(officers: Officers, exception_handlers: ExceptionHandlersMap
         "/officers",
         route_handlers=[
             SignInPages, AccountPages, AdminPages, ReportPages, ReportExports, ReviewPages, GroupPages, NotePages,
-            JobPages,
+            JobPages, ModelPages,
         ],
         # Outermost first: load the session, know the officer, then check the form's token.
         middleware=[

@@ -1,0 +1,1 @@
+"""Theme review: analysts correct a survey's themes, and every correction is kept, audited and undoable."""
