@@ -26,14 +26,14 @@ also written in every export's notes (`notes.report_notes`).
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 
 import msgspec
 import numpy as np
 
-from voices.insight.dataset import LIKERT_IDS, Dataset
+from voices.insight.dataset import Dataset
 from voices.insight.exports.source import Exported
 from voices.insight.filters import SOURCES
 from voices.insight.sql import fetch, is_postgres
@@ -60,40 +60,51 @@ _VALUES_SQLITE = _VALUES.format(value="a.value", ids="group_concat(a.submission)
 _VALUES_POSTGRES = _VALUES.format(value="a.value::text", ids="string_agg(a.submission::text, ',')")
 
 
-@dataclass(frozen=True, slots=True)
-class ResponseRows:
-    header: list[str]
-    rows: list[list[str]]
-
-    def lines(self) -> Iterator[list[str]]:
-        yield self.header
-        yield from self.rows
+def response_header(exported: Exported) -> list[str]:
+    """The file's first line, known before any row is read (so the download starts at once)."""
+    header = ["response", "year", "source"]
+    for question in _questions(exported):
+        header += _columns(question)
+    return [*header, "withheld"]
 
 
-async def response_rows(exported: Exported, threshold: int) -> ResponseRows:
+async def response_rows(exported: Exported, threshold: int) -> list[list[str]]:
+    """Every row the rule releases, numbered, in the order of `response_header`."""
     dataset = exported.dataset
-    definition = dataset.data.definition
-    questions = [q for q in definition.questions if not isinstance(q, FreeTextQuestion)]
+    questions = _questions(exported)
     positions = np.flatnonzero(exported.report.chosen.mask(dataset))
     answers = await _answers(dataset, [q.id for q in questions], positions)
-    demographics = [qid for qid in DEMOGRAPHICS if isinstance(definition.question(qid), SingleChoiceQuestion)]
-    header = ["response", "year", "source"]
+    # Building and coarsening 100,000 rows takes a while: off the event loop.
+    return await asyncio.to_thread(_released, exported, questions, positions, answers, threshold)
+
+
+def _questions(exported: Exported) -> list[Question]:
+    return [q for q in exported.dataset.data.definition.questions if not isinstance(q, FreeTextQuestion)]
+
+
+def _released(
+    exported: Exported,
+    questions: list[Question],
+    positions: np.ndarray,
+    answers: dict[str, list[tuple[object, np.ndarray]]],
+    threshold: int,
+) -> list[list[str]]:
+    dataset = exported.dataset
+    definition = dataset.data.definition
+    # Column by column over the kept rows (a cell per row is far slower), then read across as rows.
+    sources = np.array([_CHANNEL_SOURCES.get(c, c) for c in dataset.channel_names], dtype=object)
+    columns = [dataset.years[positions].astype(str).astype(object), sources[dataset.channels[positions]]]
     for question in questions:
-        header += _columns(question)
-    header.append("withheld")
-    rows = []
-    for position in positions.tolist():
-        cells = [str(int(dataset.years[position])), _source(dataset, position)]
-        for question in questions:
-            cells += _cells(question, answers.get(question.id, {}).get(position))
-        rows.append(cells)
+        columns += _answer_columns(question, answers.get(question.id, []), positions.size)
+    rows = [list(row) for row in zip(*columns, strict=True)]
+    demographics = [qid for qid in DEMOGRAPHICS if isinstance(definition.question(qid), SingleChoiceQuestion)]
     quasi = [0, 1, *(2 + _offset(questions, qid) for qid in demographics)]
     # Withheld in this order: the demographic answers (as DEMOGRAPHICS orders them), then source, then year.
     order = [*quasi[2:], 1, 0]
     names = [*demographics, "source", "year"]
     released = _coarsen(rows, quasi, order, names, threshold)
     released.sort()
-    return ResponseRows(header, [[str(n), *row] for n, row in enumerate(released, start=1)])
+    return [[str(n), *row] for n, row in enumerate(released, start=1)]
 
 
 def _coarsen(
@@ -115,32 +126,28 @@ def _coarsen(
     return released
 
 
-async def _answers(dataset: Dataset, question_ids: list[str], positions: np.ndarray) -> dict[str, dict[int, object]]:
-    """Question id -> {position in the dataset: the stored value}, for the submissions kept."""
+async def _answers(
+    dataset: Dataset, question_ids: list[str], positions: np.ndarray
+) -> dict[str, list[tuple[object, np.ndarray]]]:
+    """Question id -> [(a stored value, the kept rows that gave it)], rows counted among `positions`."""
     if not question_ids or not positions.size:
         return {}
     statement = _VALUES_POSTGRES if is_postgres() else _VALUES_SQLITE
     (rows,) = await fetch([(statement, [[v.id for v in dataset.data.versions], question_ids])])
-    kept = np.zeros(dataset.size, dtype=np.bool_)
-    kept[positions] = True
-    found: dict[str, dict[int, object]] = {}
+    row_of = np.full(dataset.size, -1, dtype=np.int64)
+    row_of[positions] = np.arange(positions.size)
+    found: dict[str, list[tuple[object, np.ndarray]]] = {}
     for question_id, raw, listed in rows:
         submissions = np.fromstring(listed, dtype=np.int64, sep=",")
         where = np.searchsorted(dataset.ids, submissions)
-        # Sent after the report's data was read (or gone): not in the dataset, so not in the file.
+        # Sent after the report's data was read: not in the dataset, so not in the file.
         inside = where < dataset.size
         inside[inside] &= dataset.ids[where[inside]] == submissions[inside]
-        where = where[inside]
-        where = where[kept[where]]
-        if where.size:
-            value = msgspec.json.decode(raw)
-            found.setdefault(question_id, {}).update(dict.fromkeys(where.tolist(), value))
+        kept = row_of[where[inside]]
+        kept = kept[kept >= 0]
+        if kept.size:
+            found.setdefault(question_id, []).append((msgspec.json.decode(raw), kept))
     return found
-
-
-def _source(dataset: Dataset, position: int) -> str:
-    channel = dataset.channel_names[int(dataset.channels[position])]
-    return _CHANNEL_SOURCES.get(channel, channel)
 
 
 def _columns(question: Question) -> list[str]:
@@ -159,19 +166,29 @@ def _offset(questions: list[Question], question_id: str) -> int:
     raise KeyError(question_id)
 
 
-def _cells(question: Question, value: object) -> list[str]:
+def _answer_columns(question: Question, given: list[tuple[object, np.ndarray]], size: int) -> list[np.ndarray]:
+    """The question's column(s) over the kept rows: empty where it was not answered."""
     if isinstance(question, MultipleChoiceQuestion):
-        if value is None:
-            return [""] * len(question.choices)
-        chosen = set(value) if isinstance(value, list) else {value}
-        return ["yes" if choice.id in chosen else "no" for choice in question.choices]
-    if value is None:
-        return [""]
+        columns = {choice.id: np.full(size, "", dtype=object) for choice in question.choices}
+        for value, rows in given:
+            chosen = set(value) if isinstance(value, list) else {value}
+            for choice_id, column in columns.items():
+                column[rows] = "yes" if choice_id in chosen else "no"
+        return list(columns.values())
+    column = np.full(size, "", dtype=object)
+    words = _words(question)
+    for value, rows in given:
+        column[rows] = words(value)
+    return [column]
+
+
+def _words(question: Question) -> Callable[[object], str]:
+    """How a stored answer to the question is written: a choice's label, a Likert answer's words, a number."""
     if isinstance(question, LikertQuestion):
-        return [_LIKERT_WORDS.get(str(value), "") if value in LIKERT_IDS else ""]
+        return lambda value: _LIKERT_WORDS.get(str(value), "")
     if isinstance(question, SingleChoiceQuestion):
         labels = {choice.id: translate(choice.label, "en") for choice in question.choices}
-        return [labels.get(str(value), "")]
+        return lambda value: labels.get(str(value), "")
     if isinstance(question, NumberQuestion):
-        return [str(value)]
-    return [""]
+        return lambda value: str(value) if isinstance(value, int | float) else ""
+    return lambda value: ""

@@ -14,7 +14,7 @@ from typing import Any
 from voices.insight.awareness import Block
 from voices.insight.indices import Index
 from voices.insight.report import Report
-from voices.insight.themes_view import ThemesSection
+from voices.insight.themes_view import SOURCE_LABELS, ThemesSection
 from voices.privacy.disclosure import Figure
 from voices.surveys.definition import LIKERT_CHOICES, translate
 
@@ -94,6 +94,17 @@ def _themes(themes: ThemesSection) -> list[ReportTable]:
             chart="themes",
         )
     ]
+    mixes = [v for v in views if v.sources or v.sources_note]
+    if mixes:
+        width = max(1, *(len(v.sources) for v in mixes))
+        heads = list(SOURCE_LABELS[:width]) if any(v.sources for v in mixes) else ["Where the comments came from"]
+        rows: list[list[Cell]] = []
+        for v in mixes:
+            cells: list[Cell] = [figure for _, figure in v.sources] or [v.sources_note]
+            rows.append([v.label, *cells, *([""] * (width - len(cells)))])
+        tables.append(
+            ReportTable(THEMES, "Where each theme's comments came from", ["Theme", *heads], rows)
+        )
     if themes.periods:
         before, after = themes.periods
         tables.append(

@@ -8,7 +8,7 @@ log with the survey, the filters and the format: never a figure or a word.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
 from litestar import Controller, Request, Response, get
@@ -93,14 +93,21 @@ class ReportExports(Controller):
         officers: NamedDependency[Officers], period: FromQuery[str] = "", version: FromQuery[str] = "",
         channel: FromQuery[str] = "", source: FromQuery[str] = "", group: FromQuery[str] = "",
     ) -> Stream:  # fmt: skip
-        from voices.insight.exports.responses import response_rows
+        from voices.insight.exports.responses import response_header, response_rows
         from voices.insight.exports.source import Typed
         from voices.insight.exports.table_csv import csv_chunks
 
         typed = Typed(period, version, channel, source, group)
         exported = await _exported(request, slug, typed, insight, officers, "responses.csv")
-        rows = await response_rows(exported, insight.policy.threshold)
-        return _stream(csv_chunks(rows.lines()), CSV, _filename(exported, "responses.csv"))
+
+        async def chunks() -> AsyncIterator[str]:
+            # The header goes at once; the rows follow when all are read, as the rule weighs them together.
+            yield "".join(csv_chunks(iter([response_header(exported)])))
+            rows = await response_rows(exported, insight.policy.threshold)
+            for chunk in csv_chunks(iter(rows)):
+                yield chunk
+
+        return _stream(chunks(), CSV, _filename(exported, "responses.csv"))
 
 
 async def _exported(
@@ -126,11 +133,15 @@ def _filename(exported: Exported, what: str) -> str:
     return f"{exported.report.data.slug}-{exported.notes.made_on.isoformat()}-{what}"
 
 
-def _stream(chunks: Iterator[str], media_type: str, filename: str) -> Stream:
-    def encoded() -> Iterator[bytes]:
+def _stream(chunks: Iterator[str] | AsyncIterator[str], media_type: str, filename: str) -> Stream:
+    async def encoded() -> AsyncIterator[bytes]:
         yield _BOM.encode()
-        for chunk in chunks:
-            yield chunk.encode()
+        if isinstance(chunks, AsyncIterator):
+            async for chunk in chunks:
+                yield chunk.encode()
+        else:
+            for chunk in chunks:
+                yield chunk.encode()
 
     return Stream(encoded(), media_type=media_type, headers=_attachment(filename))
 
