@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, NamedTuple, TextIO
 import click
 
 if TYPE_CHECKING:
+    from voices.settings import Settings
+    from voices.themes.codebook import Codebook
     from voices.themes.tagger import CodebookTagger
 
 
@@ -25,31 +27,52 @@ def nlp() -> None:
 
 
 @nlp.command("train")
-@click.option("--with-confirmed", is_flag=True, help="Add officers' confirmed labels from the database.")
+@click.option("--with-confirmed", is_flag=True,
+              help="Train a challenger on officers' confirmed labels too, kept in the database; it replaces "
+              "the current model only if it is not worse.")
 @click.option("--random-state", default=0, show_default=True, help="Seed: same seed and data, same model.")
 @click.option("--sentence-encoder", type=click.Choice(["minilm"]), default=None,
               help="Also read sentence embeddings (needs the optional `embeddings` extra).")
 def nlp_train(with_confirmed: bool, random_state: int, sentence_encoder: str | None) -> None:
-    """Rebuild nlp_models/tagger/ from the codebook (and confirmed labels)."""
+    """Rebuild the shipped nlp_models/tagger/ from the codebook; with --with-confirmed, challenge the
+    deployment's current model instead (the shipped files are never rewritten): exit 1 if refused or failed."""
     from voices.settings import Settings
     from voices.themes.codebook import load_codebook
     from voices.themes.train import train_tagger
 
     settings = Settings.from_env()
     codebook = load_codebook(settings.nlp_models_dir / "codebook.yaml")
-    confirmed: list[tuple[str, str, bool]] = []
     if with_confirmed:
-        import asyncio
-
-        from voices.db.engine import engine_from_url
-        from voices.themes.confirmed import confirmed_examples
-
-        confirmed = asyncio.run(confirmed_examples(engine_from_url(settings.database_url)))
-    manifest = train_tagger(codebook, settings.nlp_models_dir, confirmed, random_state, sentence_encoder)
+        if sentence_encoder:
+            raise click.UsageError("--with-confirmed trains the shipped recipe, without --sentence-encoder")
+        version_id, outcome, reason = _challenge(settings, codebook, random_state)
+        click.echo(f"tagger version {version_id}: {reason}")
+        if outcome != "accepted":
+            sys.exit(1)
+        return
+    manifest = train_tagger(codebook, settings.nlp_models_dir, (), random_state, sentence_encoder)
     click.echo(
-        f"trained on {manifest['n_texts']} texts ({manifest['n_confirmed']} confirmed labels); "
+        f"trained on {manifest['n_texts']} texts; "
         f"data sha256 {manifest['data_sha256'][:12]}, model {manifest['model_fingerprint'][:12]}"
     )
+
+
+def _challenge(settings: Settings, codebook: Codebook, random_state: int) -> tuple[int, str, str]:
+    """A challenger trained on the confirmed labels, kept as a tagger version in the database."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    from voices.db.engine import bind, engine_from_url
+    from voices.officers.audit import COMMAND_LINE
+    from voices.themes.model_versions import retrain
+    from voices.themes.train import shipped_training_comments
+
+    async def run() -> tuple[int, str, str]:
+        bind(engine_from_url(settings.database_url))
+        extra = shipped_training_comments(settings.nlp_models_dir)
+        return await retrain(codebook, COMMAND_LINE, None, datetime.now(UTC), extra, random_state)
+
+    return asyncio.run(run())
 
 
 @nlp.command("evaluate")
@@ -243,17 +266,18 @@ def themes_run(survey_slug: str, seed: int) -> None:
     from voices.settings import Settings
     from voices.themes.survey_run import theme_survey
     from voices.errors import TaggerNotTrained
-    from voices.themes.train import load_tagger
+    from voices.themes.current_tagger import CurrentTagger
 
     settings = Settings.from_env()
-    try:
-        tagger = load_tagger(settings.nlp_models_dir)
-    except TaggerNotTrained as error:
-        click.echo(f"{error}; emergent themes only", err=True)
-        tagger = None
 
     async def run() -> int:
         bind(engine_from_url(settings.database_url))
+        # The deployment's current tagger version, else the shipped model.
+        try:
+            tagger, _ = await CurrentTagger(settings.nlp_models_dir).get()
+        except TaggerNotTrained as error:
+            click.echo(f"{error}; emergent themes only", err=True)
+            tagger = None
         with Progress(transient=True) as bar:
             task = bar.add_task(f"theming {survey_slug}", total=len(THEMING_STEPS))
 
@@ -262,7 +286,7 @@ def themes_run(survey_slug: str, seed: int) -> None:
 
             return await theme_survey(
                 survey_slug, seed, tagger, settings.disclosure_threshold, progress=advance,
-                theme_labels=_theme_labels(settings.nlp_models_dir) if tagger else None,
+                theme_labels=_theme_labels(settings.nlp_models_dir),
             )
 
     run_id = asyncio.run(run())
