@@ -29,6 +29,7 @@ from voices.services import Services, build_services
 from voices.settings import Settings
 from voices.surveys.api import SurveyApi
 from voices.surveys.web import RespondentPages
+from voices.you_said.public_pages import YouSaidPublicPage
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -47,7 +48,11 @@ def app_for(services: Services) -> Litestar:
     as_json = json_errors(settings.max_request_bytes)
     app = Litestar(
         route_handlers=[
-            Router("/", route_handlers=[RespondentPages, GroupMemberPages, SafetyPages], exception_handlers=pages),
+            Router(
+                "/",
+                route_handlers=[RespondentPages, GroupMemberPages, SafetyPages, YouSaidPublicPage],
+                exception_handlers=pages,
+            ),
             Router("/api", route_handlers=[SurveyApi], exception_handlers=as_json),
             Router("/", route_handlers=[health], exception_handlers=as_json),
             # Officers' pages: the only router with sessions, sign-in and CSRF middleware.

@@ -69,6 +69,14 @@ OFFICER_ROUTES: list[OfficerRoute] = [
     OfficerRoute("GET", "/officers/reports/awareness", "/officers/reports/{slug:str}", REPORT_READERS),
     OfficerRoute("POST", "/officers/reports/awareness/theme-run", "/officers/reports/{slug:str}/theme-run", ANALYSTS, 303,
                  location="/officers/reports/awareness?run=started"),
+    # You said, we did (you_said/): analysts and admins. The survey has no theme run, so a theme is
+    # not found.
+    OfficerRoute("GET", "/officers/you-said", "/officers/you-said", ANALYSTS),
+    OfficerRoute("GET", "/officers/you-said/awareness", "/officers/you-said/{slug:str}", ANALYSTS),
+    OfficerRoute("POST", "/officers/you-said/awareness/themes/E01", "/officers/you-said/{slug:str}/themes/{key:str}",
+                 ANALYSTS, 404),
+    OfficerRoute("POST", "/officers/you-said/awareness/themes/E01/quotes",
+                 "/officers/you-said/{slug:str}/themes/{key:str}/quotes", ANALYSTS, 404),
     # Theme review (review/): analysts and admins. The survey has no theme run and no comment 1, so
     # the pages of a theme or a comment are not found, and there is no change to undo.
     OfficerRoute("GET", "/officers/reports/awareness/review", "/officers/reports/{slug:str}/review", ANALYSTS),

@@ -27,6 +27,8 @@ from voices.db.tables import (
     ThemeRun,
     ThemeSummaryRecord,
     WrongCodeAttempt,
+    YouSaidAction,
+    YouSaidQuote,
 )
 
 APP_CONFIG = AppConfig(
@@ -55,6 +57,8 @@ APP_CONFIG = AppConfig(
         InvolvementGroup,
         InviteCode,
         WrongCodeAttempt,
+        YouSaidAction,
+        YouSaidQuote,
         JobRun,
     ],
 )

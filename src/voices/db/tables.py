@@ -294,6 +294,37 @@ class WrongCodeAttempt(Table):
     attempted_at = Timestamptz(index=True)
 
 
+
+# "You said, we did" (you_said/): what the partnership did about a theme, written and published by
+# officers, and the quotes an officer ticked as safe to show the public. No respondent's words here.
+
+
+class YouSaidAction(Table):
+    """One theme of a survey, as told to the public: what people said (in the officer's words),
+    what was done, when, and where to read more; shown only while `published`."""
+
+    survey_slug = Varchar(length=64, index=True)
+    theme_key = Varchar(length=64)
+    summary = Text(help_text="What people told us, in an officer's words (cleaned, not redacted).")
+    action = Text(help_text="What the partnership did about it.")
+    done_on = Date()
+    link = Varchar(length=500, default="", help_text="An https address to read more; may be empty.")
+    published = Boolean(default=False)
+    updated_at = Timestamptz()
+    updated_by = Integer(null=True, default=None, help_text="Officer id of the last change.")
+
+
+class YouSaidQuote(Table):
+    """A quote an officer ticked as safe to publish: the answer it is from and a hash of the quoted
+    words, so an approval never carries over to other words (a new run, or a reused row id)."""
+
+    survey_slug = Varchar(length=64, index=True)
+    theme_key = Varchar(length=64)
+    answer = ForeignKey(Answer, on_delete=OnDelete.cascade, index=True)
+    quote_hash = Varchar(length=64, help_text="sha256 of the quoted words: never the words themselves.")
+    approved_at = Timestamptz()
+    approved_by = Integer(null=True, default=None)
+
 # Scheduled jobs (jobs/): one row per attempt at one occurrence, about the server, never a respondent.
 
 

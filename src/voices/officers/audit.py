@@ -44,6 +44,9 @@ class Action(str, Enum):
     invite_code_created = "invite code created"
     invite_code_revoked = "invite code revoked"
     note_recorded = "facilitated note recorded"
+    # You said, we did (you_said/): the object is a survey's theme, as "slug/theme".
+    you_said_changed = "you said, we did changed"
+    quotes_approved = "quotes approved for the public"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ HOME = "/officers"
 _NAVIGATION: list[tuple[str, str, Permission]] = [
     (HOME, "Home", Permission.sign_in),
     ("/officers/reports", "Reports", Permission.read_reports),
+    ("/officers/you-said", "You said, we did", Permission.review_themes),
     ("/officers/groups", "Groups", Permission.facilitate_groups),
     ("/officers/admin/officers", "Officers", Permission.manage_officers),
     ("/officers/admin/audit", "Audit log", Permission.read_audit),

@@ -26,6 +26,7 @@ from voices.officers.signin_pages import SignInPages
 from voices.officers.workspace import Officers
 from voices.review.model_pages import ModelPages
 from voices.review.pages import ReviewPages
+from voices.you_said.officer_pages import YouSaidPages
 
 CSRF_COOKIE = "voices_csrf"
 
@@ -43,7 +44,7 @@ def officers_router(officers: Officers, exception_handlers: ExceptionHandlersMap
         "/officers",
         route_handlers=[
             SignInPages, AccountPages, AdminPages, ReportPages, ReportExports, ReviewPages, GroupPages, NotePages,
-            JobPages, ModelPages,
+            JobPages, ModelPages, YouSaidPages,
         ],
         # Outermost first: load the session, know the officer, then check the form's token.
         middleware=[
