@@ -23,6 +23,8 @@ pytestmark = pytest.mark.browser
         ("/surveys/bilingual?lang=cy", 200),
         ("/safety", 200),
         ("/safety?lang=cy", 200),
+        ("/you-said-we-did", 200),
+        ("/groups?lang=cy", 200),
         ("/no-such-page", 404),
         ("/surveys/no-such-survey", 404),
     ],
