@@ -2,13 +2,12 @@
 
 `Respondent`: a person walking a shipped survey page by page as a browser without JavaScript
 would: GET the form, "Start now", one POST per question (answering most, skipping some), and
-"Send" from the check page, pausing to read and answer between pages. Every request goes to one
-of the servers in VOICES_LOAD_HOSTS at random, as a round-robin balancer would send it, so one
-walk crosses processes.
+"Send" from the check page, pausing to read and answer between pages. The users are split evenly
+between the servers in VOICES_LOAD_HOSTS.
 
-`ReplayingScript`: on the same address as the respondents, it walks a survey once without
-pausing, then sends its captured "Send" request over and over, and sends forms it did not wait
-for; none of it may store anything past the first send, and none of it may stop the people.
+`ReplayingScript`: on the same address as the respondents, each copy walks a survey once without
+pausing, then sends its captured "Send" request over and over, and sends fresh forms straight
+back; none of it may store anything past each copy's first send, nor stop the people.
 
 Each request is written to VOICES_LOAD_RECORD (one JSON line each: when, step, milliseconds,
 status), and the hash of every token whose send was acknowledged (the done page) to
@@ -19,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import itertools
 import json
 import os
 import random
@@ -58,7 +58,8 @@ _acknowledged: list[str] = []
 @events.request.add_listener
 def _record(name: str, response_time: float, response: object, exception: object, start_time: float, **_: object) -> None:
     status = getattr(response, "status_code", 0) or 0
-    _requests.append({"at": start_time, "step": name, "ms": response_time, "status": status, "error": exception is not None})
+    error = repr(exception)[:120] if exception is not None else ""
+    _requests.append({"at": start_time, "step": name, "ms": response_time, "status": status, "error": error})
 
 
 @events.quitting.add_listener
@@ -106,9 +107,17 @@ def answers_for(page: str, rng: random.Random) -> list[tuple[str, str]]:
 class Walker(FastHttpUser):
     abstract = True
     host = HOSTS[0]
+    _started = itertools.count()
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # Each user keeps to one server, the users split evenly between them. Not a server per
+        # request: uvicorn closes a connection idle for 5 s, and a POST sent on it as it closes
+        # fails with no response, which a browser would retry but Locust's client does not.
+        self.server = HOSTS[next(self._started) % len(HOSTS)]
 
     def url(self, path: str) -> str:
-        return random.choice(HOSTS) + path
+        return self.server + path
 
     def get_form(self, slug: str, name: str) -> str:
         with self.client.get(self.url(f"/surveys/{slug}"), name=name, catch_response=True) as response:
@@ -162,13 +171,14 @@ class Respondent(Walker):
 
 
 class ReplayingScript(Walker):
-    """One script on the respondents' address: a captured send replayed, and sends it did not wait for."""
+    """A script on the respondents' address, running VOICES_LOAD_SCRIPTS copies of itself at once:
+    a captured send replayed, and fresh forms sent straight back."""
 
-    fixed_count = 1
+    fixed_count = int(os.environ.get("VOICES_LOAD_SCRIPTS", "4"))
     wait_time = between(0.05, 0.1)
 
     def on_start(self) -> None:
-        rng = random.Random(1)
+        rng = random.Random()
         self.captured = self.walk_to_check("awareness", rng, pause=False)
         self.wait_past_minimum_time()
         with self.post("awareness", self.captured + [("_action", "submit")], "script: first send") as response:
@@ -186,7 +196,9 @@ class ReplayingScript(Walker):
 
     @task(1)
     def send_without_waiting(self) -> None:
-        fields = self.walk_to_check("awareness", random.Random(), pause=False)
+        # A fresh form sent straight back with the captured answers, as a script would: no pages between.
+        page = self.get_form("awareness", "script: GET form")
+        fields = hidden_fields(page) + [(n, v) for n, v in self.captured if n.startswith("a-")]
         with self.post("awareness", fields + [("_action", "submit")], "script: unwaited send") as response:
             self.expect_refused(response)
 

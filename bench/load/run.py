@@ -29,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
@@ -49,6 +50,7 @@ from tests.live_server import LiveServer, live_server, prepare, server_env  # no
 LOCUST = ROOT / ".venv" / "bin" / "locust"
 LOCUSTFILE = Path(__file__).with_name("respondents.py")
 SECRET = "load-bench-secret-key-load-bench-secret-key"
+SCRIPTS = 4  # copies of the replaying script running at once, besides the people
 FIRST_SECONDS = 5.0  # the window the cold-start tail was seen in
 WATCH_SECONDS = 15.0  # how long the probe and the accept-queue sampler watch the start
 STEPS = ("1 GET form", "2 POST start", "3 POST answer", "4 POST send")
@@ -64,6 +66,7 @@ class Outcome:
     integrity: dict[str, int] = field(default_factory=dict)
     script: dict[str, int] = field(default_factory=dict)
     start_view: dict[str, float] = field(default_factory=dict)
+    failures: dict[str, int] = field(default_factory=dict)  # by step, status and error
 
 
 def percentiles(values: list[float]) -> dict[str, float]:
@@ -138,13 +141,14 @@ class StartWatch:
 
 
 def run_locust(env: dict[str, str], urls: list[str], users: int, spawn_rate: float, seconds: int, out: Path) -> float:
-    """Locust headless, N people and the script; returns the client's CPU seconds."""
+    """Locust headless, N people and the script's copies; returns the client's CPU seconds."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(
-        [str(LOCUST), "-f", str(LOCUSTFILE), "--headless", "--users", str(users + 1), "--spawn-rate", str(spawn_rate),
-         "--run-time", f"{seconds}s", "--stop-timeout", "40", "--only-summary", "--loglevel", "WARNING",
-         "--exit-code-on-error", "0"],
-        env={**env, "VOICES_LOAD_HOSTS": ",".join(urls), "VOICES_LOAD_RECORD": str(out / "requests.jsonl"),
+        [str(LOCUST), "-f", str(LOCUSTFILE), "--headless", "--users", str(users + SCRIPTS),
+         "--spawn-rate", str(spawn_rate), "--run-time", f"{seconds}s", "--stop-timeout", "40",
+         "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"],
+        env={**env, "VOICES_LOAD_HOSTS": ",".join(urls), "VOICES_LOAD_SCRIPTS": str(SCRIPTS),
+             "VOICES_LOAD_RECORD": str(out / "requests.jsonl"),
              "VOICES_LOAD_ACKNOWLEDGED": str(out / "acknowledged.txt")},
         check=True, stdout=(out / "locust.log").open("w"), stderr=subprocess.STDOUT,
     )
@@ -205,8 +209,9 @@ def one_run(name: str, start: str, args: argparse.Namespace, workdir: Path) -> O
             **{f"first_{k}": v for k, v in percentiles([r["ms"] for r in mine if r["at"] - began < FIRST_SECONDS]).items()},
             **{f"after_{k}": v for k, v in percentiles([r["ms"] for r in mine if r["at"] - began >= FIRST_SECONDS]).items()},
             "5xx": sum(500 <= r["status"] < 600 for r in mine),
-            "failed": sum(r["error"] for r in mine),
+            "failed": sum(bool(r["error"]) for r in mine),
         }
+    outcome.failures = dict(Counter(f"{r['step']}: {r['status']} {r['error']}" for r in requests if r["error"]))
     sends = [r for r in requests if r["step"] == "4 POST send"]
     outcome.integrity = {
         "sends": len(sends),
@@ -225,7 +230,8 @@ def one_run(name: str, start: str, args: argparse.Namespace, workdir: Path) -> O
         "refused_400": sum(r["status"] == 400 for r in script),
         "already_sent_200": sum(r["status"] == 200 for r in script),
         "limited_429": sum(r["status"] == 429 for r in script),
-        "stored": sum(r["error"] for r in script),  # a script's send that was stored is a failure
+        "stored": sum(bool(r["error"]) for r in script),  # a script's send that was stored is a failure
+        "first_sends": sum(r["step"] == "script: first send" for r in requests),  # one stored each
     }
     first = [ms for at, ms in watch.probe if at < FIRST_SECONDS]
     later = [ms for at, ms in watch.probe if at >= FIRST_SECONDS]
@@ -235,8 +241,12 @@ def one_run(name: str, start: str, args: argparse.Namespace, workdir: Path) -> O
         "probe_after_p50": float(np.percentile(later, 50)) if later else 0.0,
         "probe_after_max": max(later, default=0.0),
         "max_accept_queue": watch.accept_queue,
+        "requests": len(requests),
         "client_cpu_s": client_cpu,
+        # Locust warns when its process is short of CPU: its timings then include its own waiting.
+        "client_cpu_warnings": (workdir / "locust.log").read_text().count("CPU usage above"),
         "server_cpu_s": server_cpu,
+        "server_cpu_ms_per_request": server_cpu * 1000 / max(len(requests), 1),
         "load_average": os.getloadavg()[0],
     }
     return outcome
@@ -256,6 +266,7 @@ def print_outcome(console: Console, outcome: Outcome) -> None:
     console.print(steps)
     console.print("submissions:", outcome.integrity)
     console.print("replaying script:", outcome.script)
+    console.print("failures:", outcome.failures)
     console.print("the start:", {k: round(v, 1) for k, v in outcome.start_view.items()})
 
 
