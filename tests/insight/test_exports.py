@@ -6,8 +6,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
-from pathlib import Path
 import re
 from collections import Counter
 from html import unescape
@@ -145,7 +143,6 @@ async def test_the_pdf_has_pages_filters_headings_and_no_hidden_words(reports: R
     assert data.BELIEVED_QUOTE not in everything and data.BELIEVED_PHRASE not in everything
     assert "Being believed fewer than 10 withheld: its count is hidden" in everything
     assert "Where each theme's comments came from" in everything
-    (Path(os.environ["VOICES_KEEP_PDF"]) / "report.pdf").write_bytes(body) if "VOICES_KEEP_PDF" in os.environ else None
     roles = _structure(pdf.trailer["/Root"]["/StructTreeRoot"])
     assert {"/H1", "/H2", "/H3", "/Table", "/TH"} <= roles
 

@@ -19,6 +19,9 @@ of rows (10 by default) in the file:
 2. still too rare with every demographic answer withheld, the source is withheld, then the year;
 3. still too rare then, the rows are left out of the file.
 
+How many were left out can be read as the report's count of responses less the file's rows: it says
+that some combinations were rare, never whose.
+
 Each coarsened row says what was withheld in its last column. A withheld answer reads "withheld",
 which no answer can be, so it is never mistaken for a skipped question (an empty cell). The rule is
 also written in every export's notes (`notes.report_notes`).
@@ -33,7 +36,7 @@ from collections.abc import Callable
 import msgspec
 import numpy as np
 
-from voices.insight.dataset import Dataset
+from voices.insight.dataset import LIKERT_IDS, Dataset
 from voices.insight.exports.source import Exported
 from voices.insight.filters import SOURCES
 from voices.insight.sql import fetch, is_postgres
@@ -51,6 +54,8 @@ from voices.surveys.definition import (
 DEMOGRAPHICS = ("area", "age_band", "gender")  # withheld in this order
 WITHHELD = "withheld"
 _LIKERT_WORDS = {choice_id: translate(label, "en") for choice_id, label in LIKERT_CHOICES}
+# A Likert code of the dataset as its words: NOT_LIKERT (damage) and NO_ANSWER (-1, the last entry) empty.
+_LIKERT_COLUMN = np.array([*(_LIKERT_WORDS[i] for i in LIKERT_IDS), "", ""], dtype=object)
 _CHANNEL_SOURCES = {channel: words for words, channels in SOURCES.values() for channel in channels}
 _VALUES = (
     "SELECT a.question_id, {value}, {ids} FROM answer a JOIN submission s ON s.id = a.submission"
@@ -73,7 +78,9 @@ async def response_rows(exported: Exported, threshold: int) -> list[list[str]]:
     dataset = exported.dataset
     questions = _questions(exported)
     positions = np.flatnonzero(exported.report.chosen.mask(dataset))
-    answers = await _answers(dataset, [q.id for q in questions], positions)
+    # The report's dataset holds its Likert and multiple-choice answers already: only the rest is read.
+    unread = [q.id for q in questions if q.id not in dataset.likert and q.id not in dataset.choices]
+    answers = await _answers(dataset, unread, positions)
     # Building and coarsening 100,000 rows takes a while: off the event loop.
     return await asyncio.to_thread(_released, exported, questions, positions, answers, threshold)
 
@@ -95,7 +102,17 @@ def _released(
     sources = np.array([_CHANNEL_SOURCES.get(c, c) for c in dataset.channel_names], dtype=object)
     columns = [dataset.years[positions].astype(str).astype(object), sources[dataset.channels[positions]]]
     for question in questions:
-        columns += _answer_columns(question, answers.get(question.id, []), positions.size)
+        if question.id in dataset.likert:
+            columns.append(_LIKERT_COLUMN[dataset.likert[question.id][positions]])
+        elif isinstance(question, MultipleChoiceQuestion) and question.id in dataset.choices:
+            found = dataset.choices[question.id]
+            answered = found.answered[positions]
+            columns += [
+                np.where(answered, np.where(found.picked[choice.id][positions], "yes", "no"), "").astype(object)
+                for choice in question.choices
+            ]
+        else:
+            columns += _answer_columns(question, answers.get(question.id, []), positions.size)
     rows = [list(row) for row in zip(*columns, strict=True)]
     demographics = [qid for qid in DEMOGRAPHICS if isinstance(definition.question(qid), SingleChoiceQuestion)]
     quasi = [0, 1, *(2 + _offset(questions, qid) for qid in demographics)]

@@ -31,10 +31,10 @@ def table_lines(tables: list[ReportTable], notes: Notes, threshold: int) -> Iter
         yield [ABOUT, "Not shown", "", "", refusal, ""]
     for table in tables:
         for row in table.rows:
-            label = row[0] if isinstance(row[0], str) else str(row[0])
+            label = _inert(str(row[0]))
             for column, cell in zip(table.columns[1:], row[1:], strict=True):
                 if isinstance(cell, str):
-                    yield [table.title, label, column, "", str(cell), ""]
+                    yield [table.title, label, column, "", _inert(cell), ""]
                     continue
                 value = "" if cell.value is None else _number(cell.value)
                 why = "" if cell.hidden is None else why_hidden(cell.hidden, threshold)
@@ -52,6 +52,12 @@ def csv_chunks(lines: Iterator[list[str]]) -> Iterator[str]:
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+def _inert(text: str) -> str:
+    """A label a spreadsheet would read as a formula (a theme found in the comments is named from
+    people's words) is kept as text by a leading apostrophe."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _number(value: object) -> str:
