@@ -8,7 +8,7 @@ import datetime as dt
 from tests.insight.conftest import Reports
 from tests.insight.test_report import signed_in, text_of
 from tests.insight.theme_runs import comments, current_run
-from voices.db.tables import AuditEvent
+from voices.db.tables import Answer, AuditEvent, Submission, YouSaidQuote
 
 DAY = dt.date(2026, 11, 20)
 PAGE = "/officers/you-said/awareness"
@@ -104,9 +104,10 @@ async def test_a_theme_that_falls_below_the_threshold_leaves_the_public_page(rep
     ids = reports.run(themed)
     await reports.form(PAGE)
     assert (await reports.post(WAITING, {**GOOD, "published": "yes"})).status_code == 303
+    assert (await reports.post(WAITING + "/quotes", {"quote": str(ids["waiting"][0])})).status_code == 303
     assert "Waiting times" in text_of((await reports.client.get(PUBLIC)).text)
-    # Three of its comments are deleted (as a purge would): nine people are left.
-    from voices.db.tables import Answer, Submission
+    # Three of its comments are deleted (as a purge would): nine people are left, and the approval
+    # of the quoted one goes with its answer.
 
     async def forget_three() -> None:
         answers = ids["waiting"][:3]
@@ -116,6 +117,7 @@ async def test_a_theme_that_falls_below_the_threshold_leaves_the_public_page(rep
 
     reports.run(forget_three)
     assert "Waiting times" not in text_of((await reports.client.get(PUBLIC)).text)
+    assert reports.run(YouSaidQuote.count().run) == 0
 
 
 async def test_only_analysts_and_admins_write_it(reports: Reports) -> None:
