@@ -344,6 +344,12 @@ def test_forwarded_address_is_believed_only_from_a_trusted_proxy() -> None:
     assert client_address(_Request("10.0.0.5", None), balancer) == "10.0.0.5"  # type: ignore[arg-type]
 
 
+def test_the_vouched_ceiling_comes_from_the_environment() -> None:
+    env = {"VOICES_SECRET_KEY": "k" * 40}
+    assert Settings.from_env(env).rate_limit_vouched_posts == 2000
+    assert Settings.from_env({**env, "VOICES_RATE_LIMIT_VOUCHED_POSTS": "500"}).rate_limit_vouched_posts == 500
+
+
 def test_trusted_proxies_come_from_the_environment() -> None:
     settings = Settings.from_env({"VOICES_TRUSTED_PROXIES": "10.0.0.5, 10.0.0.6", "VOICES_SECRET_KEY": "k" * 40})
     assert settings.trusted_proxies == frozenset({"10.0.0.5", "10.0.0.6"})
