@@ -97,28 +97,35 @@ class YouSaidPages(Controller):
         return Redirect(f"/officers/you-said/{slug}#theme-{key}", status_code=303)
 
 
-def read_action(form: FormMultiDict, theme: ThemeState, today: dt.date) -> tuple[Action | None, list[ErrorLink]]:
+def read_action(
+    form: FormMultiDict, theme: ThemeState, today: dt.date
+) -> tuple[Action | None, list[ErrorLink]]:
     """The action typed for `theme`, or what is wrong with it (each error names its field)."""
-    errors = []
+    errors: list[ErrorLink] = []
+
+    def wrong(field: str, message: str) -> None:
+        # Anchored to the field of this theme's form: the page has one form per theme.
+        errors.append(ErrorLink(f"{theme.key}-{field}", message))
+
     summary = clean(form.get("summary", "")).strip()
     action = clean(form.get("action", "")).strip()
     link = clean(form.get("link", "")).strip()
     if not summary:
-        errors.append(ErrorLink(f"{theme.key}-summary", "Enter what people told us about this theme"))
+        wrong("summary", "Enter what people told us about this theme")
     elif len(summary) > SUMMARY_LENGTH:
-        errors.append(ErrorLink(f"{theme.key}-summary", f"What people told us must be {SUMMARY_LENGTH:,} characters or fewer"))
+        wrong("summary", f"What people told us must be {SUMMARY_LENGTH:,} characters or fewer")
     if not action:
-        errors.append(ErrorLink(f"{theme.key}-action", "Enter what the partnership did"))
+        wrong("action", "Enter what the partnership did")
     elif len(action) > ACTION_LENGTH:
-        errors.append(ErrorLink(f"{theme.key}-action", f"What the partnership did must be {ACTION_LENGTH:,} characters or fewer"))
+        wrong("action", f"What the partnership did must be {ACTION_LENGTH:,} characters or fewer")
     done_on, date_error = _date(form, today)
     if date_error:
-        errors.append(ErrorLink(f"{theme.key}-done-day", date_error))
+        wrong("done-day", date_error)
     if link and not _is_web_address(link):
-        errors.append(ErrorLink(f"{theme.key}-link", "Enter a link that starts with https://, like https://www.example.gov.uk/plan, or leave it empty"))
+        wrong("link", "Enter a link that starts with https://, like https://www.example.gov.uk/plan, or leave it empty")
     published = form.get("published") == "yes"
     if published and not theme.publishable:
-        errors.append(ErrorLink(f"{theme.key}-published", "This theme cannot be published: too few people's comments are in it"))
+        wrong("published", "This theme cannot be published: too few people's comments are in it")
     if errors:
         return None, errors
     assert done_on is not None
@@ -142,7 +149,9 @@ def _date(form: FormMultiDict, today: dt.date) -> tuple[dt.date | None, str]:
 
 def _is_web_address(link: str) -> bool:
     parts = urlsplit(link)
-    return len(link) <= LINK_LENGTH and parts.scheme in ("https", "http") and "." in parts.netloc and " " not in link
+    return (
+        len(link) <= LINK_LENGTH and parts.scheme in ("https", "http") and "." in parts.netloc and " " not in link
+    )
 
 
 async def _theme(slug: str, key: str, insight: Insight) -> ThemeState:

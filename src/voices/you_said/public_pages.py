@@ -16,5 +16,7 @@ class YouSaidPublicPage(Controller):
     include_in_schema = False
 
     @get("/")
-    async def page(self, renderer: NamedDependency[Renderer], insight: NamedDependency[Insight]) -> Response[str]:
+    async def page(
+        self, renderer: NamedDependency[Renderer], insight: NamedDependency[Insight]
+    ) -> Response[str]:
         return renderer.page("you_said.html", surveys=await public_surveys(insight.policy))

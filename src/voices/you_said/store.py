@@ -50,17 +50,15 @@ async def save_action(slug: str, written: Action, officer_id: int, now: dt.datet
     if await YouSaidAction.exists().where(mine):
         await YouSaidAction.update(values).where(mine)
     else:
-        row = YouSaidAction(survey_slug=slug, theme_key=written.theme_key)
-        for column, value in values.items():
-            setattr(row, column._meta.name, value)
-        await row.save()
+        named = {column._meta.name: value for column, value in values.items()}
+        await YouSaidAction(survey_slug=slug, theme_key=written.theme_key, **named).save()
 
 
 async def approved_quotes(slug: str) -> set[tuple[str, int, str]]:
     """(theme, answer id, hash of the words) of every quote ticked as safe for the survey."""
-    rows = await YouSaidQuote.select(YouSaidQuote.theme_key, YouSaidQuote.answer, YouSaidQuote.quote_hash).where(
-        YouSaidQuote.survey_slug == slug
-    )
+    rows = await YouSaidQuote.select(
+        YouSaidQuote.theme_key, YouSaidQuote.answer, YouSaidQuote.quote_hash
+    ).where(YouSaidQuote.survey_slug == slug)
     return {(row["theme_key"], row["answer"], row["quote_hash"]) for row in rows}
 
 

@@ -18,7 +18,12 @@ from voices.themes.reader import current_run, run_summaries
 from voices.you_said.store import Action, actions_of, approved_quotes, quote_hash
 
 # Bands above the threshold's own: a size is told only as roughly as a resident needs it.
-_BANDS = ((500, "500 or more comments"), (250, "250 to 499 comments"), (100, "100 to 249 comments"), (50, "50 to 99 comments"))
+_BANDS = (
+    (500, "500 or more comments"),
+    (250, "250 to 499 comments"),
+    (100, "100 to 249 comments"),
+    (50, "50 to 99 comments"),
+)
 _LIVE = (
     "SELECT t.theme_key, t.answer, a.submission FROM theme_assignment t JOIN answer a ON a.id = t.answer"
     " WHERE t.theme_run = {}"
