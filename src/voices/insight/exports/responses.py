@@ -4,7 +4,7 @@ A row is one response the report's filter keeps: the year it was sent (never the
 came from (resident surveys, group feedback, facilitated notes; never the group or the channel
 beyond that) and each answer that is not free text (a choice's label, a Likert answer's words, a
 number; a multiple-choice question as one column per option). Free text is never read: not the
-comments, not whether someone wrote one. Rows are sorted by what they hold and numbered after, so
+comments, not whether someone wrote one. Rows come in a random order and are numbered after, so
 their order says nothing about when each was sent.
 
 **The rule for rare combinations.** Someone who knows a person's age band, gender and part of the
@@ -30,8 +30,7 @@ also written in every export's notes (`notes.report_notes`).
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import msgspec
 import numpy as np
@@ -73,7 +72,7 @@ def response_header(exported: Exported) -> list[str]:
     return [*header, "withheld"]
 
 
-async def response_rows(exported: Exported, threshold: int) -> list[list[str]]:
+async def response_rows(exported: Exported, threshold: int) -> Iterator[list[str]]:
     """Every row the rule releases, numbered, in the order of `response_header`."""
     dataset = exported.dataset
     questions = _questions(exported)
@@ -81,8 +80,10 @@ async def response_rows(exported: Exported, threshold: int) -> list[list[str]]:
     # The report's dataset holds its Likert and multiple-choice answers already: only the rest is read.
     unread = [q.id for q in questions if q.id not in dataset.likert and q.id not in dataset.choices]
     answers = await _answers(dataset, unread, positions)
-    # Building and coarsening 100,000 rows takes a while: off the event loop.
-    return await asyncio.to_thread(_released, exported, questions, positions, answers, threshold)
+    # Building and weighing 100,000 rows takes a while: off the event loop.
+    columns = await asyncio.to_thread(_released, exported, questions, positions, answers, threshold)
+    numbers = np.arange(1, columns[0].size + 1).astype(str)
+    return (list(row) for row in zip(numbers, *columns, strict=True))
 
 
 def _questions(exported: Exported) -> list[Question]:
@@ -95,10 +96,11 @@ def _released(
     positions: np.ndarray,
     answers: dict[str, list[tuple[object, np.ndarray]]],
     threshold: int,
-) -> list[list[str]]:
+) -> list[np.ndarray]:
+    """The file's columns (after the number), over the rows released, in a random order."""
     dataset = exported.dataset
     definition = dataset.data.definition
-    # Column by column over the kept rows (a cell per row is far slower), then read across as rows.
+    # Column by column over the kept rows: a cell at a time is far slower.
     sources = np.array([_CHANNEL_SOURCES.get(c, c) for c in dataset.channel_names], dtype=object)
     columns = [dataset.years[positions].astype(str).astype(object), sources[dataset.channels[positions]]]
     for question in questions:
@@ -113,34 +115,44 @@ def _released(
             ]
         else:
             columns += _answer_columns(question, answers.get(question.id, []), positions.size)
-    rows = [list(row) for row in zip(*columns, strict=True)]
     demographics = [qid for qid in DEMOGRAPHICS if isinstance(definition.question(qid), SingleChoiceQuestion)]
     quasi = [0, 1, *(2 + _offset(questions, qid) for qid in demographics)]
     # Withheld in this order: the demographic answers (as DEMOGRAPHICS orders them), then source, then year.
     order = [*quasi[2:], 1, 0]
     names = [*demographics, "source", "year"]
-    released = _coarsen(rows, quasi, order, names, threshold)
-    released.sort()
-    return [[str(n), *row] for n, row in enumerate(released, start=1)]
+    released = _coarsen(columns, quasi, order, names, threshold)
+    shuffled = np.flatnonzero(released)[np.random.default_rng().permutation(int(released.sum()))]
+    return [column[shuffled] for column in columns]
 
 
 def _coarsen(
-    rows: list[list[str]], quasi: list[int], order: list[int], names: list[str], threshold: int
-) -> list[list[str]]:
-    """The rows released, each with a last cell saying what was withheld from it (the docstring's rule)."""
-    pending = [[*row, ""] for row in rows]
-    released: list[list[str]] = []
+    columns: list[np.ndarray], quasi: list[int], order: list[int], names: list[str], threshold: int
+) -> np.ndarray:
+    """Applies the docstring's rule to `columns` in place, adding the column that says what was
+    withheld; returns which rows are released."""
+    size = columns[0].size
+    note = np.full(size, "", dtype=object)
+    pending = np.ones(size, dtype=np.bool_)
     for step in range(len(order) + 1):
-        sizes = Counter(tuple(row[i] for i in quasi) for row in pending)
-        common = [row for row in pending if sizes[tuple(row[i] for i in quasi)] >= threshold]
-        released += common
-        pending = [row for row in pending if sizes[tuple(row[i] for i in quasi)] < threshold]
-        if not pending or step == len(order):
+        rows = np.flatnonzero(pending)
+        pending[rows[_shared_by(columns, quasi, rows) >= threshold]] = False
+        rare = np.flatnonzero(pending)
+        if not rare.size or step == len(order):
             break
-        for row in pending:
-            row[order[step]] = WITHHELD
-            row[-1] = " and ".join(names[: step + 1]).replace("_", " ")
-    return released
+        columns[order[step]][rare] = WITHHELD
+        note[rare] = " and ".join(names[: step + 1]).replace("_", " ")
+    columns.append(note)
+    return ~pending
+
+
+def _shared_by(columns: list[np.ndarray], quasi: list[int], rows: np.ndarray) -> np.ndarray:
+    """For each of `rows`, how many of `rows` show the same values in the `quasi` columns."""
+    key = np.zeros(rows.size, dtype=np.int64)
+    for index in quasi:
+        values, codes = np.unique(columns[index][rows], return_inverse=True)
+        key = key * (values.size + 1) + codes
+    _, group, sizes = np.unique(key, return_inverse=True, return_counts=True)
+    return sizes[group]
 
 
 async def _answers(

@@ -104,7 +104,7 @@ class ReportExports(Controller):
             # The header goes at once; the rows follow when all are read, as the rule weighs them together.
             yield "".join(csv_chunks(iter([response_header(exported)])))
             rows = await response_rows(exported, insight.policy.threshold)
-            for chunk in csv_chunks(iter(rows)):
+            for chunk in csv_chunks(rows):
                 yield chunk
 
         return _stream(chunks(), CSV, _filename(exported, "responses.csv"))
