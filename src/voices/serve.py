@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 # address. proxy_headers=False: the client is the TCP peer; only the rate limiter looks past a
 # trusted proxy (VOICES_TRUSTED_PROXIES), and only to key its counts.
 _QUIET = {"access_log": False, "server_header": False, "proxy_headers": False}
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 @click.command("serve")
@@ -49,7 +50,16 @@ def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
     # Each worker process calls the factory and builds its own app; this process only watches
     # them (a worker that dies is replaced) and never loads the app itself.
     uvicorn.run(
-        "voices.serve:app_from_environment", factory=True, workers=workers, host=host, port=port, **_QUIET
+        "voices.serve:app_from_environment",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        # The supervisor kills a worker that does not answer its ping within this. A worker loading
+        # spaCy on a busy machine can hold the interpreter for longer than uvicorn's 5 s default, and
+        # was killed as hung, again and again, before it ever served.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+        **_QUIET,
     )
 
 
