@@ -1,11 +1,12 @@
 """Invite codes that can open nothing any more (expired, revoked, used up) are deleted by the
-purge, keyed hash and all, a grace period after they ended; on both engines."""
+purge, keyed hash and all, a grace period after they ended, and wrong codes a day old with them; on
+both engines."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from voices.db.tables import InviteCode, InvolvementGroup, Officer
+from voices.db.tables import InviteCode, InvolvementGroup, Officer, WrongCodeAttempt
 from voices.groups import registry
 from voices.groups.codes import code_key
 from voices.privacy.retention import INVITE_CODE_GRACE_DAYS, purge_expired
@@ -72,3 +73,13 @@ async def test_a_code_is_used_up_when_its_last_use_is_taken_not_before(db: str) 
     assert await registry.redeem(KEY, typed, days_ago(1)) == group
     ended = await InviteCode.select(InviteCode.ended_at).where(InviteCode.id == code_id).first()
     assert ended["ended_at"] == days_ago(1)
+
+
+async def test_wrong_codes_typed_before_yesterday_are_purged(db: str) -> None:
+    """The app deletes day-old wrong codes only when another is typed; the purge does it anyway."""
+    await WrongCodeAttempt.insert(
+        WrongCodeAttempt(client_key="a" * 64, attempted_at=days_ago(2)),
+        WrongCodeAttempt(client_key="b" * 64, attempted_at=NOW - dt.timedelta(hours=1)),
+    )
+    assert (await purge_expired(TODAY, 365)).wrong_code_attempts == 1
+    assert [row["client_key"] for row in await WrongCodeAttempt.select(WrongCodeAttempt.client_key)] == ["b" * 64]

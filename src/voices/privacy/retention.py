@@ -13,7 +13,8 @@ spent one cannot let a form in twice.
 
 Invite codes that can no longer open anything (expired, revoked, used up) are deleted, keyed hash
 and all, `INVITE_CODE_GRACE_DAYS` after they ended: long enough for a facilitator to see in their
-list why a code stopped working, and no longer.
+list why a code stopped working, and no longer. Wrong codes typed before yesterday go too: the limit
+only ever reads a day of them, and the app deletes them only when someone types another.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from voices.db.tables import (
     Submission,
     ThemeAssignment,
     ThemeSummaryRecord,
+    WrongCodeAttempt,
 )
 from voices.themes.summaries import StoredSummary, decode_summary, encode_summary, without_quotes
 
@@ -56,6 +58,7 @@ class DeletedCounts:
 class PurgeCounts(DeletedCounts):
     spent_form_tokens: int = 0
     invite_codes: int = 0
+    wrong_code_attempts: int = 0
 
 
 INVITE_CODE_GRACE_DAYS = 30
@@ -122,11 +125,19 @@ async def purge_expired(today: dt.date, retention_days: int, dry_run: bool = Fal
         spent_form_tokens = await SpentFormToken.count().where(SpentFormToken.spent_on < first_kept)
         ended_codes = _ended_codes(today)
         invite_codes = await InviteCode.count().where(ended_codes)
+        old_attempts = WrongCodeAttempt.attempted_at < dt.datetime.combine(
+            today - dt.timedelta(days=1), dt.time(), dt.UTC
+        )
+        wrong_code_attempts = await WrongCodeAttempt.count().where(old_attempts)
         if not dry_run:
             await SpentFormToken.delete().where(SpentFormToken.spent_on < first_kept)
             await InviteCode.delete().where(ended_codes)
+            await WrongCodeAttempt.delete().where(old_attempts)
     return PurgeCounts(
-        **dataclasses.asdict(deleted), spent_form_tokens=spent_form_tokens, invite_codes=invite_codes
+        **dataclasses.asdict(deleted),
+        spent_form_tokens=spent_form_tokens,
+        invite_codes=invite_codes,
+        wrong_code_attempts=wrong_code_attempts,
     )
 
 
