@@ -200,7 +200,14 @@ class ReplayingScript(Walker):
         page = self.get_form("awareness", "script: GET form")
         fields = hidden_fields(page) + [(n, v) for n, v in self.captured if n.startswith("a-")]
         with self.post("awareness", fields + [("_action", "submit")], "script: unwaited send") as response:
-            self.expect_refused(response)
+            if SENT in (response.text or ""):
+                # Its form had been out past the minimum time by the server's clock (queued on a
+                # busy server): indistinguishable from a person's, it is stored and counted as one.
+                _acknowledged.append(token_hash(fields))
+                response.request_meta["name"] = "script: unwaited send, stored"
+                response.success()
+            else:
+                self.expect_refused(response)
 
     @staticmethod
     def expect_refused(response) -> None:

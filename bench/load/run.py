@@ -147,6 +147,12 @@ class StartWatch:
             self._stop.wait(0.02)
 
 
+def _busy_seconds(samples: list[tuple[float, int]], began: float, first: bool) -> float:
+    """Seconds in the window during which the accept queue was not empty, from consecutive samples."""
+    pairs = zip(samples, samples[1:])
+    return sum(b[0] - a[0] for a, b in pairs if a[1] > 0 and a[0] >= began and (a[0] - began < FIRST_SECONDS) == first)
+
+
 def _window(samples: list[tuple[float, float]], began: float, first: bool) -> list[float]:
     return [value for at, value in samples if (at - began < FIRST_SECONDS) == first and at >= began]
 
@@ -241,6 +247,7 @@ def one_run(name: str, start: str, args: argparse.Namespace, workdir: Path) -> O
         "limited_429": sum(r["status"] == 429 for r in script),
         "stored": sum(bool(r["error"]) for r in script),  # a script's send that was stored is a failure
         "first_sends": sum(r["step"] == "script: first send" for r in requests),  # one stored each
+        "unwaited_stored": sum(r["step"] == "script: unwaited send, stored" for r in requests),
     }
     # Both windows from Locust's first request, not from when Locust was started: it takes seconds to start.
     probe_first, probe_after = _window(watch.probe, began, True), _window(watch.probe, began, False)
@@ -251,6 +258,9 @@ def one_run(name: str, start: str, args: argparse.Namespace, workdir: Path) -> O
         "probe_after_max": max(probe_after, default=0.0),
         "accept_queue_first_max": max(_window(watch.accept_queue, began, True), default=0),
         "accept_queue_after_max": max(_window(watch.accept_queue, began, False), default=0),
+        # How long some connection was left waiting to be accepted at all.
+        "accept_queue_first_busy_s": _busy_seconds(watch.accept_queue, began, True),
+        "accept_queue_after_busy_s": _busy_seconds(watch.accept_queue, began, False),
         "requests": len(requests),
         "client_cpu_s": client_cpu,
         # Locust warns when its process is short of CPU: its timings then include its own waiting.
