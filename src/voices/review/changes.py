@@ -87,18 +87,19 @@ async def current_run_id(slug: str) -> int | None:
 
 async def survey_answer(slug: str, answer_id: int) -> dict[str, Any]:
     """The free-text answer ``answer_id`` of survey ``slug``: id, text, the day it was sent."""
-    row = await (
-        Answer.select(Answer.id, Answer.text, Answer.submission.submitted_on.as_alias("submitted_on"))
-        .where(
-            (Answer.id == answer_id)
-            & (Answer.submission.survey_version.survey.slug == slug)
-            & Answer.text.is_not_null()
-        )
-        .first()
-    )
+    row = await _answer(answer_id, Answer.submission.survey_version.survey.slug == slug)
     if row is None:
         raise NotInSurvey(f"answer {answer_id} is not a comment of {slug!r}")
     return row
+
+
+async def _answer(answer_id: int, condition: Any = None) -> dict[str, Any] | None:
+    where = (Answer.id == answer_id) & Answer.text.is_not_null()
+    return await (
+        Answer.select(Answer.id, Answer.text, Answer.submission.submitted_on.as_alias("submitted_on"))
+        .where(where if condition is None else where & condition)
+        .first()
+    )
 
 
 async def set_comment_themes(
@@ -119,7 +120,8 @@ async def set_comment_themes(
             "assignments": await _codebook_assignments(run_id, answer_id) if run_id else [],
         }
         had = {key for key, *_ in before["assignments"]} | {t for t, applies in before["labels"] if applies}
-        await _replace_labels(answer, [(t, True) for t in sorted(chosen)] + [(t, False) for t in sorted(had - set(chosen))], reviewer.at.date())
+        ruled = [(t, True) for t in sorted(chosen)] + [(t, False) for t in sorted(had - set(chosen))]
+        await _replace_labels(answer, ruled, reviewer.at.date())
         if run_id is not None:
             await _set_assignments(run_id, answer_id, set(chosen), labels)
         words = f"Comment {answer_id}: codebook themes set to {_listed(chosen, labels)} (were {_listed(had, labels)})"
@@ -216,10 +218,10 @@ async def undo_last(reviewer: Reviewer, slug: str) -> int:
             case Action.comment_themes:
                 # The labels outlive runs; the assignments belong to the run they were made in.
                 answer_id = last["answer"]
-                rows = await Answer.select(Answer.id, Answer.text, Answer.submission.submitted_on.as_alias("submitted_on")).where(Answer.id == answer_id).first()
-                if rows is None:
+                answer = await _answer(answer_id)
+                if answer is None:
                     raise ReviewRefused("The comment has since been deleted, so the change cannot be undone")
-                await _replace_labels(rows, [(t, bool(a)) for t, a in before["labels"]], reviewer.at.date())
+                await _replace_labels(answer, [(t, bool(a)) for t, a in before["labels"]], reviewer.at.date())
                 if same_run:
                     await ThemeAssignment.delete().where(
                         (ThemeAssignment.theme_run == run_id) & (ThemeAssignment.answer == answer_id)

@@ -103,7 +103,8 @@ class ReviewPages(Controller):
         form = await request.form()
         chosen = [str(theme) for theme in form.getall("theme")] if "theme" in form else []
         change = changes.set_comment_themes(_reviewer(request, officers), slug, answer_id, chosen, insight.labels)
-        return await _changed(request, renderer, officers, change, slug, f"comments/{answer_id}", "saved", "answer", answer_id)
+        then = f"comments/{answer_id}"
+        return await _changed(request, renderer, officers, change, slug, then, "saved", "answer", answer_id)
 
     @post("/comments/{answer_id:int}/move")
     async def move(
@@ -112,7 +113,8 @@ class ReviewPages(Controller):
     ) -> Response[Any]:
         to = str((await request.form()).get("to", ""))
         change = changes.move_comment(_reviewer(request, officers), slug, answer_id, to)
-        return await _changed(request, renderer, officers, change, slug, f"comments/{answer_id}", "moved", "answer", answer_id)
+        then = f"comments/{answer_id}"
+        return await _changed(request, renderer, officers, change, slug, then, "moved", "answer", answer_id)
 
     @post("/themes/{key:str}/rename")
     async def rename(
@@ -121,7 +123,8 @@ class ReviewPages(Controller):
     ) -> Response[Any]:
         label = str((await request.form()).get("label", ""))
         change = changes.rename_theme(_reviewer(request, officers), slug, key, label)
-        return await _changed(request, renderer, officers, change, slug, f"themes/{key}", "renamed", "theme", f"{slug}/{key}")
+        then = f"themes/{key}"
+        return await _changed(request, renderer, officers, change, slug, then, "renamed", "theme", f"{slug}/{key}")
 
     @post("/themes/{key:str}/merge")
     async def merge(
@@ -130,7 +133,8 @@ class ReviewPages(Controller):
     ) -> Response[Any]:
         into = str((await request.form()).get("into", ""))
         change = changes.merge_themes(_reviewer(request, officers), slug, key, into)
-        return await _changed(request, renderer, officers, change, slug, f"themes/{into}", "merged", "theme", f"{slug}/{key}")
+        then = f"themes/{into}"
+        return await _changed(request, renderer, officers, change, slug, then, "merged", "theme", f"{slug}/{key}")
 
     @post("/themes/{key:str}/noise")
     async def noise(

@@ -71,7 +71,9 @@ async def theme_comments(slug: str, key: str, page: int) -> tuple[list[Comment],
     if run_id is None:
         return [], False
     rows = await (
-        ThemeAssignment.select(ThemeAssignment.answer, ThemeAssignment.answer.text.as_alias("text"), ThemeAssignment.reviewed)
+        ThemeAssignment.select(
+            ThemeAssignment.answer, ThemeAssignment.answer.text.as_alias("text"), ThemeAssignment.reviewed
+        )
         .where((ThemeAssignment.theme_run == run_id) & (ThemeAssignment.theme_key == key))
         .order_by(ThemeAssignment.answer)
         .limit(PAGE_SIZE + 1)
