@@ -213,3 +213,8 @@ async def test_downloads_are_for_those_who_may_export_and_follow_the_filters(rep
     assert response.status_code == 422
     assert "This filter describes fewer than 10 people" in response.text
     assert (await reports.client.get("/officers/reports/awareness/responses.csv?period=soon")).status_code == 400
+    # The filters are named in each file as the page's form names them.
+    version = reports.run(data.version_of, "awareness")
+    lines = read_csv(await download(reports, f"/officers/reports/awareness/tables.csv?version={version}", "text/csv"))
+    filters = next(line["shown as"] for line in lines if line["row"] == "Filters")
+    assert re.fullmatch(r"survey version 1, loaded \d\d \w+ \d{4}", filters), filters

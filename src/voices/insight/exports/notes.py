@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from voices.insight.exports.tables import ReportTable
 from voices.insight.filters import SOURCES, ReportFilter, period_words
 from voices.insight.report import Report
+from voices.insight.responses import Version
 from voices.privacy.disclosure import DisclosurePolicy, Hidden
 
 
@@ -48,12 +49,14 @@ def why_hidden(reason: Hidden, threshold: int) -> str:
             return "A share whose count (or the number it is a share of) is hidden."
 
 
-def filters_in_words(chosen: ReportFilter, group_names: dict[int, str]) -> str:
+def filters_in_words(chosen: ReportFilter, versions: list[Version], group_names: dict[int, str]) -> str:
+    """The filters as the page's form names them ("Version 2, loaded 01 March 2026")."""
     parts = []
     if chosen.period:
         parts.append(f"period {period_words(chosen.period)}")
     if chosen.version:
-        parts.append(f"survey version {chosen.version}")
+        number, version = next((n, v) for n, v in enumerate(versions, start=1) if v.id == chosen.version)
+        parts.append(f"survey version {number}, loaded {version.loaded_on:%d %B %Y}")
     if chosen.channel:
         parts.append(f"channel {chosen.channel}")
     if chosen.source:

@@ -57,5 +57,5 @@ async def exported_report(insight: Insight, slug: str, typed: Typed, may_read_co
         # Answered in the layer's own words, as the page answers it (FilterTooNarrow's status).
         raise HTTPException(status_code=422, detail=report.refused)
     tables = report_tables(report)
-    filters = filters_in_words(chosen, dict(groups))
+    filters = filters_in_words(chosen, dataset.data.versions, dict(groups))
     return Exported(report, dataset, tables, report_notes(report, tables, insight.policy, today, filters))
