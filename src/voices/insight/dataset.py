@@ -21,7 +21,13 @@ import numpy.typing as npt
 
 from voices.insight.responses import Sent, SurveyData, Version
 from voices.insight.sql import Row, fetch, is_postgres
-from voices.surveys.definition import LIKERT_CHOICES, LikertQuestion, MultipleChoiceQuestion, SurveyDefinition
+from voices.surveys.definition import (
+    LIKERT_CHOICES,
+    LikertQuestion,
+    MultipleChoiceQuestion,
+    SingleChoiceQuestion,
+    SurveyDefinition,
+)
 from voices.themes.reader import current_run, run_summaries
 from voices.themes.summaries import StoredRun, StoredSummary
 
@@ -77,6 +83,8 @@ class Dataset:
     history: list[History] = field(default_factory=list)
     # Each submission's survivor-involvement group id, 0 for none (channels other than group and facilitated).
     groups: IntArray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    # question id -> code per submission: the index of its choice, or NO_ANSWER (single-choice questions).
+    singles: dict[str, CodeArray] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -86,16 +94,20 @@ class Dataset:
         return self.channel_names.index(name) if name in self.channel_names else -1
 
 
-def wanted_questions(definition: SurveyDefinition, question_ids: list[str]) -> tuple[list[str], list[str]]:
-    """(Likert ids, multiple-choice ids) among the questions a report reads."""
-    likert, multiple = [], []
+def wanted_questions(
+    definition: SurveyDefinition, question_ids: list[str]
+) -> tuple[list[str], list[str], list[str]]:
+    """(Likert ids, multiple-choice ids, single-choice ids) among the questions a report reads."""
+    likert, multiple, single = [], [], []
     for question_id in dict.fromkeys(question_ids):
         question = definition.question(question_id)
         if isinstance(question, LikertQuestion):
             likert.append(question_id)
         elif isinstance(question, MultipleChoiceQuestion):
             multiple.append(question_id)
-    return likert, multiple
+        elif isinstance(question, SingleChoiceQuestion):
+            single.append(question_id)
+    return likert, multiple, single
 
 
 _SUBMISSIONS = (
@@ -163,9 +175,9 @@ def _row_statements(
     versions: list[Version], definition: SurveyDefinition, question_ids: list[str], after: int
 ) -> list[tuple[str, list[Any]]]:
     version_ids = [v.id for v in versions]
-    likert_ids, choice_ids = wanted_questions(definition, question_ids)
+    read = [question_id for ids in wanted_questions(definition, question_ids) for question_id in ids]
     answers = _ANSWERS_POSTGRES if is_postgres() else _ANSWERS_SQLITE
-    return [(_SUBMISSIONS, [version_ids, after]), (answers, [version_ids, after, [*likert_ids, *choice_ids]])]
+    return [(_SUBMISSIONS, [version_ids, after]), (answers, [version_ids, after, read])]
 
 
 def _rows(submissions: list[Row], answers: list[Row]) -> _Rows:
@@ -184,7 +196,7 @@ def _day(value: dt.date | str) -> dt.date:
 
 
 def _empty(data: SurveyData, question_ids: list[str]) -> Dataset:
-    likert_ids, choice_ids = wanted_questions(data.definition, question_ids)
+    likert_ids, choice_ids, single_ids = wanted_questions(data.definition, question_ids)
     none = np.empty(0, dtype=np.int64)
     choices = {}
     for question_id in choice_ids:
@@ -205,6 +217,7 @@ def _empty(data: SurveyData, question_ids: list[str]) -> Dataset:
         {q: np.empty(0, dtype=np.int8) for q in likert_ids},
         choices,
         none,
+        singles={q: np.empty(0, dtype=np.int8) for q in single_ids},
     )
 
 
@@ -228,6 +241,8 @@ def _extended(old: Dataset, rows: _Rows, question_ids: list[str]) -> Dataset:
         )
         for q, c in old.choices.items()
     }
+    singles = {q: grown(column, NO_ANSWER, np.int8) for q, column in old.singles.items()}
+    choice_codes = {q: _choice_codes(old.data.definition, q) for q in singles}
     new_comments: list[IntArray] = []
     for question_id, raw, is_text, listed in rows.answers:
         where = _positions(ids, np.fromstring(listed, dtype=np.int64, sep=","))
@@ -238,6 +253,9 @@ def _extended(old: Dataset, rows: _Rows, question_ids: list[str]) -> Dataset:
         value = msgspec.json.decode(raw)
         if question_id in likert:
             likert[question_id][where] = LIKERT_IDS.index(value) if value in LIKERT_IDS else NOT_LIKERT
+        elif question_id in singles:
+            # A value that is none of the current choices (an older version's) reads as no answer.
+            singles[question_id][where] = choice_codes[question_id].get(str(value), NO_ANSWER)
         elif question_id in choices:
             found = choices[question_id]
             found.answered[where] = True
@@ -275,8 +293,15 @@ def _extended(old: Dataset, rows: _Rows, question_ids: list[str]) -> Dataset:
         ),
         likert=likert,
         choices=choices,
+        singles=singles,
         comments=np.sort(np.concatenate([old.comments, *new_comments])) if n > n_old else old.comments,
     )
+
+
+def _choice_codes(definition: SurveyDefinition, question_id: str) -> dict[str, int]:
+    question = definition.question(question_id)
+    assert isinstance(question, SingleChoiceQuestion)
+    return {choice.id: index for index, choice in enumerate(question.choices)}
 
 
 def _positions(ids: IntArray, submissions: IntArray) -> IntArray:

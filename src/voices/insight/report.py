@@ -30,7 +30,7 @@ from voices.insight.sql import fetch
 from voices.insight.themes_view import ThemesSection, themes_section
 from voices.insight.workspace import Insight
 from voices.privacy.disclosure import Figure
-from voices.surveys.definition import translate
+from voices.surveys.definition import SingleChoiceQuestion, translate
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +81,12 @@ async def survey_dataset(insight: Insight, slug: str) -> tuple[DataVersion, Data
     """
     definition, versions = await survey_versions(slug)
     version = await data_version(slug, versions)
-    wanted = [*awareness_section.question_ids(definition), *indices_section.question_ids(definition)]
+    wanted = [
+        *awareness_section.question_ids(definition),
+        *indices_section.question_ids(definition),
+        # Held for the responses download (insight/exports/), so it reads no answers of its own.
+        *(q.id for q in definition.questions if isinstance(q, SingleChoiceQuestion)),
+    ]
     async with insight.reports.lock(slug):
         held = insight.reports.dataset(slug)
         if held is not None and held[0] == version:

@@ -77,8 +77,10 @@ async def response_rows(exported: Exported, threshold: int) -> Iterator[list[str
     dataset = exported.dataset
     questions = _questions(exported)
     positions = np.flatnonzero(exported.report.chosen.mask(dataset))
-    # The report's dataset holds its Likert and multiple-choice answers already: only the rest is read.
-    unread = [q.id for q in questions if q.id not in dataset.likert and q.id not in dataset.choices]
+    # The report's dataset holds its Likert, single- and multiple-choice answers: only the rest is read
+    # (number questions; none in the shipped surveys).
+    held = {*dataset.likert, *dataset.choices, *dataset.singles}
+    unread = [q.id for q in questions if q.id not in held]
     answers = await _answers(dataset, unread, positions)
     # Building and weighing 100,000 rows takes a while: off the event loop.
     columns = await asyncio.to_thread(_released, exported, questions, positions, answers, threshold)
@@ -106,6 +108,10 @@ def _released(
     for question in questions:
         if question.id in dataset.likert:
             columns.append(_LIKERT_COLUMN[dataset.likert[question.id][positions]])
+        elif isinstance(question, SingleChoiceQuestion) and question.id in dataset.singles:
+            # The choices' labels, and an empty cell last, for NO_ANSWER (-1).
+            labels = np.array([*(translate(c.label, "en") for c in question.choices), ""], dtype=object)
+            columns.append(labels[dataset.singles[question.id][positions]])
         elif isinstance(question, MultipleChoiceQuestion) and question.id in dataset.choices:
             found = dataset.choices[question.id]
             answered = found.answered[positions]
