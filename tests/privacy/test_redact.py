@@ -410,8 +410,8 @@ def test_a_word_that_names_someone_once_is_not_redacted_everywhere(redactor: Red
         ("behind the Plough and Harrow, near the Crown and Anchor", "behind the [place], near the [place]"),
         ("hes in year 10 at millbrook academy", "hes in year 10 at [place]"),
         ("on the Tollgate Meadows estate behind Kestrel Row", "on the [place] behind [place]"),
-        ("send it to 112 Ledbury Walk, Stoke Ambrey, HR8 1QW please", "send it to [address], [place], [postcode] please"),
-        ("letters to Flat 3, 22 Albion Street, Wexbury WX4 7TN", "letters to [address], [place] [postcode]"),  # an area no list has
+        ("send it to 112 Ledbury Walk, Stoke Ambrey.", "send it to [address], [place]."),
+        ("letters to 22 Albion Street, WX4 7TN", "letters to [address], [postcode]"),  # an area no list has
         ("put posters in the Maltings toilets", "put posters in the [place] toilets"),
         ("Moved from Elmswick to Kettlethorpe to get away", "Moved from [place] to [place] to get away"),
         ("a regular at Bojangles snooker hall", "a regular at [place]"),
@@ -422,6 +422,15 @@ def test_a_word_that_names_someone_once_is_not_redacted_everywhere(redactor: Red
         ("one bus a day from Little Haddow upon Wend", "one bus a day from [place]"),
         ("behind the Co-op on Station Road and the Spar in Aldersley", "behind the [place] and the [place]"),
         ("an interpreter on Willow Ward", "an interpreter on [place]"),
+        ("we met at Gatsby's Nightclub, not Valley Vets", "we met at [place], not [place]"),
+        ("a man at Skate Barn and an A1 Cars driver", "a man at [place] and an [place] driver"),
+        ("a boy at Fairfield High", "a boy at [place]"),  # but "Sky High" stays: see below
+        ("I was a nurse at Ward 22", "I was a nurse at [place]"),
+        ("walking home along cinder lane, he lived on bath road", "walking home along [place], he lived on [place]"),
+        ("the caravan park in fennicombe, nobody on roundhill", "the caravan park in [place], nobody on [place]"),
+        ("behind the Fox, at the Three Horseshoes, at The Bell", "behind the [place], at the [place], at [place]"),
+        ("my work at Sainsbury's on Halton Road", "my work at [place]"),
+        ("between Kingfisher Way and Orchard Fields", "between [place] and [place]"),
     ],
 )
 def test_unlisted_villages_and_venues_go_whole(redactor: Redactor, text: str, expected: str) -> None:
@@ -439,6 +448,9 @@ def test_unlisted_villages_and_venues_go_whole(redactor: Redactor, text: str, ex
         "from my kids' school and my daughter's school",
         "The GP surgery was slow. Could the helpline stay open later on Sundays?",
         "I went to St Mary's and told the Police in Hereford",
+        "Sky High, the high street, down the lane, on my road, on main road, down memory lane, in a big way",
+        "at the Hospital, outside the Council, at the Three Counties Show, at the Christmas party",
+        "in bedroom, in misunderstanding, then at the Station",
     ],
 )
 def test_generic_places_and_large_ones_stay(redactor: Redactor, text: str) -> None:
@@ -471,6 +483,11 @@ def test_generic_places_and_large_ones_stay(redactor: Redactor, text: str) -> No
         ("Please write to Flat 12, Kingfisher Court, not here", "Please write to [address], not here"),
         ("sort 40 47 84 account no 70872490 is his", "sort [bank account] is his"),
         ("we have his snapchat (deano.x.23) on file", "we have his snapchat ([handle]) on file"),
+        ("add me on sc maddz.xo, I have screenshots. the whole school", "add me on sc [handle], I have screenshots. the whole school"),
+        ("They still have my NI HZ/63/08/52/C", "They still have my NI [ni number]"),
+        ("his car KX 68 PNF, reg S 123 ABC on his van", "his car [vehicle], reg [vehicle] on his van"),
+        ("My date of birth on the Home Office papers is 01/01/2001", "My date of birth on the Home Office papers is [date of birth]"),
+        ("My account 40-11-62 71829364 was emptied", "My account [bank account] was emptied"),  # passes Luhn
     ],
 )
 def test_identifiers_as_people_type_them(redactor: Redactor, text: str, expected: str) -> None:
@@ -487,3 +504,39 @@ def test_identifiers_as_people_type_them(redactor: Redactor, text: str, expected
 )
 def test_numbers_that_are_not_personal_stay(redactor: Redactor, text: str) -> None:
     assert redacted(redactor, text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("write to 14 Willow Bank, Hexley, HX4 7PQ as I", "write to [address] as I"),
+        ("c/o 14 Ryecroft Avenue, Dunholme DN7 2QL because", "c/o [address] because"),
+        ("We live at Rose Cottage, Mill Lane, Little Harrowden now", "We live at [address] now"),
+        ("at The Old Forge, Stanton Lacy, no number", "at [address], no number"),
+        ("his mum is at Rua das Flores 23, 4050-262 Porto, so", "his mum is at [address], so"),
+        ("at Atatürk Caddesi No: 54, 35220 İzmir and", "at [address] and"),
+        ("back to Strada Mihai Eminescu 42, Bloc C, Ap. 7, 400001 Cluj-Napoca, Romania.", "back to [address]."),
+        ("home is 4417 Maple Ridge Dr, Apt 2B, Columbus, OH 43214 and", "home is [address] and"),
+        ("lives at 44b Albert Terrace, Saltmarsh, Tyne and Wear, NE33 2LD and", "lives at [address] and"),
+        # a street with only its town is a street and a town; a name after the street stays a name
+        ("at 14 Bridge Street, Ledbury.", "at [address], [place]."),
+        ("at 12 Mill Lane, Tom said", "at [address], [name] said"),
+    ],
+)
+def test_a_full_postal_address_is_one_address(redactor: Redactor, text: str, expected: str) -> None:
+    assert redacted(redactor, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i'm Eilidh, moved down last year", "i'm [name], moved down last year"),
+        ("the group run by Tamsin is good", "the group run by [name] is good"),
+        ("Nusrat Jahan Chowdhury is my name", "[name] is my name"),
+        ("we drove by Kettlethorpe", "we drove by [place]"),
+    ],
+)
+def test_what_is_said_of_a_word_the_model_took_for_a_place_makes_it_a_person(
+    redactor: Redactor, text: str, expected: str
+) -> None:
+    assert redacted(redactor, text) == expected

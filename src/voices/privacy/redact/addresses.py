@@ -26,11 +26,12 @@ _NUMBERED = re.compile(
     re.IGNORECASE,
 )
 # "Flat 3, 22 Mill Lane": looked for just before a match, not by the pattern, which is faster.
-_FLAT = re.compile(r"\b(?:flat|apartment|apt|unit)\s*(?:\d+[a-z]?,?\s+)?$", re.IGNORECASE)
+_FLAT = re.compile(r"\b(?:(?i:flat|apartment|apt|unit)\s*(?:\d+[a-z]?,?\s+)?|No\.?\s*)$")  # "No. 14 Adeola Street"
 # Without a number only unmistakable street words count: "Crown Court" and "Victoria Park" do not.
 _NAMED = re.compile(
     r"(?<![\w'’])(?P<street>(?:[A-Z][a-z'’]++\s+){1,3})"
-    r"(?:Street|Road|Lane|Avenue|Close|Drive|Crescent|Terrace|Grove|Mews|Gardens|Row|Walk|Parade|Cottages)\b"
+    r"(?:Street|Road|Lane|Avenue|Close|Drive|Crescent|Terrace|Grove|Mews|Gardens|Row|Walk|Parade|Cottages"
+    r"|Way|Rise|Fold|Chase|Meadows|Fields|View|Heights)\b"
 )
 # The town after a street address, before a comma, a postcode or the end: "…Ledbury Walk, Stoke
 # Ambrey, HR8 1QW". Villages too small for any list are named here more than anywhere.
@@ -44,8 +45,9 @@ _WORD = re.compile(r"\S+")
 _LETTERS = r"[^\W\d_][\w'’.-]*"
 _CAPITALISED = r"[A-ZÀ-ÖØ-ÞĄĆČĎĘĚŁŃŇŐŘŚŠŤŮŰŹŻŽ][\w'’.-]*"
 _HOUSE = r"\d{1,4}[a-zA-Z]?(?:\s?[/-]\s?\d{1,4}[a-zA-Z]?)?"
-# Abroad the town (and postal code) belong to the address: "…12/4, 80-831 Gdańsk".
-_TOWN = rf"(?:,?\s+(?:\d{{2}}-\d{{3}}\s+|\d{{4,5}}\s+)?{_CAPITALISED}(?:,\s+[A-Z]{{2}}(?:\s+\d{{5}})?)?)?"
+# Abroad the town (and postal code) belong to the address: "…12/4, 80-831 Gdańsk", "…23, 4050-262
+# Porto", "…12, LT-01119 Vilnius"; a block or flat after the number is no town ("…42, Bloc C").
+_TOWN = rf"(?:,?\s+(?:(?:[A-Z]{{1,2}}-)?\d{{4,6}}\s+|\d{{2,4}}-\d{{3}}\s+)?(?!(?i:bloc|bl|sc|ap|apt|flat|unit)\b){_CAPITALISED}(?:,\s+[A-Z]{{2}}(?:\s+\d{{5}})?)?)?"
 _ABROAD = re.compile(
     # street word first: "ul. Długa 12/4", "Calle Mayor 5", "Rua Augusta 25", "Via Roma 10"
     rf"\b(?:(?i:ul\.|ulica|al\.|aleja|os\.|calle|c/|avenida|av\.|rua|strada|str\.|bulevardul|bd\.)|Via|Viale)"
@@ -54,7 +56,7 @@ _ABROAD = re.compile(
     rf"|\b{_CAPITALISED}(?i:straße|strasse|gasse|weg|platz|allee|katu|tie|gatan|vägen|vej|straat|laan|gracht)"
     rf"\s+{_HOUSE}{_TOWN}"
     # the street word after the name: "Kossuth Lajos utca 12", "Andrássy út 5", "Gedimino pr. 15-3"
-    rf"|\b(?:{_CAPITALISED}\s+){{1,3}}(?i:utca|út|u\.|tér|körút|sokak|sokağı|caddesi|cad\.|g\.|gatvė|pr\.|prospektas|iela|tänav)\s+(?:no\.?\s*)?{_HOUSE}{_TOWN}"
+    rf"|\b(?:{_CAPITALISED}\s+){{1,3}}(?i:utca|út|u\.|tér|körút|sokak|sokağı|caddesi|cad\.|g\.|gatvė|pr\.|prospektas|iela|tänav)\s+(?:(?i:no)\.?:?\s*)?{_HOUSE}{_TOWN}"
     # the number first: "12 rue de la Paix"
     rf"|\b{_HOUSE},?\s+(?i:rue|avenue|boulevard|bd|chemin|allée|impasse|quai)\s+(?:(?:de|du|des|la|le|l'|d')\s*)*{_LETTERS}{_TOWN}",
 )

@@ -45,6 +45,8 @@ _PERSONAL_THINGS = frozenset(
     "email number phone mobile address mum dad mother father husband wife partner son daughter brother "
     "sister boyfriend girlfriend friend friends family kids children car birthday name facebook instagram".split()
 )
+# "I'm Eilidh", "run by Tamsin", "thanks to Priya": what is said of a person, never of a place.
+_PERSON_WORDS_BEFORE = frozenset({"'m", "’m", "im", "am", "by", "told", "asked", "ask", "thank", "thanks"})
 # "The man is Olusegun Bakare": who is being named.
 _PERSON_NOUNS = frozenset("man woman boy girl guy lad he she perpetrator abuser attacker rapist offender name".split())
 # An acronym this short is a service or a body ("SARC", "ISVA", "CPS"), not a person or a village.
@@ -191,7 +193,11 @@ class EntityFinder:
             )
             has_particle = len(lowers) > 2 and any(w in self.particles for w in lowers[1:-1])
             looks_like_person = (
-                named_first or all_names or has_particle or self._described_as_person(entity)
+                named_first
+                or all_names
+                or has_particle
+                or self._described_as_person(entity)
+                or _name_found_right_after(doc, offset + entity.end_char)  # "[Nusrat] Jahan Chowdhury"
             ) and not any(w in self.not_name_heads for w in lowers)
             after_title = entity.start > 0 and entity.doc[entity.start - 1].lower_.rstrip(".") in self.titles
             if (
@@ -220,6 +226,8 @@ class EntityFinder:
         if len(after) == 2 and after[0].text in {"'s", "’s"} and after[1].lower_ in _PERSONAL_THINGS:
             return True
         before = tokens[max(0, entity.start - 2) : entity.start]
+        if len(entity) == 1 and before and before[-1].lower_ in _PERSON_WORDS_BEFORE:
+            return True
         return (
             len(before) == 2
             and before[1].lower_ in {"is", "was", "called", "named"}
@@ -287,6 +295,11 @@ def make_entity_finder(
         lexicon_for(locales, lower_case_locales, extra_first_names_file),
         load_cues(cues_file),
     )
+
+
+def _name_found_right_after(doc: Doc, end: int) -> bool:
+    """Whether the rules found a name starting one space after `end`: the rest of a full name."""
+    return any(kind == "name" and start == end + 1 for start, _, kind in candidates(doc))
 
 
 def _windows(doc: Doc, unknown: list[Token]) -> list[tuple[int, int]]:

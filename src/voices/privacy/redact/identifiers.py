@@ -25,6 +25,7 @@ from .patterns import (
     POSTCODE_AREAS,
     VEHICLE_CUE,
     VEHICLE_CURRENT,
+    VEHICLE_CURRENT_SPACED,
     VEHICLE_OLDER,
     VEHICLE_SHAPE,
 )  # fmt: skip
@@ -68,9 +69,10 @@ def redact_identifiers(doc: Doc) -> Doc:
     for match in NI_SHAPE.finditer(text):
         if cued(text, match.start(), match.end(), NI_CUE):
             add_candidate(doc, match.start(), match.end(), "ni number")
-    for match in VEHICLE_CURRENT.finditer(text):
-        if is_current_registration(match.group()):
-            add_candidate(doc, match.start(), match.end(), "vehicle")
+    for pattern in (VEHICLE_CURRENT, VEHICLE_CURRENT_SPACED):
+        for match in pattern.finditer(text):
+            if is_current_registration(match.group()):
+                add_candidate(doc, match.start(), match.end(), "vehicle")
     for match in VEHICLE_OLDER.finditer(text):
         add_candidate(doc, match.start(), match.end(), "vehicle")
     for match in VEHICLE_SHAPE.finditer(text):

@@ -25,7 +25,7 @@ URL_TRAILING = ".,;:!?)'\""
 HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")
 # A handle without "@" counts only after a platform name and when it looks like a username.
 CUED_HANDLE = re.compile(
-    r"\b(?:snap(?:chat)?|insta(?:gram)?|tiktok|twitter|facebook|fb|discord|username|user name|handle)"
+    r"\b(?:snap(?:chat)?|sc\b|insta(?:gram)?|tiktok|twitter|facebook|fb|discord|username|user name|handle)"
     r"(?:\s+(?:name|handle|username))?(?:\s+(?:is|was))?\s*[:\-]?\s*\(?\s*"
     r"(?P<handle>(?=[A-Za-z0-9_.]*[\d_.])[A-Za-z][A-Za-z0-9_.]{2,29}[A-Za-z0-9_])",
     re.IGNORECASE,
@@ -35,6 +35,7 @@ CUED_HANDLE = re.compile(
 URL_HINT = re.compile(r"://|www\.|\w\.[A-Za-z]")
 HANDLE_HINTS = (
     "snap",
+    "sc ",  # "add me on sc …": Snapchat, as people write it
     "insta",
     "tiktok",
     "twitter",
@@ -69,8 +70,9 @@ NHS_CUE = re.compile(r"\bnhs(?:\s+(?:number|no\.?|num|#))?", re.IGNORECASE)
 NHS_SHAPE = re.compile(r"(?<![\d+])\d{3}[ -]?\d{3}[ -]?\d{4}(?!\d)")
 
 NI_NUMBER = re.compile(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]?\b", re.IGNORECASE)
-# Any two letters and six digits: allocation rules decide only when no cue says what it is.
-NI_SHAPE = re.compile(r"\b[A-Z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-Z]?\b", re.IGNORECASE)
+# Any two letters and six digits, in pairs however separated ("HZ/63/08/52/C"): allocation rules
+# decide only when no cue says what it is.
+NI_SHAPE = re.compile(r"\b[A-Z]{2}[ ./-]?\d{2}[ ./-]?\d{2}[ ./-]?\d{2}[ ./-]?[A-Z]?\b", re.IGNORECASE)
 NI_CUE = re.compile(
     r"\b(?:n\.?\s?i\.?|nino|national\s+insurance)(?:\s+(?:number|no\.?|num))?\b", re.IGNORECASE
 )
@@ -78,10 +80,12 @@ NI_CUE = re.compile(
 # Current (AB12 CDE) plates in any case; older prefix (A123 BCD) and suffix (ABC 123D) plates
 # only in capitals, because in lower case they collide with ordinary abbreviations.
 VEHICLE_CURRENT = re.compile(r"\b[A-HJ-PR-Y]{2}\d{2} ?[A-HJ-PR-Z]{3}\b", re.IGNORECASE)
+# "KX 68 PNF": spaced in three, as plates are read out; only in capitals ("is 25 and" is not a plate).
+VEHICLE_CURRENT_SPACED = re.compile(r"\b[A-HJ-PR-Y]{2} \d{2} [A-HJ-PR-Z]{3}\b")
 VEHICLE_OLDER = re.compile(r"\b(?:[A-HJ-NP-Y]\d{1,3} ?[A-HJ-PR-Z]{3}|[A-HJ-PR-Y]{3} ?\d{1,3}[A-HJ-NP-Y])\b")
 # Every plate shape, in any case, for use only next to a cue ("reg", "number plate", "his car is").
 VEHICLE_SHAPE = re.compile(
-    r"\b(?:(?i:[A-Z]{2} ?\d{2} ?[A-Z]{3}|[A-Z]\d{1,3} ?[A-Z]{3}|[A-Z]{3} ?\d{1,3}[A-Z])|[A-Z]{1,3} ?\d{1,4})\b"
+    r"\b(?:(?i:[A-Z]{2} ?\d{2} ?[A-Z]{3}|[A-Z] ?\d{1,3} ?[A-Z]{3}|[A-Z]{3} ?\d{1,3} ?[A-Z])|[A-Z]{1,3} ?\d{1,4})\b"
 )  # the dateless shape ("ABC 123") only in capitals: in lower case it is "to 101", "the 999"
 VEHICLE_CUE = re.compile(
     r"\b(?:reg|regs|registration|number\s*plate|numberplate|plates?|(?:car|van|motorbike|bike|vehicle)\s+(?:is|was))\b",
@@ -102,7 +106,8 @@ DATE = (
 )
 DATE_OF_BIRTH = re.compile(
     r"\b(?:born(?:\s+(?:on|in))?|d\.?o\.?b\.?|date\s+of\s+birth|birthday|birth\s+date)"
-    r"(?:\s+(?:is|was|being|as|on|of))?\s*[:\-=]?\s*"
+    # "date of birth on the Home Office papers is 01/01/2001": a few words, then what it is
+    r"(?:\s+(?:is|was|being|as|on|of)|(?:\s+[^\s\d]+){1,6}?\s+(?:is|was|says|said))?\s*[:\-=]?\s*"
     rf"(?P<date>{DATE})(?!\d)",
     re.IGNORECASE,
 )

@@ -5,6 +5,8 @@ A card-shaped number next to "card", "visa" or "debit" is redacted even if its c
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -13,6 +15,10 @@ from .identifiers import cued
 from .patterns import CARD_CUE, CARD_ISSUER_DIGITS, CARD_NUMBER, DIGIT, IBAN, IBAN_CUE, SORT_CODE_ACCOUNT
 from .spans import add_candidate, text_of
 
+# "40-11-62 71829364": a sort code in pairs and an eight-digit account, however its digits add up;
+# cards are written in fours.
+_SORT_CODE_GROUPS = re.compile(r"\d{2}-\d{2}-\d{2}[ ,/]+\d{8}")
+
 
 @Language.component("redact_payment_details")
 def redact_payment_details(doc: Doc) -> Doc:
@@ -20,6 +26,8 @@ def redact_payment_details(doc: Doc) -> Doc:
     if len(DIGIT.findall(text)) < 6:
         return doc  # a sort code, the shortest of these, has six digits
     for match in CARD_NUMBER.finditer(text):
+        if _SORT_CODE_GROUPS.fullmatch(match.group()):
+            continue
         digits = digits_of(match.group())
         if (digits[0] in CARD_ISSUER_DIGITS and passes_luhn(digits)) or cued(text, match.start(), match.end(), CARD_CUE):
             add_candidate(doc, match.start(), match.end(), "card number")

@@ -15,6 +15,7 @@ from spacy.util import load_config
 
 # Importing the modules registers their factories with spaCy.
 from . import (  # noqa: F401
+    address_edges,
     addresses,
     dates,
     entities,

@@ -12,8 +12,11 @@ from spacy.tokens import Doc
 
 from .spans import add_candidate, candidates, is_protected, text_of
 
-# Capitalised words after "the" and before " in " / " on " and the place found there.
-_VENUE_BEFORE = re.compile(r"\b[Tt]he\s+(?P<venue>(?:[A-Z][\w'’&-]*\s+){1,3})(?:in|on)\s+$")
+# Capitalised words before " in " / " on " and the place found there, after "the" or a word that
+# says where someone was: "the Spar in …", "at Sainsbury's on …", "outside St Mary's in …".
+_VENUE_BEFORE = re.compile(
+    r"\b(?:[Tt]he|at|outside|behind|near|opposite)\s+(?P<venue>(?:[A-Z][\w'’&-]*\s+){1,3})(?:in|on)\s+$"
+)
 # Bodies that stand before a place without being a venue of it: "the Police in Leominster".
 _NOT_VENUES = frozenset("police council nhs courts court crown county magistrates government university".split())
 _REACH = 60

@@ -28,4 +28,8 @@ def looks_like_place(tokens: list[Token], i: int, first_names: frozenset[str]) -
     before = tokens[i - 1].lower_ if i > 0 else ""
     if before == "the":
         return True  # "the Maltings", "the Aquadome": people are seldom "the" anything
-    return _PLACE_ENDING.search(lower) is not None and (before in _PLACE_WORDS_BEFORE or len(lower) > 6)
+    return has_place_ending(lower) and (before in _PLACE_WORDS_BEFORE or len(lower) > 6)
+
+
+def has_place_ending(lower: str) -> bool:
+    return _PLACE_ENDING.search(lower) is not None

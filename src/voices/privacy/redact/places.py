@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from .data_files import read_list
 from .lexicon import NameLexicon, lexicon_for
+from .place_shape import has_place_ending
 from .spans import add_candidate, is_protected, text_of
 
 _INSTITUTION = re.compile(
@@ -23,10 +24,11 @@ _INSTITUTION = re.compile(
     r"(?:School|Academy)|Primary|College|Sixth Form|Surgery|Medical Centre|Medical Practice|Health Centre"
     r"|Nursery)\b"
 )
-# Written in lower case ("millbrook academy"), a school is a place when the word before its head
-# is no English word.
+# Written in lower case ("millbrook academy", "hendricks bar", "longbridge social club"), a school or
+# a venue is a place when the word before its head is no English word.
 _LOWER_CASE_INSTITUTION = re.compile(
-    r"(?<![\w'’])(?P<name>[a-z]{3,})\s+(?:primary school|primary|high school|school|academy|college)\b"
+    r"(?<![\w'’])(?P<name>[a-z]{3,})\s+(?:primary school|primary|high school|school|academy|college"
+    r"|social club|nightclub|club|bar|pub|cafe|café|takeaway|gym|salon|barbers)\b"
 )
 # Pubs named for two things: "the Plough and Harrow", "the Crown and Anchor" (but not "the Police and
 # Crime Commissioner", whose name goes on).
@@ -70,12 +72,18 @@ _VENUE_HEADS = (
     "|Retail Park|Industrial Estate|Business Park|Trading Estate|Care Home|Nursing Home|Pharmacy|Chemist"
     "|Takeaway|Cafe|Café|Restaurant|Gurdwara|Mosque|Chapel|Temple|Factory|Warehouse|Works|Mill|Farm"
     "|FC|AFC|RFC|CC|JFC|Rovers|Wanderers|Athletic|Autos|Cash and Carry|Cubs|Scouts|Brownies|Guides"
+    "|Juniors|Nightclub|Bakery|Bistro|Brasserie|Tandoori|Kebabs|Pizzeria|Barbers|Salon|Vets|Cottage|Farmhouse"
 )
 # Heads shared with generic services ("Maternity Ward", "Village Hall"): a venue only when a word
 # of its name is not one of the generic ones below.
-_SHARED_HEADS = "Ward|Unit|Estate|Hall|Church|Centre|Center|Hub|Club|House|Lodge|Court|Gym|Library|Park"
+_SHARED_HEADS = (
+    "Ward|Unit|Estate|Hall|Church|Centre|Center|Hub|Club|House|Lodge|Court|Gym|Library|Park"
+    "|Cars|Taxis|Nails|Grill|Kitchen|Bar|Lounge|Diner|Barn"  # shops and firms: "A1 Cars", "Skate Barn"
+)
 _VENUE = re.compile(
-    rf"(?<![\w'’])(?P<name>[A-Z][\w'’&.-]*(?:\s+{_NAME_WORD}){{0,3}})\s+(?P<head>{_VENUE_HEADS}|{_SHARED_HEADS})\b"
+    # "1st Ashcombe Scouts": a numbered troop or pack
+    rf"(?<![\w'’])(?P<name>(?:\d{{1,2}}(?:st|nd|rd|th)\s+)?[A-Z][\w'’&.-]*(?:\s+{_NAME_WORD}){{0,3}})\s+"
+    rf"(?P<head>{_VENUE_HEADS}|{_SHARED_HEADS})\b"
 )
 _SHARED = frozenset(_SHARED_HEADS.split("|"))
 # "on Willow Ward", "at Rose Hall": a first name after these heads a place, not a person.
@@ -100,6 +108,44 @@ _VILLAGE_ON_RIVER = re.compile(
 )
 _VILLAGE_SUFFIXED = re.compile(
     r"(?<![\w'’-])(?P<stem>[A-Z][a-z'’]+)\s+(?:Green|End|Heath|Common|Cross|Marsh|Moor|Bottom|Magna|Parva|Wood)(?![\w'’])"
+)
+
+# "Fairfield High": a school, when the word before "High" is no English word ("Sky High" is not).
+_HIGH_SCHOOL = re.compile(
+    r"(?<![\w'’])(?P<name>[A-Z][a-z'’]+)\s+High\b(?!\s+(?:Street|St|Road|Rd|Court|Town|Sheriff|Commission))"
+)
+# "Ward 22": a hospital ward by its number.
+_NUMBERED_WARD = re.compile(r"\b[Ww]ard\s+\d{1,3}[A-Za-z]?\b")
+# "along cinder lane", "on bath road": a street named without "the", "my" or "a" before it is a
+# particular street, whatever the case it is written in.
+_BARE_STREET = re.compile(
+    r"\b(?:on|along|in|off|down|up|near|past|round|of)\s+(?P<name>(?:[a-z'’]+\s+){1,3}?)"
+    r"(?:road|lane|street|avenue|close|drive|crescent|terrace|rd|st)\b"
+)  # not "way": "in a big way", "on its way"
+_NOT_STREET_NAMES = frozenset(
+    "main high back side ring dual slip private country busy quiet same wrong long open bus cycle fast slow "
+    "memory easy".split()
+)
+# "in fennicombe", "on roundhill": a lower-case word after a word of place, shaped like an English
+# place name and in no dictionary.
+_LOWER_CASE_CUED_PLACE = re.compile(r"\b(?:in|at|near|from|on|outside|around|round)\s+(?P<place>[a-z]{5,})\b")
+
+# Pubs are named with everyday words capitalised after "the": "at the Plough", "behind the Fox", "at
+# The Bell" (a capital "The" mid-sentence belongs to the name).
+_PUB = re.compile(
+    r"\b(?:at|outside|behind|inside|near|opposite)\s+(?P<the>[Tt]he)\s+(?P<pub>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\b(?![\w'’-])"
+)
+# What people capitalise after "the" that is a service, a body or a time, not a pub.
+_NOT_PUB_NAMES = _NOT_PUB_WORDS | frozenset(
+    "station hospital army navy government office home department service unit team centre center "
+    "clinic surgery practice school college university academy church chapel mosque temple library "
+    "jobcentre internet news press media survey strategy partnership programme project board panel "
+    "trust charity helpline line hub commissioner crown judge jury state city town village area uk "
+    "museum cinema theatre airport prison hostel refuge shelter club gym pool pub bar party festival "
+    "market shops shop mall end time moment start beginning front back top bottom side day night "
+    "weekend show fair match game games gig concert races awards "
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday christmas easter".split()
 )
 
 # A capitalised unknown word after these is most likely a place missing from the gazetteer.
@@ -133,6 +179,8 @@ class PlaceRedactor:
         self._find_villages(doc, text)
         self._find_paired_pubs(doc, text)
         self._find_lower_case_heads(doc, text)
+        self._find_shapes_of_places(doc, text)
+        self._find_pubs(doc, text)
         for pattern in (_SAINTS, _HYPHENATED_VILLAGE):
             for match in pattern.finditer(text):
                 if pattern is _SAINTS and _COMMON_DEDICATION.fullmatch(match.group()):
@@ -193,6 +241,38 @@ class PlaceRedactor:
             if len(words) == 1 and lowers[0] in lex.first_names:
                 continue  # "told Sarah club…": a person beside a venue word, not its name
             start = match.start("name") + match.group("name").index(words[0])
+            if not is_protected(doc, start, match.end()):
+                add_candidate(doc, start, match.end(), "place")
+
+    def _find_shapes_of_places(self, doc: Doc, text: str) -> None:
+        lex = self.lexicon
+        found: list[tuple[int, int]] = []
+        for match in _HIGH_SCHOOL.finditer(text):
+            name = match.group("name").lower()
+            if name not in lex.vocabulary and name not in STOP_WORDS:
+                found.append(match.span())
+        found += [match.span() for match in _NUMBERED_WARD.finditer(text)]
+        for match in _BARE_STREET.finditer(text):
+            words = match.group("name").split()
+            if words[0] not in STOP_WORDS and words[0] not in _NOT_STREET_NAMES and not words[0].isdigit():
+                found.append((match.start("name"), match.end()))
+        for match in _LOWER_CASE_CUED_PLACE.finditer(text):
+            place = match.group("place")
+            if place not in lex.vocabulary and place not in lex.first_names and has_place_ending(place):
+                found.append(match.span("place"))
+        for start, end in found:
+            if not is_protected(doc, start, end):
+                add_candidate(doc, start, end, "place")
+
+    def _find_pubs(self, doc: Doc, text: str) -> None:
+        lex = self.lexicon
+        for match in _PUB.finditer(text):
+            lowers = match.group("pub").lower().split()
+            if any(w in _NOT_PUB_NAMES or w in _GENERIC_VENUE_WORDS for w in lowers):
+                continue
+            if all(w in lex.well_known_proper and w not in lex.common_words for w in lowers):
+                continue  # "the Midlands", "the Netherlands": regions, not pubs
+            start = match.start("the") if match.group("the") == "The" else match.start("pub")
             if not is_protected(doc, start, match.end()):
                 add_candidate(doc, start, match.end(), "place")
 
