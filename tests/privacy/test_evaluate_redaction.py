@@ -130,30 +130,34 @@ def test_the_tuning_sets_meet_every_target(path: Path) -> None:
     assert " NO " not in result.stdout
 
 
-# The blind sets: written from a brief by people who had read neither the rules nor their data,
-# each frozen before a round of tuning and never tuned on. Set 2 (5aee0eb) scored contact 0.923,
-# names 0.885, places 0.652 after the second round; set 3 (68222ab) scored 0.809, 0.902, 0.727
-# before the third. After it: the floors below, which guard against regressions; the issue's
-# targets are not yet met (docs/benchmarks.md). The first blind set, scored before and after the
-# first round, became tuning material for the third (tuning_outside.jsonl), as did a set written
+# Sets written outside, from a brief, by people who had read neither the rules nor their data. Blind
+# sets 2 (5aee0eb) and 3 (68222ab) were each frozen before a round and never tuned on, until, scored
+# many times, they became tuning material in the fourth round (set 2 had scored contact 0.923, names
+# 0.885, places 0.652 after the second round; set 3 0.809, 0.902, 0.727 before the third). The first
+# blind set became tuning material in the third round (tuning_outside.jsonl), as did a set written
 # outside for it (tuning_outside_2.jsonl: 0.736, 0.898, 0.557 before any rule was changed for it).
+# The floors below guard what the fourth round reached (docs/benchmarks.md). The blind set now is
+# blind_test_4.jsonl: scored by `voices privacy evaluate` with the others, never tuned on, and
+# deliberately not scored here.
 BLIND_FLOORS = {
     "blind_test_2.jsonl": {
-        "recall: contact details and identifiers": 0.94,
+        "recall: contact details and identifiers": 0.97,
         "recall: names": 0.91,
-        "recall: places and venues": 0.78,
+        "recall: places and venues": 0.86,
     },
     "blind_test_3.jsonl": {
-        "recall: contact details and identifiers": 0.85,
+        "recall: contact details and identifiers": 0.98,
         "recall: names": 0.96,
-        "recall: places and venues": 0.87,
+        "recall: places and venues": 0.97,
     },
     "tuning_outside_2.jsonl": {
-        "recall: contact details and identifiers": 0.77,
+        "recall: contact details and identifiers": 0.96,
         "recall: names": 0.96,
-        "recall: places and venues": 0.79,
+        "recall: places and venues": 0.90,
     },
 }
+# The outside sets on which every target of issue 11 is met.
+TARGETS_MET = frozenset({"blind_test_3.jsonl"})
 
 
 @pytest.fixture(scope="module", params=sorted(BLIND_FLOORS))
@@ -170,9 +174,14 @@ def test_the_blind_sets_hold_what_issue_11_reached(blind_evaluation: tuple[str, 
     assert values["words redacted on lines with no personal detail"].passed
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 open: the blind sets miss the recall targets (docs/benchmarks.md)")
-def test_the_blind_sets_meet_every_target(blind_evaluation: tuple[str, Evaluation]) -> None:
-    assert blind_evaluation[1].passed
+def test_the_outside_sets_meet_every_target(
+    blind_evaluation: tuple[str, Evaluation], request: pytest.FixtureRequest
+) -> None:
+    name, evaluation = blind_evaluation
+    if name not in TARGETS_MET:
+        reason = "issue 11 open: this set misses a recall target (docs/benchmarks.md)"
+        request.node.add_marker(pytest.mark.xfail(strict=True, reason=reason))
+    assert evaluation.passed
 
 
 def test_evaluate_prints_every_shipped_set() -> None:

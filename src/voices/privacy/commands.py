@@ -92,8 +92,9 @@ SHIPPED_SETS = (
     ("evaluation.jsonl", "tuning set: written beside the rules"),
     ("tuning_outside.jsonl", "outside tuning set: the first blind set, tuned on since its two scorings"),
     ("tuning_outside_2.jsonl", "second outside tuning set: written outside for tuning places and addresses"),
-    ("blind_test_2.jsonl", "blind set 2: written without sight of the rules, never tuned on"),
-    ("blind_test_3.jsonl", "blind set 3: a third writer, never tuned on"),
+    ("blind_test_2.jsonl", "former blind set 2: scored many times, tuning material since round 4"),
+    ("blind_test_3.jsonl", "former blind set 3: a third writer; scored many times, tuning material since round 4"),
+    ("blind_test_4.jsonl", "blind set 4: a fourth writer, never tuned on"),
 )
 
 
