@@ -56,7 +56,9 @@ _acknowledged: list[str] = []
 
 
 @events.request.add_listener
-def _record(name: str, response_time: float, response: object, exception: object, start_time: float, **_: object) -> None:
+def _record(
+    name: str, response_time: float, response: object, exception: object, start_time: float, **_: object
+) -> None:
     status = getattr(response, "status_code", 0) or 0
     error = repr(exception)[:120] if exception is not None else ""
     _requests.append({"at": start_time, "step": name, "ms": response_time, "status": status, "error": error})

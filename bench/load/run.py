@@ -219,10 +219,12 @@ def one_run(name: str, start: str, args: argparse.Namespace, workdir: Path) -> O
     began = min(r["at"] for r in requests)
     for step in STEPS:
         mine = [r for r in requests if r["step"] == step]
+        first = [r["ms"] for r in mine if r["at"] - began < FIRST_SECONDS]
+        after = [r["ms"] for r in mine if r["at"] - began >= FIRST_SECONDS]
         outcome.steps[step] = {
             **{f"all_{k}": v for k, v in percentiles([r["ms"] for r in mine]).items()},
-            **{f"first_{k}": v for k, v in percentiles([r["ms"] for r in mine if r["at"] - began < FIRST_SECONDS]).items()},
-            **{f"after_{k}": v for k, v in percentiles([r["ms"] for r in mine if r["at"] - began >= FIRST_SECONDS]).items()},
+            **{f"first_{k}": v for k, v in percentiles(first).items()},
+            **{f"after_{k}": v for k, v in percentiles(after).items()},
             "5xx": sum(500 <= r["status"] < 600 for r in mine),
             "failed": sum(bool(r["error"]) for r in mine),
         }
