@@ -30,7 +30,7 @@ also written in every export's notes (`notes.report_notes`).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import msgspec
 import numpy as np
@@ -72,8 +72,8 @@ def response_header(exported: Exported) -> list[str]:
     return [*header, "withheld"]
 
 
-async def response_rows(exported: Exported, threshold: int) -> Iterator[list[str]]:
-    """Every row the rule releases, numbered, in the order of `response_header`."""
+async def response_rows(exported: Exported, threshold: int) -> list[np.ndarray]:
+    """Every row the rule releases, as columns in the order of `response_header`, numbered."""
     dataset = exported.dataset
     questions = _questions(exported)
     positions = np.flatnonzero(exported.report.chosen.mask(dataset))
@@ -84,8 +84,7 @@ async def response_rows(exported: Exported, threshold: int) -> Iterator[list[str
     answers = await _answers(dataset, unread, positions)
     # Building and weighing 100,000 rows takes a while: off the event loop.
     columns = await asyncio.to_thread(_released, exported, questions, positions, answers, threshold)
-    numbers = np.arange(1, columns[0].size + 1).astype(str)
-    return (list(row) for row in zip(numbers, *columns, strict=True))
+    return [np.arange(1, columns[0].size + 1).astype(str).astype(object), *columns]
 
 
 def _questions(exported: Exported) -> list[Question]:

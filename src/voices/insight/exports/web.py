@@ -95,7 +95,7 @@ class ReportExports(Controller):
     ) -> Stream:  # fmt: skip
         from voices.insight.exports.responses import response_header, response_rows
         from voices.insight.exports.source import Typed
-        from voices.insight.exports.table_csv import csv_chunks
+        from voices.insight.exports.table_csv import column_chunks, csv_chunks
 
         typed = Typed(period, version, channel, source, group)
         exported = await _exported(request, slug, typed, insight, officers, "responses.csv")
@@ -103,8 +103,7 @@ class ReportExports(Controller):
         async def chunks() -> AsyncIterator[str]:
             # The header goes at once; the rows follow when all are read, as the rule weighs them together.
             yield "".join(csv_chunks(iter([response_header(exported)])))
-            rows = await response_rows(exported, insight.policy.threshold)
-            for chunk in csv_chunks(rows):
+            for chunk in column_chunks(await response_rows(exported, insight.policy.threshold)):
                 yield chunk
 
         return _stream(chunks(), CSV, _filename(exported, "responses.csv"))
