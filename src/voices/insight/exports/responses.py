@@ -37,6 +37,7 @@ import numpy as np
 
 from voices.insight.dataset import LIKERT_IDS, Dataset
 from voices.insight.exports.source import Exported
+from voices.insight.exports.table_csv import CodedColumn
 from voices.insight.filters import SOURCES
 from voices.insight.sql import fetch, is_postgres
 from voices.surveys.definition import (
@@ -55,6 +56,7 @@ WITHHELD = "withheld"
 _LIKERT_WORDS = {choice_id: translate(label, "en") for choice_id, label in LIKERT_CHOICES}
 # A Likert code of the dataset as its words: NOT_LIKERT (damage) and NO_ANSWER (-1, the last entry) empty.
 _LIKERT_COLUMN = np.array([*(_LIKERT_WORDS[i] for i in LIKERT_IDS), "", ""], dtype=object)
+_TICKED = ["", "yes", "no"]  # a multiple-choice option: not answered, chosen, not chosen
 _CHANNEL_SOURCES = {channel: words for words, channels in SOURCES.values() for channel in channels}
 _VALUES = (
     "SELECT a.question_id, {value}, {ids} FROM answer a JOIN submission s ON s.id = a.submission"
@@ -72,7 +74,7 @@ def response_header(exported: Exported) -> list[str]:
     return [*header, "withheld"]
 
 
-async def response_rows(exported: Exported, threshold: int) -> list[np.ndarray]:
+async def response_rows(exported: Exported, threshold: int) -> list[CodedColumn]:
     """Every row the rule releases, as columns in the order of `response_header`, numbered."""
     dataset = exported.dataset
     questions = _questions(exported)
@@ -84,7 +86,8 @@ async def response_rows(exported: Exported, threshold: int) -> list[np.ndarray]:
     answers = await _answers(dataset, unread, positions)
     # Building and weighing 100,000 rows takes a while: off the event loop.
     columns = await asyncio.to_thread(_released, exported, questions, positions, answers, threshold)
-    return [np.arange(1, columns[0].size + 1).astype(str).astype(object), *columns]
+    size = columns[0].codes.size
+    return [CodedColumn.of(np.arange(1, size + 1).astype(str), np.arange(size), plain=True), *columns]
 
 
 def _questions(exported: Exported) -> list[Question]:
@@ -97,25 +100,28 @@ def _released(
     positions: np.ndarray,
     answers: dict[str, list[tuple[object, np.ndarray]]],
     threshold: int,
-) -> list[np.ndarray]:
+) -> list[CodedColumn]:
     """The file's columns (after the number), over the rows released, in a random order."""
     dataset = exported.dataset
     definition = dataset.data.definition
-    # Column by column over the kept rows: a cell at a time is far slower.
-    sources = np.array([_CHANNEL_SOURCES.get(c, c) for c in dataset.channel_names], dtype=object)
-    columns = [dataset.years[positions].astype(str).astype(object), sources[dataset.channels[positions]]]
+    # Column by column over the kept rows, each as codes into its few texts: a cell at a time is far slower.
+    years, year_codes = np.unique(dataset.years[positions], return_inverse=True)
+    columns = [
+        CodedColumn.of(years.astype(str), year_codes),
+        CodedColumn.of([_CHANNEL_SOURCES.get(c, c) for c in dataset.channel_names], dataset.channels[positions]),
+    ]
     for question in questions:
         if question.id in dataset.likert:
-            columns.append(_LIKERT_COLUMN[dataset.likert[question.id][positions]])
+            columns.append(CodedColumn.of(_LIKERT_COLUMN, dataset.likert[question.id][positions]))
         elif isinstance(question, SingleChoiceQuestion) and question.id in dataset.singles:
             # The choices' labels, and an empty cell last, for NO_ANSWER (-1).
-            labels = np.array([*(translate(c.label, "en") for c in question.choices), ""], dtype=object)
-            columns.append(labels[dataset.singles[question.id][positions]])
+            labels = [*(translate(c.label, "en") for c in question.choices), ""]
+            columns.append(CodedColumn.of(labels, dataset.singles[question.id][positions]))
         elif isinstance(question, MultipleChoiceQuestion) and question.id in dataset.choices:
             found = dataset.choices[question.id]
             answered = found.answered[positions]
             columns += [
-                np.where(answered, np.where(found.picked[choice.id][positions], "yes", "no"), "").astype(object)
+                CodedColumn.of(_TICKED, np.where(answered, np.where(found.picked[choice.id][positions], 1, 2), 0))
                 for choice in question.choices
             ]
         else:
@@ -127,16 +133,16 @@ def _released(
     names = [*demographics, "source", "year"]
     released = _coarsen(columns, quasi, order, names, threshold)
     shuffled = np.flatnonzero(released)[np.random.default_rng().permutation(int(released.sum()))]
-    return [column[shuffled] for column in columns]
+    return [column.taken(shuffled) for column in columns]
 
 
 def _coarsen(
-    columns: list[np.ndarray], quasi: list[int], order: list[int], names: list[str], threshold: int
+    columns: list[CodedColumn], quasi: list[int], order: list[int], names: list[str], threshold: int
 ) -> np.ndarray:
     """Applies the docstring's rule to `columns` in place, adding the column that says what was
     withheld; returns which rows are released."""
-    size = columns[0].size
-    note = np.full(size, "", dtype=object)
+    size = columns[0].codes.size
+    note = CodedColumn.of([""], np.zeros(size, dtype=np.int64))
     pending = np.ones(size, dtype=np.bool_)
     for step in range(len(order) + 1):
         rows = np.flatnonzero(pending)
@@ -144,18 +150,18 @@ def _coarsen(
         rare = np.flatnonzero(pending)
         if not rare.size or step == len(order):
             break
-        columns[order[step]][rare] = WITHHELD
-        note[rare] = " and ".join(names[: step + 1]).replace("_", " ")
+        columns[order[step]].set(rare, WITHHELD)
+        note.set(rare, " and ".join(names[: step + 1]).replace("_", " "))
     columns.append(note)
     return ~pending
 
 
-def _shared_by(columns: list[np.ndarray], quasi: list[int], rows: np.ndarray) -> np.ndarray:
-    """For each of `rows`, how many of `rows` show the same values in the `quasi` columns."""
+def _shared_by(columns: list[CodedColumn], quasi: list[int], rows: np.ndarray) -> np.ndarray:
+    """For each of `rows`, how many of `rows` show the same texts in the `quasi` columns."""
     key = np.zeros(rows.size, dtype=np.int64)
     for index in quasi:
-        values, codes = np.unique(columns[index][rows], return_inverse=True)
-        key = key * (values.size + 1) + codes
+        # Each label is distinct within its column (a withheld one is added once), so codes compare as texts.
+        key = key * columns[index].labels.size + columns[index].codes[rows]
     _, group, sizes = np.unique(key, return_inverse=True, return_counts=True)
     return sizes[group]
 
@@ -200,20 +206,21 @@ def _offset(questions: list[Question], question_id: str) -> int:
     raise KeyError(question_id)
 
 
-def _answer_columns(question: Question, given: list[tuple[object, np.ndarray]], size: int) -> list[np.ndarray]:
+def _answer_columns(question: Question, given: list[tuple[object, np.ndarray]], size: int) -> list[CodedColumn]:
     """The question's column(s) over the kept rows: empty where it was not answered."""
     if isinstance(question, MultipleChoiceQuestion):
-        columns = {choice.id: np.full(size, "", dtype=object) for choice in question.choices}
+        ticks = {choice.id: np.zeros(size, dtype=np.int64) for choice in question.choices}
         for value, rows in given:
             chosen = set(value) if isinstance(value, list) else {value}
-            for choice_id, column in columns.items():
-                column[rows] = "yes" if choice_id in chosen else "no"
-        return list(columns.values())
-    column = np.full(size, "", dtype=object)
+            for choice_id, codes in ticks.items():
+                codes[rows] = 1 if choice_id in chosen else 2
+        return [CodedColumn.of(_TICKED, codes) for codes in ticks.values()]
     words = _words(question)
+    labels = list(dict.fromkeys(["", *(words(value) for value, _ in given)]))
+    codes = np.zeros(size, dtype=np.int64)
     for value, rows in given:
-        column[rows] = words(value)
-    return [column]
+        codes[rows] = labels.index(words(value))
+    return [CodedColumn.of(labels, codes)]
 
 
 def _words(question: Question) -> Callable[[object], str]:

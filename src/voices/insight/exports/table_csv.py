@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -56,26 +57,50 @@ def csv_chunks(lines: Iterator[list[str]]) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def column_chunks(columns: list[np.ndarray], rows_per_chunk: int = 2000) -> Iterator[str]:
-    """CSV text of rows given as columns of strings, a chunk at a time.
+@dataclass(slots=True)
+class CodedColumn:
+    """A column as its few distinct texts and, for each row, which of them: compared, withheld and
+    written as numbers, each text quoted once (a hundred thousand rows through `csv.writer`, or
+    through NumPy's sorting of strings, took seconds)."""
 
-    Each column holds few distinct values (answers' labels), so each is quoted once, as the csv
-    module quotes (only a value holding a comma, quote or line break, its quotes doubled), and a
-    row is one join: a hundred thousand rows through `csv.writer` took seconds.
-    """
-    quoted = [_quoted(column) for column in columns]
+    labels: np.ndarray  # of str
+    codes: np.ndarray  # one per row, an index into labels
+    plain: bool = False  # no label needs quoting (the row numbers)
+
+    @classmethod
+    def of(cls, labels: Sequence[str], codes: np.ndarray, plain: bool = False) -> CodedColumn:
+        """`codes` may use -1 for the last label."""
+        labels = np.asarray(list(labels), dtype=object)
+        return cls(labels, np.asarray(codes, dtype=np.int64) % labels.size, plain)
+
+    def set(self, rows: np.ndarray, label: str) -> None:
+        """Rows `rows` read `label` from now on."""
+        found = np.flatnonzero(self.labels == label)
+        if not found.size:
+            self.labels = np.append(self.labels, np.asarray([label], dtype=object))
+            found = np.asarray([self.labels.size - 1])
+        self.codes[rows] = found[0]
+
+    def taken(self, rows: np.ndarray) -> CodedColumn:
+        return CodedColumn(self.labels, self.codes[rows], self.plain)
+
+
+def column_chunks(columns: list[CodedColumn], rows_per_chunk: int = 2000) -> Iterator[str]:
+    """CSV text of rows given as columns, quoted as the csv module quotes, a chunk at a time."""
+    quoted = [
+        (column.labels if column.plain else np.array([_quote(str(label)) for label in column.labels], dtype=object))[
+            column.codes
+        ]
+        for column in columns
+    ]
     size = quoted[0].size if quoted else 0
     for start in range(0, size, rows_per_chunk):
         rows = zip(*(column[start : start + rows_per_chunk] for column in quoted), strict=True)
         yield "".join(",".join(row) + "\r\n" for row in rows)
 
 
-def _quoted(column: np.ndarray) -> np.ndarray:
-    values, codes = np.unique(column, return_inverse=True)
-    return np.array([_quote(str(value)) for value in values], dtype=object)[codes]
-
-
 def _quote(value: str) -> str:
+    """Only a value holding a comma, quote or line break is quoted, its quotes doubled."""
     if any(mark in value for mark in (",", '"', "\r", "\n")):
         return '"' + value.replace('"', '""') + '"'
     return value
