@@ -383,6 +383,9 @@ def test_what_follows_a_sentence_start_says_it_is_a_person(redactor: Redactor, t
         ("Folake Ogunleye (ISVA) was patient", "[name] (ISVA) was patient"),
         ("EVERYONE SHOULD KNOW DARREN HOLLIS IS A RAPIST", "EVERYONE SHOULD KNOW [name] IS A RAPIST"),
         ("Thank Sarah at the SARC and my ISVA Becky Jones", "Thank [name] at the SARC and my ISVA [name]"),
+        ("Gwenllian ap Rhys ran the group", "[name] ran the group"),  # the particle and the word before it
+        ("a Mr Ó Súilleabháin was rude", "a Mr [name] was rude"),  # after a title, the particle alone
+        ("in the van Tom drove", "in the van [name] drove"),  # a word that is a particle elsewhere
     ],
 )
 def test_a_name_is_redacted_to_its_whole_extent(redactor: Redactor, text: str, expected: str) -> None:

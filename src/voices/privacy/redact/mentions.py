@@ -72,4 +72,5 @@ def make_repeated_names(
     cues = load_cues(cues_file)
     lexicon = lexicon_for(locales, lower_case_locales, extra_first_names_file)
     never_in_names = cues.every_title | cues.not_names | cues.roles | cues.not_name_heads
-    return RepeatedNames(lexicon, NameEdges(lexicon, never_in_names), cues.every_title, cues.not_names)
+    edges = NameEdges(lexicon, never_in_names, cues.particles, cues.every_title)
+    return RepeatedNames(lexicon, edges, cues.every_title, cues.not_names)

@@ -3,8 +3,9 @@
 
 A found name takes in the capitalised words right beside it (no punctuation between) that could
 belong to it: on the left a word capitalised mid-sentence, or one that is no everyday word; on
-the right a word capitalised mid-sentence that is a name or no everyday word. Titles, roles,
-months, services and anything another detector placed are never taken in.
+the right a word capitalised mid-sentence that is a name or no everyday word; a particle on the
+left with the word before it ("Gwenllian ap [Rhys]"), or alone after a title ("Mr Ó [Súilleabháin]").
+Titles, roles, months, services and anything another detector placed are never taken in.
 """
 
 from __future__ import annotations
@@ -21,9 +22,13 @@ _ACRONYM_LENGTH = 5  # "SARC", "ISVA": a service beside a name, not part of it
 
 
 class NameEdges:
-    def __init__(self, lexicon: NameLexicon, never_in_names: frozenset[str]) -> None:
+    def __init__(
+        self, lexicon: NameLexicon, never_in_names: frozenset[str], particles: frozenset[str], titles: frozenset[str]
+    ) -> None:
         self.lexicon = lexicon
         self.never_in_names = never_in_names | STOP_WORDS
+        self.particles = particles
+        self.titles = titles
 
     def widen(self, doc: Doc) -> None:
         found = candidates(doc)
@@ -42,6 +47,7 @@ class NameEdges:
             new_first, new_last = first, last
             while first - new_first < _MAX_WIDENING and self._joins_left(tokens, new_first - 1, others):
                 new_first -= 1
+            new_first -= self._particle_before(tokens, new_first, others)
             while new_last - last < _MAX_WIDENING and self._joins_right(tokens, new_last + 1, others, shouted):
                 new_last += 1
             if (new_first, new_last) != (first, last):
@@ -66,6 +72,18 @@ class NameEdges:
         if not self._could_join(tokens, i, others) or not is_cased(tokens[i]) or tokens[i].whitespace_ != " ":
             return False
         return not starts_sentence(tokens, i) or tokens[i].lower_ not in self.lexicon.vocabulary
+
+    def _particle_before(self, tokens: list[Token], first: int, others: list[tuple[int, int]]) -> int:
+        """How many words a particle before a name brings in: "Gwenllian ap [Rhys]" two, "Mr Ó
+        [Súilleabháin]" one (the title stays), "the van [Tom] drove" none."""
+        i = first - 1
+        if i < 0 or tokens[i].lower_ not in self.particles or tokens[i].whitespace_ != " ":
+            return 0
+        if i > 0 and tokens[i - 1].lower_.rstrip(".") in self.titles:
+            return 1
+        if self._could_join(tokens, i - 1, others) and is_cased(tokens[i - 1]) and tokens[i - 1].whitespace_ == " ":
+            return 2
+        return 0
 
     def _joins_right(self, tokens: list[Token], i: int, others: list[tuple[int, int]], shouted: bool) -> bool:
         if not self._could_join(tokens, i, others) or tokens[i - 1].whitespace_ != " ":
