@@ -14,6 +14,7 @@ import numpy as np
 from voices.db.tables import Answer, ConfirmedLabel, ThemeAssignment, ThemeSummaryRecord
 from voices.review.changes import current_run_id, survey_answer
 from voices.themes.current_tagger import CurrentTagger
+from voices.themes.source import version_prompts
 
 PAGE_SIZE = 50
 # The queue scores at most this many unreviewed comments (a seeded sample of them): scoring is a
@@ -107,11 +108,12 @@ async def comment_themes(slug: str, answer_id: int) -> CommentThemes:
     )
 
 
-async def unreviewed_comments(slug: str, seed: int = 0) -> list[Comment]:
-    """The survey's comments no analyst has labelled, at most ``QUEUE_POOL`` (a seeded sample)."""
+async def unreviewed_comments(slug: str, seed: int = 0) -> list[tuple[Comment, str | None]]:
+    """The survey's comments no analyst has labelled, at most ``QUEUE_POOL`` (a seeded sample), each
+    with the question it answers (the tagger reads it beside the text)."""
     reviewed = ConfirmedLabel.select(ConfirmedLabel.answer).where(ConfirmedLabel.answer.is_not_null())
     rows = await (
-        Answer.select(Answer.id, Answer.text)
+        Answer.select(Answer.id, Answer.text, Answer.question_id, Answer.submission.survey_version.as_alias("version"))
         .where(
             (Answer.submission.survey_version.survey.slug == slug)
             & Answer.text.is_not_null()
@@ -122,17 +124,21 @@ async def unreviewed_comments(slug: str, seed: int = 0) -> list[Comment]:
     if len(rows) > QUEUE_POOL:
         chosen = np.sort(np.random.default_rng(seed).choice(len(rows), QUEUE_POOL, replace=False))
         rows = [rows[i] for i in chosen]
-    return [Comment(row["id"], row["text"]) for row in rows]
+    prompts = await version_prompts({row["version"] for row in rows}) if rows else {}
+    return [(Comment(row["id"], row["text"]), prompts[row["version"]].get(row["question_id"])) for row in rows]
 
 
 async def queue(slug: str, current: CurrentTagger, n: int = 10) -> list[QueueItem]:
     """The ``n`` unreviewed comments whose labels would teach the current tagger most, best first."""
-    comments = await unreviewed_comments(slug)
-    if not comments:
+    unreviewed = await unreviewed_comments(slug)
+    if not unreviewed:
         return []
     tagger, _ = await current.get()
     # Imported here: it pulls in scikit-learn, which an app process loads only when it is needed.
     from voices.themes.review_queue import review_queue
 
-    picks = await asyncio.to_thread(review_queue, tagger, [c.text for c in comments], n)
+    comments = [comment for comment, _ in unreviewed]
+    picks = await asyncio.to_thread(
+        review_queue, tagger, [c.text for c in comments], n, questions=[question for _, question in unreviewed]
+    )
     return [QueueItem(comments[p.index], p.theme, p.score, p.threshold) for p in picks]

@@ -57,9 +57,11 @@ class ReviewPick:
     distance: float
 
 
-def threshold_distances(tagger: CodebookTagger, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+def threshold_distances(
+    tagger: CodebookTagger, texts: Sequence[str], questions: Sequence[str | None] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Per-theme scores and their log-odds distance from each theme's threshold, (texts x themes)."""
-    scores = tagger.predict_proba(texts)
+    scores = tagger.predict_proba(texts, questions)
     return scores, np.abs(_logit(scores) - _logit(tagger.thresholds_))
 
 
@@ -69,6 +71,7 @@ def review_queue(
     n: int,
     seed: int = 0,
     near_duplicate: float = NEAR_DUPLICATE,
+    questions: Sequence[str | None] | None = None,
 ) -> list[ReviewPick]:
     """Up to ``n`` of ``texts`` for review, in rounds where every theme picks once.
 
@@ -76,11 +79,12 @@ def review_queue(
     is best first and a queue shorter than the number of themes serves the most uncertain ones.
     ``seed`` only breaks ties (identical scores are common among short comments), so the same
     tagger, texts and seed always give the same queue. Fewer than ``n`` come back only when every
-    remaining comment is a near-duplicate of one picked.
+    remaining comment is a near-duplicate of one picked. ``questions`` are the comments' survey
+    questions, which the tagger reads beside the text.
     """
     if n <= 0 or not texts:
         return []
-    scores, distances = threshold_distances(tagger, texts)
+    scores, distances = threshold_distances(tagger, texts, questions)
     features = normalize(tagger.vectorizer_.transform(texts))
     # A random key under the distance: ties fall in a seeded, not a positional, order.
     tie_break = np.random.default_rng(seed).permutation(len(texts))

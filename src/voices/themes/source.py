@@ -4,7 +4,10 @@ opposite findings (themes/questions.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, NamedTuple
+
+from piccolo.query import Select
 
 from voices.db.tables import Answer, Survey, SurveyVersion
 from voices.surveys.definition import DEFAULT_LANGUAGE, translate
@@ -18,10 +21,10 @@ class StoredComment(NamedTuple):
 
 async def survey_free_text(survey_slug: str) -> list[StoredComment]:
     """Every stored (redacted) free-text answer to a survey, oldest first, with its question."""
-    versions = await SurveyVersion.select(SurveyVersion.id, SurveyVersion.definition).where(
+    versions = SurveyVersion.select(SurveyVersion.id).where(
         SurveyVersion.survey.is_in(Survey.select(Survey.id).where(Survey.slug == survey_slug))
-    ).output(load_json=True)
-    prompts = {version["id"]: question_prompts(version["definition"]) for version in versions}
+    )
+    prompts = await version_prompts(versions)
     rows = await (
         Answer.select(Answer.id, Answer.text, Answer.question_id, Answer.submission.survey_version.as_alias("version"))
         .where(Answer.submission.survey_version.is_in(list(prompts)) & Answer.text.is_not_null())
@@ -30,6 +33,14 @@ async def survey_free_text(survey_slug: str) -> list[StoredComment]:
     return [
         StoredComment(row["id"], row["text"], prompts[row["version"]].get(row["question_id"])) for row in rows
     ]
+
+
+async def version_prompts(version_ids: Select | Sequence[int]) -> dict[int, dict[str, str]]:
+    """For each survey version given: question id to its English prompt."""
+    rows = await SurveyVersion.select(SurveyVersion.id, SurveyVersion.definition).where(
+        SurveyVersion.id.is_in(version_ids if isinstance(version_ids, Select) else list(version_ids))
+    ).output(load_json=True)
+    return {row["id"]: question_prompts(row["definition"]) for row in rows}
 
 
 def question_prompts(definition: dict[str, Any]) -> dict[str, str]:
