@@ -137,9 +137,15 @@ def test_the_tuning_sets_meet_every_target(path: Path) -> None:
 # blind set became tuning material in the third round (tuning_outside.jsonl), as did a set written
 # outside for it (tuning_outside_2.jsonl: 0.736, 0.898, 0.557 before any rule was changed for it).
 # The floors below guard what the fourth round reached (docs/benchmarks.md). The blind set now is
-# blind_test_4.jsonl: scored by `voices privacy evaluate` with the others, never tuned on, and
-# deliberately not scored here.
+# blind_test_4.jsonl (d688e02), never tuned on and nobody tuning saw it: scored once before the fourth
+# round (contact 0.901, names 0.915, places 0.779) and once after it (0.938, 0.915, 0.941); its floors
+# guard that without anyone reading its misses.
 BLIND_FLOORS = {
+    "blind_test_4.jsonl": {
+        "recall: contact details and identifiers": 0.93,
+        "recall: names": 0.91,
+        "recall: places and venues": 0.93,
+    },
     "blind_test_2.jsonl": {
         "recall: contact details and identifiers": 0.97,
         "recall: names": 0.92,
