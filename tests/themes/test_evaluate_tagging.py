@@ -71,13 +71,6 @@ def test_fft_micro_f1_meets_the_target(fft_cv: dict[str, Metric]) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="known miss of the default (TF-IDF only) tagger: macro-F1 0.571 ± 0.020 against 0.58; the "
-    "optional sentence-embedding backend meets it (tests below), and so does the tagger given each answer's "
-    "question (0.585 ± 0.022, bench/bench_question_tagging.py), which theme runs do not pass yet "
-    "(docs/benchmarks.md, Tagging). Strict: passing turns this red, to be made a plain test.",
-)
 def test_fft_macro_f1_meets_the_target(fft_cv: dict[str, Metric]) -> None:
     macro = fft_cv["macro-F1"]
     assert macro.value >= MACRO_TARGET, f"macro-F1 {macro.value:.3f} ± {macro.spread:.3f}"

@@ -137,10 +137,9 @@ def test_skops_round_trip_with_a_trusted_types_list(tmp_path: Path) -> None:
     assert set(saved["thresholds"]) == set(CODEBOOK.theme_ids)
     assert {"scikit-learn", "spacy", "skops"} <= set(saved["versions"])
     assert not list(tmp_path.rglob("*.pkl"))
-    # The shipped recipe: codebook.yaml and themes_training.jsonl, the text alone (the question waits
-    # for theme runs to pass it; docs/benchmarks.md, Tagging).
+    # The shipped recipe: codebook.yaml and themes_training.jsonl, each comment with its question.
     assert saved["n_training_comments"] == len(shipped_training_comments())
-    assert saved["params"]["question_weight"] == 0.0 < QUESTION_WEIGHT
+    assert saved["params"]["question_weight"] == QUESTION_WEIGHT > 0
     texts, asked = ["nothing", "the police never rang me back"], ["What did not help?", None]
     fresh = fit_codebook_tagger(CODEBOOK)
     assert np.allclose(loaded.predict_proba(texts, asked), fresh.predict_proba(texts, asked), atol=1e-4)
@@ -182,6 +181,38 @@ def test_themes_tag_names_the_bad_line() -> None:
     result = CliRunner().invoke(main, ["themes", "tag"], input='{"id": 1, "text": "ok"}\nnot json\n', env=env)
     assert result.exit_code != 0
     assert "line 2" in result.output
+
+
+def test_themes_tag_reads_each_lines_question(tmp_path: Path) -> None:
+    env = {"VOICES_SECRET_KEY": "test", "VOICES_NLP_MODELS_DIR": str(PROJECT_ROOT / "nlp_models")}
+    text = "they kept me updated every week"
+    lines = [{"id": 1, "text": text, "question": "What helped?"}, {"id": 2, "text": text, "question": None}]
+    source = "\n".join(json.dumps(line) for line in lines) + "\n"
+    result = CliRunner().invoke(main, ["themes", "tag", "--explain"], input=source, env=env)
+    assert result.exit_code == 0, result.output
+    asked, unasked = (json.loads(line) for line in result.output.splitlines())
+    shipped = load_tagger(PROJECT_ROOT / "nlp_models")
+    assert asked["scores"] == shipped.tag([text], ["What helped?"])[0][1] != unasked["scores"]
+    bad = CliRunner().invoke(main, ["themes", "tag"], input='{"id": 1, "text": "ok", "question": 3}\n', env=env)
+    assert bad.exit_code != 0 and "line 1" in bad.output and '"question" must be text' in bad.output
+
+
+def test_the_no_theme_gate_stops_what_the_question_alone_would_theme() -> None:
+    police = ["the police never called me back", "officers ignored my calls", "police lost my statement"]
+    support = ["my isva was kind", "the counsellor listened", "support worker was lovely"]
+    none = ["don't know sorry", "no idea really", "can't say", "not sure to be honest", "dunno"]
+    # Every answer to "What helped?" here is about support, so the question alone points there.
+    texts = police + none + support * 3
+    labels = [{"police"}] * 3 + [set()] * len(none) + [{"support"}] * 9
+    questions = [None] * (3 + len(none)) + ["What helped?"] * 9
+    params = {"classes": ["police", "support"], "min_df": 1, "inner_folds": 2, "question_weight": 3.0}
+    gated = CodebookTagger(**params, no_theme_gate=0.5).fit(texts, labels, questions)
+    open_ = CodebookTagger(**params).fit(texts, labels, questions)
+    probe, asked = ["no idea sorry"], ["What helped?"]
+    assert open_.predict(probe, asked).tolist() == [[0, 1]]
+    assert gated.predict_proba(probe, asked).max() == 0.0
+    assert gated.explain(probe, questions=asked) == [{}]
+    assert gated.predict(["the counsellor was kind"], asked).tolist() == [[0, 1]]
 
 
 async def test_confirmed_labels_are_read_from_the_engine_given(db: str) -> None:

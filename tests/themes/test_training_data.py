@@ -17,7 +17,7 @@ from voices.themes.questions import N_QUESTION_FEATURES, QUESTION_KINDS, questio
 from voices.themes.tagger import QUESTION_DRIVER, CodebookTagger
 from voices.themes.train import (
     CODEBOOK_PARAMS,
-    QUESTION_PARAMS,
+    SHIPPED_PARAMS,
     shipped_training_comments,
     training_rows,
     training_set,
@@ -141,7 +141,10 @@ def question_tagger() -> CodebookTagger:
     extra = [TrainingComment("n", "What did not help?", a, ["positive_experience"]) for a in answers]
     extra += [TrainingComment("h", "What helped?", a, []) for a in answers]
     texts, questions, labels = training_rows(CODEBOOK, extra=extra)
-    return CodebookTagger(classes=CODEBOOK.theme_ids, **QUESTION_PARAMS).fit(texts, labels, questions)
+    # Without the no-theme gate: it reads the words alone, so it stops a bare "nothing much" whatever
+    # the question (theme runs never tag such answers anyway: discover.is_substantive).
+    params = {**SHIPPED_PARAMS, "no_theme_gate": 0.0}
+    return CodebookTagger(classes=CODEBOOK.theme_ids, **params).fit(texts, labels, questions)
 
 
 def test_nothing_under_what_did_not_help_can_be_a_good_experience(question_tagger: CodebookTagger) -> None:

@@ -35,7 +35,7 @@ from sklearn.svm import LinearSVC
 from voices.text import embeddings, text_pipeline
 from voices.themes.blind import BlindComment, label_matrix, shared_with
 from voices.themes.codebook import Codebook
-from voices.themes.datasets import fft_frequent_labels, load_fft
+from voices.themes.datasets import fft_frequent_labels, load_fft, load_fft_questions
 from voices.themes.metrics import Metric
 from voices.themes.tagger import CodebookTagger
 from voices.themes.train import SHIPPED_PARAMS, fit_codebook_tagger, shipped_training_comments, training_set
@@ -88,18 +88,23 @@ def fft_cross_validation(
     with_baseline: bool = True,
     sentence_encoder: str | None = None,
 ) -> list[Metric]:
-    """Tagger and baseline micro/macro-F1 over k folds of FFT v6, mean and standard deviation."""
+    """Tagger and baseline micro/macro-F1 over k folds of FFT v6 (each answer with its question), mean
+    and standard deviation."""
     texts, labels, names = load_fft(datasets_dir)
+    questions = load_fft_questions(datasets_dir)
     themes = [i for i, name in enumerate(names) if name != FFT_NOT_A_THEME]
     y, kept = fft_frequent_labels(labels[:, themes], [names[i] for i in themes], min_count)
     scores: dict[str, list[tuple[float, float]]] = {"tagger": [], "baseline": []}
     splitter = KFold(folds, shuffle=True, random_state=random_state)
     for train, test in splitter.split(texts):
         train_texts, test_texts = [texts[i] for i in train], [texts[i] for i in test]
+        # The shipped tagger's use of the question; its other settings stay the defaults, which
+        # suit thousands of FFT answers better than the codebook's few examples.
         tagger = CodebookTagger(
-            classes=kept, random_state=random_state, sentence_encoder=sentence_encoder
-        ).fit(train_texts, y[train])
-        predicted = tagger.predict(test_texts)
+            classes=kept, random_state=random_state, sentence_encoder=sentence_encoder,
+            question_weight=SHIPPED_PARAMS["question_weight"],
+        ).fit(train_texts, y[train], [questions[i] for i in train])
+        predicted = tagger.predict(test_texts, [questions[i] for i in test])
         scores["tagger"].append((_f1(y[test], predicted, "micro"), _f1(y[test], predicted, "macro")))
         if with_baseline:
             baseline = _baseline_predictions(train_texts, y[train], test_texts)

