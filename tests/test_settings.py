@@ -7,10 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from voices.cli import main
-from voices.settings import Settings
+from voices.settings import InvalidSetting, Settings
 
 
 def test_checking_surveys_writes_no_secret(tmp_path: Path) -> None:
@@ -44,3 +45,16 @@ def test_importing_piccolo_conf_builds_no_engine(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", asked], env=env, check=True, capture_output=True, text=True)
     assert out.stdout.strip() == "SQLiteEngine" and database.exists()
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_a_bad_job_setting_names_its_variable() -> None:
+    env = {"VOICES_THEME_SCHEDULE": "every 20 minutes", "VOICES_RETRAIN_MIN_NEW_LABELS": "5"}
+    settings = Settings.from_env(env)
+    assert (settings.theme_schedule, settings.retrain_min_new_labels) == ("every 20 minutes", 5)
+    for name, bad in (
+        ("VOICES_THEME_SCHEDULE", "hourly"),
+        ("VOICES_RETRAIN_SCHEDULE", "daily 25:00"),
+        ("VOICES_RETRAIN_MIN_NEW_LABELS", "0"),
+    ):
+        with pytest.raises(InvalidSetting, match=f"^{name}"):
+            Settings.from_env({name: bad})

@@ -19,7 +19,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from voices.db.engine import bind, engine_from_url
 from voices.groups.workspace import Groups, build_groups
-from voices.insight.workspace import Insight, build_insight
+from voices.insight.workspace import Insight, build_insight, theme_with
 from voices.jobs.catalogue import build_jobs
 from voices.jobs.runner import JobRunner
 from voices.jobs.scheduler import Jobs
@@ -108,16 +108,18 @@ def build_services(settings: Settings) -> Services:
         intake=Intake(tokens, abuse, writer_for(engine), redaction),
         redaction=redaction,
         # A purge forgets every report kept in memory: they may quote answers it deleted.
-        jobs=_jobs(settings, engine, after_purge=insight.reports.clear),
+        jobs=_jobs(settings, engine, insight, after_purge=insight.reports.clear),
         officers=build_officers(settings),
         insight=insight,
         groups=build_groups(settings),
     )
 
 
-def _jobs(settings: Settings, engine: Engine, after_purge: Callable[[], None]) -> Jobs:
+def _jobs(settings: Settings, engine: Engine, insight: Insight, after_purge: Callable[[], None]) -> Jobs:
+    # Scheduled theming shares the app's current tagger, kept once per process.
+    theme = theme_with(settings, insight.tagger)
     return Jobs(
-        build_jobs(settings, after_purge),
+        build_jobs(settings, after_purge, theme),
         JobRunner(engine),
         settings.jobs,
         timedelta(seconds=settings.job_sweep_seconds),

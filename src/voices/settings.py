@@ -45,6 +45,9 @@ class Settings:
     jobs: bool = True
     purge_schedule: str = "daily 03:15"
     backup_schedule: str = "daily 02:30"  # SQLite only; PostgreSQL is dumped with pg_dump (README)
+    theme_schedule: str = "every 30 minutes"  # theme the surveys with new free text
+    retrain_schedule: str = "daily 04:00"  # retrain the tagger when enough new labels exist
+    retrain_min_new_labels: int = 50  # confirmed labels added since the last training
     job_retry_seconds: int = 60  # a failed run is retried after this, then twice as long each time
     job_sweep_seconds: int = 60  # how often each process looks for retries and runs left by dead ones
     backup_dir: Path | None = None  # None: var_dir / "backups"
@@ -100,6 +103,11 @@ class Settings:
             jobs=env.get("VOICES_JOBS", "1") not in {"0", "false", "no"},
             purge_schedule=env.get("VOICES_PURGE_SCHEDULE", defaults.purge_schedule),
             backup_schedule=env.get("VOICES_BACKUP_SCHEDULE", defaults.backup_schedule),
+            theme_schedule=_schedule(env, "VOICES_THEME_SCHEDULE", defaults.theme_schedule),
+            retrain_schedule=_schedule(env, "VOICES_RETRAIN_SCHEDULE", defaults.retrain_schedule),
+            retrain_min_new_labels=_positive_int(
+                env, "VOICES_RETRAIN_MIN_NEW_LABELS", defaults.retrain_min_new_labels
+            ),
             job_retry_seconds=_positive_int(env, "VOICES_JOB_RETRY_SECONDS", defaults.job_retry_seconds),
             job_sweep_seconds=_positive_int(env, "VOICES_JOB_SWEEP_SECONDS", defaults.job_sweep_seconds),
             backup_dir=Path(env["VOICES_BACKUP_DIR"]) if env.get("VOICES_BACKUP_DIR") else None,
@@ -123,6 +131,18 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     if value <= 0:
         raise InvalidSetting(f"{name} must be a whole number greater than zero, got {value}")
     return value
+
+
+def _schedule(env: Mapping[str, str], name: str, default: str) -> str:
+    # Imported here: the job machinery (APScheduler) is not needed to read the settings.
+    from voices.jobs.schedule import BadSchedule, Schedule
+
+    raw = env.get(name) or default
+    try:
+        Schedule.parse(raw)
+    except BadSchedule as error:
+        raise InvalidSetting(f"{name}: {error}") from None
+    return raw
 
 
 def load_or_create_secret(var_dir: Path) -> str:

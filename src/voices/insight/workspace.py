@@ -40,17 +40,18 @@ def build_insight(
     return Insight(
         policy=DisclosurePolicy.from_settings(settings),
         priorities={t.id: t.priority.value for t in codebook.themes},
-        runner=ThemeRunner(theme or _theme_with(settings, tagger), clock),
+        runner=ThemeRunner(theme or theme_with(settings, tagger), clock),
         charts=ChartCache(),
         reports=ReportCache(),
         labels={t.id: t.label for t in codebook.themes},
         tagger=tagger,
-        trainer=Trainer(train or _train_with(settings, clock), clock),
+        trainer=Trainer(train or train_with(settings, clock), clock),
     )
 
 
-def _theme_with(settings: Settings, current: CurrentTagger) -> Theme:
-    """A run as `voices themes run` makes it: the current tagger and the codebook's labels."""
+def theme_with(settings: Settings, current: CurrentTagger) -> Theme:
+    """A run as `voices themes run` makes it: the current tagger and the codebook's labels (the
+    report page's runs and the scheduled theming, jobs/catalogue.py)."""
 
     async def theme(slug: str, progress: Callable[[str], None]) -> int:
         # Imported here: theming pulls in scikit-learn and spaCy, which the app need not load
@@ -70,9 +71,9 @@ def _theme_with(settings: Settings, current: CurrentTagger) -> Theme:
     return theme
 
 
-def _train_with(settings: Settings, clock: Clock) -> Train:
+def train_with(settings: Settings, clock: Clock) -> Train:
     """A training as `voices nlp train --with-confirmed` does it: the codebook, the shipped training
-    comments and every confirmed label."""
+    comments and every confirmed label (the models page's button and the scheduled retraining)."""
 
     async def train(email: str, officer_id: int | None) -> tuple[int, str, str]:
         from voices.themes.model_versions import retrain

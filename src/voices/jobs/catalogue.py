@@ -7,18 +7,35 @@ import datetime as dt
 from collections.abc import Callable
 
 from voices.db.backup import backup, sqlite_file
+from voices.insight.runs import Theme
+from voices.insight.training import Train
+from voices.insight.workspace import theme_with, train_with
+from voices.jobs.retraining import retrain_on_new_labels
 from voices.jobs.schedule import Schedule
 from voices.jobs.spec import Counts, Job, RetryPolicy
+from voices.jobs.theming import theme_new_text
 from voices.privacy.retention import purge_expired
 from voices.settings import Settings
+from voices.themes.current_tagger import CurrentTagger
 
 PURGE = "purge"
 BACKUP = "backup"
+THEME = "theme"
+RETRAIN = "retrain"
 
 
-def build_jobs(settings: Settings, after_purge: Callable[[], None] = lambda: None) -> list[Job]:
-    """The jobs; `after_purge` runs after each purge (the app's report cache forgets what it kept)."""
+def build_jobs(
+    settings: Settings,
+    after_purge: Callable[[], None] = lambda: None,
+    theme: Theme | None = None,
+    train: Train | None = None,
+) -> list[Job]:
+    """The jobs; `after_purge` runs after each purge (the app's report cache forgets what it kept);
+    `theme` and `train` are the officers' theme runs and retraining (insight/workspace.py), built
+    from the settings when not given."""
     retry = RetryPolicy(first_delay=dt.timedelta(seconds=settings.job_retry_seconds))
+    theme = theme or theme_with(settings, CurrentTagger(settings.nlp_models_dir))
+    train = train or train_with(settings, lambda: dt.datetime.now(dt.UTC))
 
     async def purge() -> Counts:
         # One transaction: a failed purge deletes nothing, and the next attempt starts afresh.
@@ -26,8 +43,22 @@ def build_jobs(settings: Settings, after_purge: Callable[[], None] = lambda: Non
         after_purge()
         return dict(counts.rows())
 
+    async def theme_surveys() -> Counts:
+        return await theme_new_text(lambda slug: theme(slug, lambda step: None))
+
+    async def retrain() -> Counts:
+        return await retrain_on_new_labels(train, settings.retrain_min_new_labels)
+
     jobs = [
-        Job(PURGE, "Delete answers past retention", Schedule.parse(settings.purge_schedule), purge, retry)
+        Job(PURGE, "Delete answers past retention", Schedule.parse(settings.purge_schedule), purge, retry),
+        Job(THEME, "Theme new free text", Schedule.parse(settings.theme_schedule), theme_surveys, retry),
+        Job(
+            RETRAIN,
+            "Retrain the theme tagger on new confirmed labels",
+            Schedule.parse(settings.retrain_schedule),
+            retrain,
+            retry,
+        ),
     ]
     if not settings.is_postgres:
         database = sqlite_file(settings.database_url)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from piccolo.query import Select
+from piccolo.query.functions.aggregate import Count, Max
 
 from voices.db.tables import Answer, Survey, SurveyVersion
 from voices.surveys.definition import DEFAULT_LANGUAGE, translate
@@ -33,6 +34,23 @@ async def survey_free_text(survey_slug: str) -> list[StoredComment]:
     return [
         StoredComment(row["id"], row["text"], prompts[row["version"]].get(row["question_id"])) for row in rows
     ]
+
+
+def read_mark(answer_ids: Sequence[int]) -> dict[str, int]:
+    """What a run read, kept in its parameters: how many comments and the newest answer id. Answers
+    are only added or deleted, never edited, so a survey whose mark differs has new or purged comments."""
+    return {"comments": len(answer_ids), "last_answer_id": max(answer_ids, default=0)}
+
+
+async def stored_marks() -> dict[str, dict[str, int]]:
+    """Each survey with stored free text: the mark a run reading it now would keep (counts only)."""
+    slug = Answer.submission.survey_version.survey.slug
+    rows = await (
+        Answer.select(slug.as_alias("slug"), Count(Answer.id, alias="comments"), Max(Answer.id, alias="last"))
+        .where(Answer.text.is_not_null())
+        .group_by(slug)
+    )
+    return {row["slug"]: {"comments": row["comments"], "last_answer_id": row["last"]} for row in rows}
 
 
 async def version_prompts(version_ids: Select | Sequence[int]) -> dict[int, dict[str, str]]:

@@ -9,7 +9,7 @@ from voices.themes.confirmed import confirmed_by_position
 from voices.themes.discover import ThemeDiscoverer
 from voices.themes.run import Tagger, theme_comments
 from voices.themes.run_store import store_run
-from voices.themes.source import survey_free_text
+from voices.themes.source import read_mark, survey_free_text
 
 
 async def theme_survey(
@@ -34,6 +34,8 @@ async def theme_survey(
         questions=[row.question for row in rows],
     )
     parameters = {"seed": seed, **{k: v for k, v in engine.get_params().items() if k != "random_state"}}
+    # What it read, so the scheduled theming (jobs/theming.py) knows when there is new free text.
+    parameters["read"] = read_mark([row.answer_id for row in rows])
     run_id = await store_run(survey_slug, [row.answer_id for row in rows], result, parameters)
     progress("store")
     return run_id

@@ -1,0 +1,60 @@
+"""The scheduled theming: each survey whose stored free text differs from what its current run read
+(``themes/source.py``'s mark: how many comments, the newest answer id) is themed again."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from voices.db.tables import ThemeRun
+from voices.jobs.spec import Counts
+from voices.themes.source import stored_marks
+
+logger = logging.getLogger(__name__)
+
+# theme(slug) -> the new run's id; raises if the run failed (the previous run stays current).
+ThemeSurvey = Callable[[str], Awaitable[int]]
+NO_COMMENTS = {"comments": 0, "last_answer_id": 0}
+
+
+class ThemingFailed(RuntimeError):
+    """Some surveys could not be themed; their previous runs stay current and the job is retried."""
+
+
+async def surveys_with_new_text() -> dict[str, int]:
+    """Slug -> comments now stored, for each survey whose comments differ from its current run's:
+    no run yet and at least one comment, or comments added or purged since the run read them. A run
+    made before runs kept their mark has none, so its survey is themed once more."""
+    marks = await stored_marks()
+    current = await ThemeRun.select(ThemeRun.survey_slug, ThemeRun.parameters).where(
+        ThemeRun.is_current == True  # noqa: E712
+    ).output(load_json=True)
+    read = {row["survey_slug"]: (row["parameters"] or {}).get("read") for row in current}
+    return {
+        slug: mark["comments"]
+        for slug in sorted(marks.keys() | read.keys())
+        if (mark := marks.get(slug, NO_COMMENTS)) != read.get(slug, NO_COMMENTS)
+    }
+
+
+async def theme_new_text(theme: ThemeSurvey) -> Counts:
+    """Theme every survey with new comments; one failing does not stop the others, and the job then
+    fails naming the surveys (slugs only) so it is retried."""
+    themed = comments = 0
+    failed: list[str] = []
+    for slug, count in (await surveys_with_new_text()).items():
+        try:
+            await theme(slug)
+        except Exception as error:  # noqa: BLE001 - every survey gets its turn; the job fails below
+            # The error's name only: its message or traceback could quote a comment.
+            logger.error("scheduled theming of %s failed: %s", slug, type(error).__name__)
+            failed.append(slug)
+            continue
+        themed += 1
+        comments += count
+    if failed:
+        raise ThemingFailed(
+            f"{len(failed)} survey(s) not themed, their previous runs stay current: {', '.join(failed)} "
+            f"(`voices themes run --survey SLUG` shows why)"
+        )
+    return {"surveys": themed, "comments": comments}
