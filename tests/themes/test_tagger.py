@@ -140,9 +140,10 @@ def test_skops_round_trip_with_a_trusted_types_list(tmp_path: Path) -> None:
     # The shipped recipe: codebook.yaml and themes_training.jsonl, each comment with its question.
     assert saved["n_training_comments"] == len(shipped_training_comments())
     assert saved["params"]["question_weight"] == QUESTION_WEIGHT > 0
+    # The shipped model is what this recipe makes today: retrain it (`voices nlp train`) with the recipe.
     texts, asked = ["nothing", "the police never rang me back"], ["What did not help?", None]
-    fresh = fit_codebook_tagger(CODEBOOK)
-    assert np.allclose(loaded.predict_proba(texts, asked), fresh.predict_proba(texts, asked), atol=1e-4)
+    shipped = load_tagger(PROJECT_ROOT / "nlp_models")
+    assert np.allclose(loaded.predict_proba(texts, asked), shipped.predict_proba(texts, asked), atol=1e-4)
 
 
 def test_confirmed_labels_add_and_remove_themes() -> None:
