@@ -72,10 +72,14 @@ async def test_health_answers_503_while_the_sqlite_file_is_away_and_ok_when_back
     directory = tmp_path / "data"
     url = f"sqlite:///{directory / 'voices.sqlite'}"
     bind(engine_from_url(url))
-    await migrate()
-    async with app_on(settings, url) as client:
-        assert_ok(await client.get("/health"))
-        directory.rename(tmp_path / "moved")  # as an unmounted or lost disk would leave it
-        assert_unavailable(await client.get("/health"))
-        (tmp_path / "moved").rename(directory)
-        assert_ok(await client.get("/health"))
+    try:
+        await migrate()
+        async with app_on(settings, url) as client:
+            assert_ok(await client.get("/health"))
+            directory.rename(tmp_path / "moved")  # as an unmounted or lost disk would leave it
+            assert_unavailable(await client.get("/health"))
+            (tmp_path / "moved").rename(directory)
+            assert_ok(await client.get("/health"))
+    finally:
+        # Every later test's tables must be bound to the suite's database again, not this file.
+        bind(engine_from_url(db))

@@ -192,9 +192,11 @@ async def test_hostile_text_anywhere_else_in_the_api_is_a_4xx(settings: Settings
 
 
 async def send_hostile_text_outside_free_text(client: AsyncTestClient) -> None:
-    form = (await client.get("/api/surveys/awareness")).json()
-    single = next(q["id"] for q in form["definition"]["questions"] if q["kind"] in {"single_choice", "likert"})
     for entry in CORPUS:
+        # A fresh form each time: a token tried more than a few times is refused before its answers
+        # are read (privacy/abuse.py), and here every answer is meant to be read and refused.
+        form = (await client.get("/api/surveys/awareness")).json()
+        single = next(q["id"] for q in form["definition"]["questions"] if q["kind"] in {"single_choice", "likert"})
         text = entry["text"]
         for answers, token in (({single: text}, form["form_token"]), ({text: "x"}, form["form_token"]), ({}, text)):
             body = {"version_id": form["version_id"], "form_token": token, "answers": answers}
