@@ -33,7 +33,9 @@ async def surveys_with_new_text() -> dict[str, int]:
     return {
         slug: mark["comments"]
         for slug in sorted(marks.keys() | read.keys())
-        if (mark := marks.get(slug, NO_COMMENTS)) != read.get(slug, NO_COMMENTS)
+        # A survey whose comments have all been purged has nothing to theme: an empty run would only
+        # fail and be retried, and the purge already took every copy of its words.
+        if (mark := marks.get(slug, NO_COMMENTS)) != read.get(slug, NO_COMMENTS) and mark["comments"] > 0
     }
 
 
