@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,7 +20,7 @@ from voices.insight.dataset import Dataset
 from voices.insight.filters import ReportFilter
 from voices.insight.indices import Distribution
 from voices.insight.report import Report, cached_report, survey_dataset
-from voices.insight.sql import _postgres_sql, _sqlite_lists
+from voices.insight.sql import _postgres_sql, _sqlite, _sqlite_lists
 from voices.insight.workspace import Insight, build_insight
 from voices.jobs.catalogue import PURGE, build_jobs
 from voices.privacy.retention import purge_expired
@@ -153,6 +155,25 @@ def test_list_arguments_become_in_lists_on_sqlite_and_any_on_postgresql() -> Non
         [1, 2, 3],
     )
     assert _postgres_sql("a IN ? AND b = ? AND c IN ?") == "a = ANY($1) AND b = $2 AND c = ANY($3)"
+
+
+def test_a_database_file_replaced_at_its_path_is_read_afresh(tmp_path: Path) -> None:
+    """A restored backup is a new file at the old path: the reader's kept connection must not read it
+    through the old file's pages (SQLite: "file is not a database")."""
+    path = tmp_path / "voices.sqlite"
+
+    def write(value: int) -> None:
+        with sqlite3.connect(path) as connection:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("CREATE TABLE t (v INTEGER)")
+            connection.execute("INSERT INTO t VALUES (?)", [value])
+        connection.close()
+
+    write(1)
+    assert _sqlite(str(path), [("SELECT v FROM t", [])]) == [[(1,)]]
+    path.rename(tmp_path / "before-restore.sqlite")
+    write(2)
+    assert _sqlite(str(path), [("SELECT v FROM t", [])]) == [[(2,)]]
 
 
 async def test_a_kept_page_is_never_shown_to_another_officer_or_with_another_token(reports: Reports) -> None:

@@ -10,6 +10,7 @@ PostgreSQL; a list argument becomes `IN (?, ?, …)` on SQLite and `= ANY($n)` o
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import sqlite3
 import threading
@@ -50,11 +51,28 @@ _SQLITE_READERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="report-r
 _connections = threading.local()
 
 
+def _held_connection(path: str) -> sqlite3.Connection:
+    """This thread's connection to the file now at `path`, opened again if the file was replaced.
+
+    A file restored from a backup (or recreated) at the same path is a different file: a connection
+    kept open on the old one would read its stale pages beside the new file's WAL, which SQLite
+    reports as "file is not a database" or "database disk image is malformed".
+    """
+    held: dict[str, tuple[tuple[int, int], sqlite3.Connection]] = _connections.__dict__.setdefault("by_path", {})
+    stat = os.stat(path)  # a missing file is an error here, as it is to the rest of the app
+    identity = (stat.st_dev, stat.st_ino)
+    kept = held.get(path)
+    if kept is not None and kept[0] == identity:
+        return kept[1]
+    if kept is not None:
+        kept[1].close()
+    connection = sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    held[path] = (identity, connection)
+    return connection
+
+
 def _sqlite(path: str, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[list[Row]]:
-    held: dict[str, sqlite3.Connection] = _connections.__dict__.setdefault("by_path", {})
-    if path not in held:
-        held[path] = sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS, isolation_level=None)
-    connection = held[path]
+    connection = _held_connection(path)
     # One read transaction: every statement sees the same snapshot of the database (WAL), and a
     # later call sees whatever was committed before it began.
     connection.execute("BEGIN")
