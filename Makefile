@@ -59,6 +59,7 @@ bench: install embeddings
 	$(BIN)/python bench/bench_http.py
 	$(BIN)/python bench/bench_redaction.py
 	$(BIN)/python bench/bench_tagging.py
+	$(BIN)/python bench/bench_tagging_backends.py
 	$(BIN)/python bench/bench_theming.py
 	$(BIN)/python bench/bench_theme_store.py
 	$(BIN)/python bench/bench_report.py

@@ -86,7 +86,11 @@ def _challenge(settings: Settings, codebook: Codebook, random_state: int) -> tup
 @click.option("--seed", default=0, show_default=True)
 @click.option("--datasets-dir", type=click.Path(path_type=Path), default=None,
               help="Default: ../shared/datasets from the project root.")
-def nlp_evaluate(only: str | None, folds: int, seed: int, datasets_dir: Path | None) -> None:
+@click.option("--speed-texts", type=click.IntRange(min=1), default=None,
+              help="Comments the speed section tags (default 10,000, which its target is for).")
+def nlp_evaluate(
+    only: str | None, folds: int, seed: int, datasets_dir: Path | None, speed_texts: int | None
+) -> None:
     """Print one table of evaluation figures; exit 1 if any target is missed."""
     from voices.errors import TaggerNotTrained
     from voices.settings import Settings
@@ -139,11 +143,11 @@ def nlp_evaluate(only: str | None, folds: int, seed: int, datasets_dir: Path | N
         except TaggerNotTrained as error:
             click.echo(f"speed: {error}; skipped")
         else:
-            metrics += evaluate.tagging_speed(tagger, load_fft(datasets_dir)[0])
+            metrics += evaluate.tagging_speed(tagger, load_fft(datasets_dir)[0], speed_texts)
         codebook = load_codebook(models_dir / "codebook.yaml")
         for name in encoders:
             with_encoder = fit_codebook_tagger(codebook, sentence_encoder=name, random_state=seed)
-            metrics += evaluate.tagging_speed(with_encoder, load_fft(datasets_dir)[0], repeats=1)
+            metrics += evaluate.tagging_speed(with_encoder, load_fft(datasets_dir)[0], speed_texts, repeats=1)
     evaluate.print_metrics(metrics)
     if theme_scores:
         evaluate.print_theme_scores(
