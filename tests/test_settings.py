@@ -48,10 +48,16 @@ def test_importing_piccolo_conf_builds_no_engine(tmp_path: Path) -> None:
 
 
 def test_a_bad_job_setting_names_its_variable() -> None:
-    env = {"VOICES_THEME_SCHEDULE": "every 20 minutes", "VOICES_RETRAIN_MIN_NEW_LABELS": "5"}
+    env = {
+        "VOICES_THEME_SCHEDULE": "every 20 minutes",
+        "VOICES_RETRAIN_MIN_NEW_LABELS": "5",
+        "VOICES_MONTHLY_REPORT_SCHEDULE": "daily 07:30",
+    }
     settings = Settings.from_env(env)
     assert (settings.theme_schedule, settings.retrain_min_new_labels) == ("every 20 minutes", 5)
+    assert settings.monthly_report_schedule == "daily 07:30"
     for name, bad in (
+        ("VOICES_MONTHLY_REPORT_SCHEDULE", "monthly"),
         ("VOICES_THEME_SCHEDULE", "hourly"),
         ("VOICES_RETRAIN_SCHEDULE", "daily 25:00"),
         ("VOICES_RETRAIN_MIN_NEW_LABELS", "0"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from litestar import Litestar
 from litestar.di import Provide
@@ -19,6 +19,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from voices.db.engine import bind, engine_from_url
 from voices.groups.workspace import Groups, build_groups
+from voices.insight.monthly import make_monthly_reports
 from voices.insight.workspace import Insight, build_insight, theme_with
 from voices.jobs.catalogue import build_jobs
 from voices.jobs.runner import JobRunner
@@ -99,27 +100,34 @@ def build_services(settings: Settings) -> Services:
     )
     redaction = _redaction(settings)
     insight = build_insight(settings)
+    renderer = Renderer(settings.frontend_dir / "templates", load_support_contacts(settings.support_contacts_file))
     return Services(
         settings=settings,
         engine=engine,
         catalogue=Catalogue(),
-        renderer=Renderer(settings.frontend_dir / "templates", load_support_contacts(settings.support_contacts_file)),
+        renderer=renderer,
         tokens=tokens,
         intake=Intake(tokens, abuse, writer_for(engine), redaction),
         redaction=redaction,
         # A purge forgets every report kept in memory: they may quote answers it deleted.
-        jobs=_jobs(settings, engine, insight, after_purge=insight.reports.clear),
+        jobs=_jobs(settings, engine, insight, renderer, after_purge=insight.reports.clear),
         officers=build_officers(settings),
         insight=insight,
         groups=build_groups(settings),
     )
 
 
-def _jobs(settings: Settings, engine: Engine, insight: Insight, after_purge: Callable[[], None]) -> Jobs:
-    # Scheduled theming shares the app's current tagger, kept once per process.
+def _jobs(
+    settings: Settings, engine: Engine, insight: Insight, renderer: Renderer, after_purge: Callable[[], None]
+) -> Jobs:
+    # Scheduled theming shares the app's current tagger, kept once per process; the monthly
+    # reports, its report cache and templates.
     theme = theme_with(settings, insight.tagger)
+    async def monthly(today: date) -> dict[str, int]:
+        return await make_monthly_reports(insight, renderer, today)
+
     return Jobs(
-        build_jobs(settings, after_purge, theme),
+        build_jobs(settings, after_purge, theme, monthly_reports=monthly),
         JobRunner(engine),
         settings.jobs,
         timedelta(seconds=settings.job_sweep_seconds),

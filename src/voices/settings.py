@@ -48,6 +48,8 @@ class Settings:
     theme_schedule: str = "every 30 minutes"  # theme the surveys with new free text
     retrain_schedule: str = "daily 04:00"  # retrain the tagger when enough new labels exist
     retrain_min_new_labels: int = 50  # confirmed labels added since the last training
+    # Daily: makes last month's report for each survey that has none yet, so a missed 1st catches up.
+    monthly_report_schedule: str = "daily 06:00"
     job_retry_seconds: int = 60  # a failed run is retried after this, then twice as long each time
     job_sweep_seconds: int = 60  # how often each process looks for retries and runs left by dead ones
     backup_dir: Path | None = None  # None: var_dir / "backups"
@@ -105,6 +107,9 @@ class Settings:
             backup_schedule=env.get("VOICES_BACKUP_SCHEDULE", defaults.backup_schedule),
             theme_schedule=_schedule(env, "VOICES_THEME_SCHEDULE", defaults.theme_schedule),
             retrain_schedule=_schedule(env, "VOICES_RETRAIN_SCHEDULE", defaults.retrain_schedule),
+            monthly_report_schedule=_schedule(
+                env, "VOICES_MONTHLY_REPORT_SCHEDULE", defaults.monthly_report_schedule
+            ),
             retrain_min_new_labels=_positive_int(
                 env, "VOICES_RETRAIN_MIN_NEW_LABELS", defaults.retrain_min_new_labels
             ),

@@ -11,6 +11,7 @@ from voices.db.tables import (
     InviteCode,
     InvolvementGroup,
     JobRun,
+    MonthlyReport,
     Officer,
     OfficerSession,
     RecoveryCode,
@@ -60,5 +61,6 @@ APP_CONFIG = AppConfig(
         YouSaidAction,
         YouSaidQuote,
         JobRun,
+        MonthlyReport,
     ],
 )

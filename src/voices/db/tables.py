@@ -350,3 +350,16 @@ class JobRun(Table):
     counts = JSON(default="{}", help_text="What the run did, as counts (rows deleted, bytes written).")
     error = Text(default="", help_text="The exception's type and message; the server log keeps the trace.")
     retry_at = Timestamptz(null=True, default=None, help_text="When a failed attempt is tried again.")
+
+
+class MonthlyReport(Table):
+    """A survey's report on one calendar month, made as a PDF by the monthly-report job (jobs/) for
+    the partnership's sub-group: the same disclosure-controlled tables and charts as the page, with
+    no quotes, so any officer who may read reports may read it."""
+
+    key = Varchar(length=80, unique=True, help_text="'{survey slug} {YYYY-MM}': one report per survey and month.")
+    survey_slug = Varchar(length=64, index=True)
+    month = Varchar(length=7, help_text="YYYY-MM")
+    made_at = Timestamptz()
+    pdf = Bytea()
+    size = Integer(help_text="Bytes of the PDF, for the list page (which never reads the PDFs).")

@@ -16,6 +16,7 @@ from litestar.types import ExceptionHandlersMap
 from voices.groups.note_pages import NotePages
 from voices.groups.officer_pages import GroupPages
 from voices.insight.exports.web import ReportExports
+from voices.insight.monthly_web import MonthlyReportPages
 from voices.insight.web import ReportPages
 from voices.jobs.web import JobPages
 from voices.officers.account_pages import AccountPages
@@ -44,7 +45,7 @@ def officers_router(officers: Officers, exception_handlers: ExceptionHandlersMap
         "/officers",
         route_handlers=[
             SignInPages, AccountPages, AdminPages, ReportPages, ReportExports, ReviewPages, GroupPages, NotePages,
-            JobPages, ModelPages, YouSaidPages,
+            JobPages, ModelPages, YouSaidPages, MonthlyReportPages,
         ],
         # Outermost first: load the session, know the officer, then check the form's token.
         middleware=[

@@ -142,12 +142,12 @@ def _stream(chunks: Iterator[str] | AsyncIterator[str], media_type: str, filenam
             for chunk in chunks:
                 yield chunk.encode()
 
-    return Stream(encoded(), media_type=media_type, headers=_attachment(filename))
+    return Stream(encoded(), media_type=media_type, headers=attachment(filename))
 
 
 def _download(body: bytes, media_type: str, filename: str) -> Response[bytes]:
-    return Response(body, media_type=media_type, headers=_attachment(filename))
+    return Response(body, media_type=media_type, headers=attachment(filename))
 
 
-def _attachment(filename: str) -> dict[str, str]:
+def attachment(filename: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{filename}"'}
