@@ -8,6 +8,7 @@ import datetime as dt
 import os
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -17,7 +18,8 @@ from tests.browser.harness import BIN, Server
 from tests.conftest import run_async
 from tests.insight import data
 from voices.db.engine import bind, engine_from_url
-from voices.settings import PROJECT_ROOT
+from voices.jobs.catalogue import monthly_reports_with
+from voices.settings import PROJECT_ROOT, Settings
 
 pytestmark = pytest.mark.browser
 EMAIL = "rita.reports@county.example"
@@ -41,11 +43,14 @@ def create_analyst(server: Server) -> str:
     return match.group(1)
 
 
-async def seed(url: str) -> None:
+async def seed(url: str, var_dir: Path) -> None:
     bind(engine_from_url(url))
     await data.awareness_waves()
     await data.attitude_waves()
     await data.themed_comments(dt.date(2026, 1, 5), dt.date(2026, 11, 20), dt.date(2026, 11, 25))
+    # June 2026's monthly reports, as the job makes them on the 1st of July.
+    settings = Settings.from_env({"VOICES_DATABASE_URL": url, "VOICES_VAR_DIR": str(var_dir)})
+    await monthly_reports_with(settings)(dt.date(2026, 7, 1))
 
 
 def submit(page: Page, button: str) -> None:
@@ -54,7 +59,7 @@ def submit(page: Page, button: str) -> None:
 
 
 def test_an_analyst_reads_reports_without_axe_violations(page: Page, server: Server) -> None:
-    run_async(seed(f"sqlite:///{server.log.parent / 'voices.sqlite'}"))
+    run_async(seed(f"sqlite:///{server.log.parent / 'voices.sqlite'}", server.log.parent))
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.goto(server.url(create_analyst(server)))
@@ -73,9 +78,14 @@ def test_an_analyst_reads_reports_without_axe_violations(page: Page, server: Ser
         ("refused filter", "/officers/reports/awareness?channel=api"),
         ("filter typed wrongly", "/officers/reports/awareness?period=last+year"),
         ("empty survey", "/officers/reports/survivor-feedback"),
+        ("monthly reports", "/officers/monthly-reports"),
     ]:
         page.goto(server.url(path))
         found[name] = axe_violations(page, server)
+    page.goto(server.url("/officers/monthly-reports"))
+    with page.expect_download() as monthly:
+        page.get_by_role("link", name="Awareness").first.click()
+    assert monthly.value.suggested_filename == "awareness-2026-06-monthly-report.pdf"
     page.goto(server.url("/officers/reports/awareness"))
     expect(page.get_by_text(data.WAITING_QUOTE).first).to_be_visible()
     expect(page.locator("svg[role=img]").first).to_be_visible()
