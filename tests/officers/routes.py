@@ -103,6 +103,10 @@ OFFICER_ROUTES: list[OfficerRoute] = [
     OfficerRoute("GET", "/officers/reports/awareness/report.pdf", "/officers/reports/{slug:str}/report.pdf", ANALYSTS),
     OfficerRoute("GET", "/officers/reports/awareness/responses.csv", "/officers/reports/{slug:str}/responses.csv",
                  ANALYSTS),
+    # The monthly reports (insight/monthly_web.py): readers see the list, those who may export download.
+    OfficerRoute("GET", "/officers/monthly-reports", "/officers/monthly-reports", REPORT_READERS),
+    OfficerRoute("GET", "/officers/monthly-reports/999999/report.pdf",
+                 "/officers/monthly-reports/{report_id:int}/report.pdf", ANALYSTS, 404),
     # Survivor-involvement groups: facilitators and admins. {group} and {code} are filled in by the
     # matrix test with a group (and one of its codes) run by another facilitator.
     OfficerRoute("GET", "/officers/groups", "/officers/groups", FACILITATORS),
