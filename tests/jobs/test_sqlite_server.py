@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.live_server import live_server, server_env
+from tests.live_server import database_of_its_own, live_server, server_env
 from voices.db.backup import backups
+from voices.db.migrate import migrate
 from voices.db.tables import JobRun
 
 
@@ -27,9 +28,17 @@ async def succeeded_since(moment: dt.datetime) -> Counter[str]:
 async def test_jobs_run_on_sqlite_and_go_on_after_a_kill(db: str, engine_name: str, tmp_path: Path) -> None:
     if engine_name != "sqlite":
         pytest.skip("the PostgreSQL shape is tests/jobs/test_two_processes.py")
+    with database_of_its_own(db, tmp_path) as own:
+        await jobs_survive_a_kill(own, tmp_path)
+
+
+async def jobs_survive_a_kill(database_url: str, tmp_path: Path) -> None:
+    # A file of its own: the server is killed mid-write, and the suite's file must not be the one
+    # left for the next opener to recover.
+    await migrate()
     backup_dir = tmp_path / "backups"
     env = server_env(
-        db,
+        database_url,
         tmp_path,
         VOICES_JOBS="1",
         VOICES_PURGE_SCHEDULE="every 2 seconds",
