@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -64,6 +65,17 @@ def fresh_postgres_database(prefix: str) -> Iterator[tuple[str, str]]:
         yield f"{POSTGRES_ADMIN_URL.rsplit('/', 1)[0]}/{name}", name
     finally:
         run_async(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def file_bytes(path: Path) -> bytes:
+    """A file's bytes, read by a child process: for a SQLite database file and its WAL and index.
+
+    fcntl locks belong to a process, and closing any descriptor of a file drops all of them: were
+    this process to open and close a database file itself, SQLite here (the report readers keep a
+    connection open) would lose its locks unknowingly, and another process closing the database
+    would think itself the last, checkpoint and delete the WAL under the kept connection ("file is
+    not a database", or stale reads)."""
+    return subprocess.run(["cat", str(path)], check=True, capture_output=True).stdout
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import pytest
 from litestar.testing import AsyncTestClient
 
-from tests.conftest import in_app
+from tests.conftest import file_bytes, in_app
 from tests.surveys.test_web import hidden_fields
 from voices.app import app_for
 from voices.db.tables import Answer, Submission
@@ -71,7 +71,7 @@ def main_content(html: str) -> str:
 
 def database_bytes(database_url: str) -> bytes:
     path = Path(database_url.removeprefix("sqlite:///"))
-    return b"".join(p.read_bytes() for p in (path, path.with_name(path.name + "-wal")) if p.exists())
+    return b"".join(file_bytes(p) for p in (path, path.with_name(path.name + "-wal")) if p.exists())
 
 
 # Rate limiting ------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ import asyncpg
 import httpx
 import pytest
 
-from tests.conftest import fresh_postgres_database, run_async
+from tests.conftest import file_bytes, fresh_postgres_database, run_async
 from tests.live_server import live_server, prepare, server_env
 from tests.surveys.test_web import hidden_fields
 from voices.settings import PROJECT_ROOT, Settings
@@ -110,7 +110,7 @@ class Database:
         """Every byte the database holds, as files or as a data dump."""
         if self.pg_name is None:
             path = Path(self.url.removeprefix("sqlite:///"))
-            return {p.name: p.read_bytes() for p in path.parent.glob(path.name + "*")}
+            return {p.name: file_bytes(p) for p in path.parent.glob(path.name + "*")}
         dump = subprocess.run(
             ["pg_dump", "--data-only", "-h", "127.0.0.1", "-U", "postgres", "-d", self.pg_name],
             check=True, capture_output=True,

@@ -13,6 +13,7 @@ import pytest
 import pytest_asyncio
 from click.testing import CliRunner
 
+from tests.conftest import file_bytes
 from tests.themes.corpus import corpus
 from voices.cli import main
 from voices.db.tables import Answer, Submission, Survey, SurveyVersion
@@ -322,7 +323,8 @@ async def test_no_purged_words_remain_in_the_sqlite_file(tmp_path: Path, databas
     quoted = [q.text for summary in themed.summaries for q in summary.quotes if ids[q.comment] in expired]
     only_purged = [t for t in [texts[i] for i in expired] + quoted if len(t) >= 20 and t not in kept_text]
     assert quoted and only_purged
-    data = path.read_bytes() + (path.with_name(path.name + "-wal").read_bytes() if path.with_name(path.name + "-wal").exists() else b"")
+    wal = path.with_name(path.name + "-wal")
+    data = file_bytes(path) + (file_bytes(wal) if wal.exists() else b"")
     assert [t for t in only_purged if t.encode() in data] == []
 
 
