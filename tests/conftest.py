@@ -179,6 +179,17 @@ def in_app(client: "AsyncTestClient", query: Any) -> Any:
     return client.blocking_portal.call(query.run)
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """The suite runs on pytest-xdist workers (`--dist loadgroup`): the tests that share a
+    module-scoped fixture (a trained tagger, a cross-validation, a server) go to one worker, which
+    builds it once, instead of each worker building its own."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is not None and any(
+        definition.scope == "module" for definitions in info.name2fixturedefs.values() for definition in definitions
+    ):
+        item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests go last. Playwright's sync API keeps an event loop running in the main
