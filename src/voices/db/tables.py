@@ -94,6 +94,20 @@ class ThemeRun(Table):
     counts = JSON(help_text="Comments, substantive, unassigned, not substantive, themes.")
 
 
+class ThemeRunStatus(Table, tablename="theme_run_status"):
+    """The last theme run an officer started from a survey's report page, and how it is getting on:
+    in the database, so every app process behind one PostgreSQL shows the same progress."""
+
+    survey_slug = Varchar(length=64, unique=True)
+    state = Varchar(length=16, help_text="running, finished or failed (insight/runs.py RunState).")
+    started_at = Timestamptz()
+    started_by = Varchar(length=254, help_text="The officer's email address.")
+    step = Varchar(length=32, default="")
+    finished_at = Timestamptz(null=True, default=None)
+    problem = Text(default="", help_text="Why it did not finish, in words for the page; never a comment.")
+    updated_at = Timestamptz(help_text="Last sign of life: a run not heard from for long is taken as stopped.")
+
+
 class ThemeAssignment(Table):
     class Source(str, Enum):
         codebook = "codebook"

@@ -16,7 +16,7 @@ from markupsafe import escape
 from voices.insight.filters import FILTER_NAMES, SOURCES, BadFilter, ReportFilter, parse_filter
 from voices.insight.groups import groups_shown
 from voices.insight.responses import SurveyData, survey_versions
-from voices.insight.runs import AlreadyRunning
+from voices.insight.runs import AlreadyRunning, RunStatus
 from voices.insight.workspace import Insight
 from voices.officers.audit import Action
 from voices.officers.auth import SignedIn
@@ -83,7 +83,8 @@ class ReportPages(Controller):
         except BadFilter as problem:
             field = next(name for name, value in typed.items() if value.strip())
             errors = [ErrorLink(field, str(problem))]
-            return _page(renderer, request, data, None, typed, insight, errors, groups=groups)
+            run_status = await insight.runner.status(slug)
+            return _page(renderer, request, data, None, typed, insight, run_status, errors, groups=groups)
         readers_of_comments = may(officer.role, Permission.read_comments)
         report = await cached_report(insight, data_version, dataset, chosen, readers_of_comments)
         report_key = (slug, data_version, chosen.key, readers_of_comments)
@@ -99,6 +100,7 @@ class ReportPages(Controller):
             report,
             typed,
             insight,
+            await insight.runner.status(slug),
             notice=RUN_NOTICES.get(run, ""),
             cached_as=report_key,
             groups=groups,
@@ -111,7 +113,7 @@ class ReportPages(Controller):
         officer: SignedIn = request.user
         await survey_versions(slug)  # an unknown survey is "not found", not a run that fails
         try:
-            insight.runner.start(slug, officer.email)
+            await insight.runner.start(slug, officer.email)
             notice = "started"
         except AlreadyRunning:
             notice = "busy"
@@ -125,6 +127,7 @@ def _page(
     report: Report | None,
     typed: dict[str, str],
     insight: Insight,
+    run_status: RunStatus | None,
     errors: list[ErrorLink] | None = None,
     notice: str = "",
     cached_as: Hashable | None = None,
@@ -136,7 +139,6 @@ def _page(
 
     officer: SignedIn = request.user
     status = 400 if errors else 422 if report is not None and report.refused else 200
-    run_status = insight.runner.status(data.slug)
 
     def context() -> dict[str, Any]:
         return {
