@@ -6,7 +6,6 @@ import pytest
 from tests.themes.corpus import corpus
 from voices.text import analyse
 from voices.themes.discover import ThemeDiscoverer
-from voices.themes.sentiment import polarity
 from voices.themes.summarise import ThemeInput, excerpt, summarise
 
 
@@ -69,17 +68,3 @@ def test_a_long_comment_is_quoted_by_its_most_relevant_sentences() -> None:
     quote = excerpt(0, text, ["police", "believe"])
     assert quote.text.startswith("The police officer") and len(quote.text) <= 280
     assert text[quote.start : quote.end] == quote.text
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("my ISVA was brilliant and kind", "positive"),
-        ("the officer was rude and dismissive", "negative"),
-        ("the advocate was not helpful", "negative"),
-        ("it was not bad at all", "positive"),
-        ("I went to the station on Tuesday", "neutral"),
-    ],
-)
-def test_polarity_counts_listed_words_and_respects_negation(text: str, expected: str) -> None:
-    assert polarity(analyse([text])[0]) == expected

@@ -34,10 +34,11 @@ def nlp() -> None:
 @click.option("--sentence-encoder", type=click.Choice(["minilm"]), default=None,
               help="Also read sentence embeddings (needs the optional `embeddings` extra).")
 def nlp_train(with_confirmed: bool, random_state: int, sentence_encoder: str | None) -> None:
-    """Rebuild the shipped nlp_models/tagger/ from the codebook; with --with-confirmed, challenge the
+    """Rebuild the shipped nlp_models/tagger/ and nlp_models/polarity/; with --with-confirmed, challenge the
     deployment's current model instead (the shipped files are never rewritten): exit 1 if refused or failed."""
     from voices.settings import Settings
     from voices.themes.codebook import load_codebook
+    from voices.themes.polarity_train import train_polarity
     from voices.themes.train import train_tagger
 
     settings = Settings.from_env()
@@ -54,6 +55,11 @@ def nlp_train(with_confirmed: bool, random_state: int, sentence_encoder: str | N
     click.echo(
         f"trained on {manifest['n_texts']} texts; "
         f"data sha256 {manifest['data_sha256'][:12]}, model {manifest['model_fingerprint'][:12]}"
+    )
+    polarity = train_polarity(settings.nlp_models_dir, random_state=random_state)
+    click.echo(
+        f"polarity: trained on {polarity['n_comments']} labelled comments; "
+        f"data sha256 {polarity['data_sha256'][:12]}, model {polarity['model_fingerprint'][:12]}"
     )
 
 
@@ -78,11 +84,11 @@ def _challenge(settings: Settings, codebook: Codebook, random_state: int) -> tup
 @nlp.command("evaluate")
 @click.option(
     "--only",
-    type=click.Choice(["tagging", "blind", "discovery", "speed"]),
+    type=click.Choice(["tagging", "blind", "polarity", "discovery", "speed"]),
     default=None,
     help="One section; `tagging` includes the blind set, `blind` is the blind set alone.",
 )
-@click.option("--folds", default=5, show_default=True, help="Cross-validation folds for FFT tagging.")
+@click.option("--folds", default=5, show_default=True, help="Cross-validation folds for FFT tagging and polarity.")
 @click.option("--seed", default=0, show_default=True)
 @click.option("--datasets-dir", type=click.Path(path_type=Path), default=None,
               help="Default: ../shared/datasets from the project root.")
@@ -130,6 +136,15 @@ def nlp_evaluate(
         for name in [None, *encoders]:
             found, theme_scores[name or "default"] = evaluate.blind_set_metrics(codebook, blind, seeds, name)
             metrics += found
+    if only in (None, "polarity"):
+        from voices.themes.evaluate_polarity import fft_polarity_cross_validation, shipped_polarity_metrics
+        from voices.themes.polarity_train import PolarityNotTrained, load_polarity
+
+        metrics += fft_polarity_cross_validation(datasets_dir, folds, seed)
+        try:
+            metrics += shipped_polarity_metrics(load_polarity(models_dir), datasets_dir)
+        except PolarityNotTrained as error:
+            click.echo(f"polarity: {error}; the shipped model's row is skipped")
     if only in (None, "discovery"):
         try:
             from voices.themes.evaluate_discovery import evaluate_discovery

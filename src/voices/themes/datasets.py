@@ -8,6 +8,8 @@ The files live in ``../shared/datasets/`` from the project root (see its README)
   README says; "Labelling not possible" is not returned as a label.
 - ``load_fft_questions(datasets_dir)``: the question each of ``load_fft``'s rows answers ("What was
   good?", "How could we improve?", ...), in the same order.
+- ``load_fft_sentiment(datasets_dir)``: each of ``load_fft``'s rows' "Comment sentiment", 1 (most
+  positive) to 5, or None where it is blank, in the same order.
 - ``fft_frequent_labels(labels, label_names, min_count=30)`` keeps the labels the README's baseline
   uses (at least 30 examples).
 - ``load_banking77(datasets_dir, split="test")`` -> ``(texts, label_ids)``: 77 banking intents,
@@ -32,8 +34,9 @@ DEFAULT_DATASETS_DIR = PROJECT_ROOT.parent / "shared" / "datasets"
 FFT_FILE = Path("fft_v6") / "fft_v6_framework.csv"
 FFT_TEXT = "FFT answer"
 FFT_QUESTION = "FFT question"
+FFT_SENTIMENT = "Comment sentiment"  # 1 (most positive) to 5
 # Label columns follow the sentiment column; this one marks rows that carry no usable theme.
-FFT_FIRST_META_BEFORE_LABELS = "Comment sentiment"
+FFT_FIRST_META_BEFORE_LABELS = FFT_SENTIMENT
 FFT_UNLABELLABLE = "Labelling not possible"
 
 
@@ -67,6 +70,14 @@ def load_fft(
 def load_fft_questions(datasets_dir: Path = DEFAULT_DATASETS_DIR) -> list[str]:
     """The question each row of ``load_fft`` answers, whitespace collapsed, in the same order."""
     return [" ".join((row[FFT_QUESTION] or "").split()) for row, _ in _fft_rows(datasets_dir)]
+
+
+def load_fft_sentiment(datasets_dir: Path = DEFAULT_DATASETS_DIR) -> list[int | None]:
+    """The sentiment each row of ``load_fft`` was coded with (1-5), None where blank, in the same order."""
+    return [
+        int(row[FFT_SENTIMENT]) if (row[FFT_SENTIMENT] or "").strip() else None
+        for row, _ in _fft_rows(datasets_dir)
+    ]
 
 
 def _fft_rows(datasets_dir: Path) -> Iterator[tuple[dict[str, str], list[str]]]:

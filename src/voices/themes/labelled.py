@@ -5,6 +5,7 @@ the blind test set (`blind.py`) and of the training comments beyond codebook.yam
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import msgspec
 
@@ -16,6 +17,9 @@ class LabelledComment(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     question: str  # the survey question the comment answers
     text: str
     themes: list[str]  # every codebook theme that applies; empty for a comment with none
+    # How the comment reads (training comments only; "mixed" for both or neither): what the shipped
+    # polarity model learns from (themes/polarity_train.py).
+    polarity: Literal["positive", "mixed", "negative"] | None = None
 
 
 def read_labelled(path: Path, error: type[VoicesError], what: str) -> list[LabelledComment]:

@@ -5,8 +5,9 @@ c-TF-IDF found in the comments, and every quote is a slice ``text[start:end]`` o
 comments given (already redacted before storage), chosen for centrality and diversity (MMR).
 Small numbers: the sentence says "fewer than N" and quotes are withheld for a theme with fewer
 than ``disclosure_threshold`` comments; the raw count stays in the record for the disclosure
-layer, which decides what leaves the system. The summary's shape, and how it is stored, is
-``summaries.py``.
+layer, which decides what leaves the system. The positive / negative / neutral split counts each
+comment as the trained polarity model reads it (``themes/polarity.py``; its "mixed" is neutral here).
+The summary's shape, and how it is stored, is ``summaries.py``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import numpy as np
 from sklearn.preprocessing import normalize
 
 from voices.text import Analysis
-from voices.themes.sentiment import polarities
+from voices.themes.polarity import PolarityModel
+from voices.themes.polarity_train import shipped_polarity
 from voices.themes.summaries import Quote, Source, ThemeSummary
 
 MAX_QUOTE_CHARS = 280
@@ -46,9 +48,15 @@ def summarise(
     disclosure_threshold: int = 10,
     n_quotes: int = 5,
     previous_counts: dict[str, int] | None = None,
+    questions: Sequence[str | None] | None = None,
+    polarity_model: PolarityModel | None = None,
 ) -> list[ThemeSummary[Quote]]:
-    """One summary per theme; ``vectors`` are unit rows aligned with ``texts``."""
-    polarity = np.array(polarities(analyses))
+    """One summary per theme; ``vectors`` are unit rows aligned with ``texts``.
+
+    Each comment's polarity comes from ``polarity_model`` (default: the shipped one,
+    ``themes/polarity_train.py``), reading the question it answers when ``questions`` are given.
+    """
+    polarity = comment_polarities(texts, analyses, questions, polarity_model)
     return [
         summarise_theme(
             theme, texts, polarity, vectors, n_substantive, disclosure_threshold, n_quotes,
@@ -56,6 +64,21 @@ def summarise(
         )
         for theme in themes
     ]
+
+
+def comment_polarities(
+    texts: Sequence[str],
+    analyses: Sequence[Analysis],
+    questions: Sequence[str | None] | None = None,
+    polarity_model: PolarityModel | None = None,
+) -> np.ndarray:
+    """"positive", "negative" or "neutral" per comment: the model's "mixed" (both, or neither) is
+    what a summary counts as neutral."""
+    if not texts:
+        return np.array([], dtype=str)
+    model = polarity_model or shipped_polarity()
+    predicted = model.predict(texts, questions, analyses)
+    return np.where(predicted == "mixed", "neutral", predicted).astype(str)
 
 
 def summarise_theme(
