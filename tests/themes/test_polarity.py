@@ -26,6 +26,7 @@ from voices.themes.polarity_train import (
     polarity_comments,
     polarity_training_rows,
     shipped_polarity,
+    train_polarity,
 )
 from voices.themes.summarise import ThemeInput, summarise
 from voices.themes.training_data import TRAINING_FILE, load_training_comments
@@ -95,6 +96,13 @@ def test_the_shipped_model_is_the_one_its_manifest_describes(shipped: PolarityMo
     comments = polarity_comments(MODELS)
     assert manifest["n_comments"] == len(comments)
     assert manifest["n_texts"] == len(polarity_training_rows(comments)[0])
+
+
+def test_the_shipped_model_is_rebuilt_from_the_shipped_comments_alone(tmp_path: Path) -> None:
+    shipped_manifest = json.loads((MODELS / POLARITY_DIR / MANIFEST_FILE).read_text(encoding="utf-8"))
+    rebuilt = train_polarity(tmp_path, polarity_comments(MODELS))
+    assert rebuilt["data_sha256"] == shipped_manifest["data_sha256"]
+    assert rebuilt["model_fingerprint"] == shipped_manifest["model_fingerprint"]
 
 
 def test_every_theme_training_comment_has_a_polarity() -> None:

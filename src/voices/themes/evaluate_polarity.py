@@ -80,7 +80,7 @@ def shipped_polarity_metrics(model: PolarityModel, datasets_dir: Path) -> list[M
     """The shipped model on every coded FFT answer: it was trained on none of them."""
     texts, questions, labels = fft_polarity(datasets_dir)
     predicted = model.predict(texts, questions)
-    dataset = f"fft_v6 sentiment, all {len(texts):,} answers (shipped model, never trained on FFT)"
+    dataset = f"fft_v6 sentiment, all {len(texts):,} answers, shipped model (not trained on FFT)"
     per_class = f1_score(labels, predicted, labels=list(POLARITIES), average=None, zero_division=0)
     return [Metric(SECTION, dataset, "macro-F1", float(per_class.mean()))] + [
         Metric(SECTION, dataset, f"F1 {name}", float(per_class[k])) for k, name in enumerate(POLARITIES)
