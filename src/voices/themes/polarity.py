@@ -35,7 +35,8 @@ from sklearn.utils.validation import check_is_fitted
 from voices.text.features import Analysis, analyse, feature_terms
 from voices.text.vectorize import TermVectorizer, char_ngrams, term_ngrams
 from voices.themes.questions import N_QUESTION_FEATURES, SHORT_ANSWER_WORDS, question_features, question_kind
-from voices.themes.tagger import QUESTION_DRIVER, STOP_WORDS, Driver, Questions
+# The tagger's explanation vocabulary: the same drivers, stop words and readable n-grams.
+from voices.themes.tagger import QUESTION_DRIVER, STOP_WORDS, Driver, Questions, _readable
 
 POLARITIES: tuple[str, ...] = ("positive", "mixed", "negative")
 # Settings chosen on FFT v6's folds among a few dozen variants (docs/benchmarks.md, Polarity): word
@@ -289,8 +290,3 @@ def _unit_spread(features: sp.csr_matrix, coef: np.ndarray, intercept: np.ndarra
     two summed models outweighs the other by its scale alone."""
     spread = float(np.std(np.asarray(features @ coef.T) + intercept)) or 1.0
     return coef / spread, intercept / spread
-
-
-def _readable(term: str) -> str:
-    # "not not_believe" (the cue, then the negated word) reads as "not believe".
-    return term.replace("not not_", "not_").replace("not_", "not ")
