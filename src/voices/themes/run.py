@@ -67,7 +67,7 @@ def theme_comments(
     """Tag (when a tagger is given), discover and summarise; see the module docstring.
 
     ``questions``, one per text (None where unknown), are the survey questions the comments answer;
-    the tagger reads them beside the text.
+    the tagger and the polarity model read them beside the text.
     """
     if questions is not None and len(questions) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(questions)} questions")
@@ -110,7 +110,7 @@ def theme_comments(
     ] + codebook_inputs(codebook, engine, analyses)
     summaries = summarise(
         inputs, texts, analyses, discovery.vectors, discovery.n_substantive,
-        disclosure_threshold, previous_counts=dict(previous_counts or {}),
+        disclosure_threshold, previous_counts=dict(previous_counts or {}), questions=questions,
     )
     lap("summarise")
     return ThemingResult(len(texts), discovery, codebook + emergent, summaries, seconds, notes)
