@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import pickle
 import subprocess
 import uuid
-from collections.abc import AsyncIterator, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -76,6 +77,25 @@ def file_bytes(path: Path) -> bytes:
     would think itself the last, checkpoint and delete the WAL under the kept connection ("file is
     not a database", or stale reads)."""
     return subprocess.run(["cat", str(path)], check=True, capture_output=True).stdout
+
+
+def made_once(name: str, factory: pytest.TempPathFactory, make: Callable[[], T]) -> T:
+    """`make()`, once per test run: under pytest-xdist, the first worker to ask makes and keeps it
+    (pickled, in the run's directory that every worker shares) and the others wait and read it.
+
+    For the minutes-long fixtures (cross-validations, trainings) that each worker would otherwise
+    build again. Without workers, it is simply made."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return make()
+    from filelock import FileLock
+
+    kept = factory.getbasetemp().parent / f"made-once-{name}.pickle"
+    with FileLock(f"{kept}.lock"):
+        if kept.exists():
+            return pickle.loads(kept.read_bytes())
+        value = make()
+        kept.write_bytes(pickle.dumps(value))
+        return value
 
 
 @pytest.fixture(scope="session")
@@ -177,17 +197,6 @@ def in_app(client: "AsyncTestClient", query: Any) -> Any:
     """Run a Piccolo query on the app's own event loop (the test client serves it from a thread),
     so the query shares the app's connection pool instead of borrowing it across loops."""
     return client.blocking_portal.call(query.run)
-
-
-def pytest_itemcollected(item: pytest.Item) -> None:
-    """The suite runs on pytest-xdist workers (`--dist loadgroup`): the tests that share a
-    module-scoped fixture (a trained tagger, a cross-validation, a server) go to one worker, which
-    builds it once, instead of each worker building its own."""
-    info = getattr(item, "_fixtureinfo", None)
-    if info is not None and any(
-        definition.scope == "module" for definitions in info.name2fixturedefs.values() for definition in definitions
-    ):
-        item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 @pytest.hookimpl(trylast=True)

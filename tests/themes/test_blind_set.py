@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import made_once
 from voices.settings import PROJECT_ROOT
 from voices.themes import evaluate
 from voices.themes.blind import (
@@ -105,9 +106,11 @@ def test_a_malformed_line_is_named(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def default_scores() -> tuple[dict[str, Metric], dict[str, ThemeScore]]:
+def default_scores(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Metric], dict[str, ThemeScore]]:
     """The shipped recipe (codebook only, seed 0) scored once on the blind set, shared below."""
-    metrics, per_theme = blind_set_metrics(CODEBOOK, BLIND, seeds=[0])
+    metrics, per_theme = made_once(
+        "blind_default_scores", tmp_path_factory, lambda: blind_set_metrics(CODEBOOK, BLIND, seeds=[0])
+    )
     # Keyed by name less its parenthesis (the weakest theme's id, counts); the two no-theme rows
     # differ in what their parenthesis says, so the one over comments not in codebook.yaml is "unseen".
     named = {

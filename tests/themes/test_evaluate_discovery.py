@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.conftest import made_once
 from voices.themes.coherence import npmi_coherence, topic_diversity
 from voices.themes.datasets import DEFAULT_DATASETS_DIR
 from voices.themes.metrics import Metric
@@ -37,7 +38,7 @@ def test_stability_measures() -> None:
 
 
 @pytest.fixture(scope="module")
-def metrics() -> list[Metric]:
+def metrics(tmp_path_factory: pytest.TempPathFactory) -> list[Metric]:
     if not (DEFAULT_DATASETS_DIR / "fft_v6").exists():
         message = f"evaluation datasets missing at {DEFAULT_DATASETS_DIR}"
         if os.environ.get("CI", "").lower() == "true":
@@ -45,7 +46,7 @@ def metrics() -> list[Metric]:
         pytest.skip(message)
     from voices.themes.evaluate_discovery import evaluate_discovery
 
-    return evaluate_discovery(Path(DEFAULT_DATASETS_DIR), seed=0)
+    return made_once("discovery_metrics", tmp_path_factory, lambda: evaluate_discovery(Path(DEFAULT_DATASETS_DIR), seed=0))
 
 
 def missed(metrics: list[Metric], *names: str) -> list[str]:

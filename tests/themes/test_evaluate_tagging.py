@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.conftest import made_once
 from voices.themes.datasets import (
     DEFAULT_DATASETS_DIR,
     DatasetMissing,
@@ -59,9 +60,12 @@ def test_a_missing_dataset_is_named(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def fft_cv(datasets_dir: Path) -> dict[str, Metric]:
+def fft_cv(datasets_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Metric]:
     """One 5-fold cross-validation run (minutes), shared by the target tests below."""
-    return {m.name: m for m in fft_cross_validation(datasets_dir, folds=5, with_baseline=False)}
+    return made_once(
+        "fft_tagging_cv", tmp_path_factory,
+        lambda: {m.name: m for m in fft_cross_validation(datasets_dir, folds=5, with_baseline=False)},
+    )  # fmt: skip
 
 
 @pytest.mark.slow

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from sklearn.metrics import f1_score
 
 from tests.themes.test_evaluate_tagging import datasets_dir  # noqa: F401  (the shared fixture)
+from tests.conftest import made_once
 from voices.cli import main
 from voices.settings import PROJECT_ROOT
 from voices.text import analyse
@@ -35,9 +36,12 @@ MODELS = PROJECT_ROOT / "nlp_models"
 
 
 @pytest.fixture(scope="module")
-def fft_cv(datasets_dir: Path) -> dict[str, Metric]:  # noqa: F811
+def fft_cv(datasets_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Metric]:  # noqa: F811
     """One 5-fold run of the recipe and the baseline on the same folds, shared by the tests below."""
-    return {m.name: m for m in fft_polarity_cross_validation(datasets_dir, folds=5)}
+    return made_once(
+        "fft_polarity_cv", tmp_path_factory,
+        lambda: {m.name: m for m in fft_polarity_cross_validation(datasets_dir, folds=5)},
+    )  # fmt: skip
 
 
 @pytest.mark.slow

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
+from tests.conftest import made_once
 from voices.cli import main
 from voices.db.engine import engine_from_url
 from voices.db.tables import ConfirmedLabel
@@ -46,9 +47,12 @@ def training() -> tuple[list[str], list[set[str]]]:
 
 
 @pytest.fixture(scope="module")
-def tagger(training: tuple[list[str], list[set[str]]]) -> CodebookTagger:
+def tagger(training: tuple[list[str], list[set[str]]], tmp_path_factory: pytest.TempPathFactory) -> CodebookTagger:
     texts, labels = training
-    return CodebookTagger(classes=CODEBOOK.theme_ids, **FAST).fit(texts, labels)
+    return made_once(
+        "codebook_tagger", tmp_path_factory,
+        lambda: CodebookTagger(classes=CODEBOOK.theme_ids, **FAST).fit(texts, labels),
+    )  # fmt: skip
 
 
 def test_fit_returns_self_and_init_only_stores_parameters(training) -> None:  # type: ignore[no-untyped-def]
@@ -232,9 +236,14 @@ async def test_confirmed_labels_are_read_from_the_engine_given(db: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def embedding_tagger(training: tuple[list[str], list[set[str]]], minilm: str) -> CodebookTagger:
+def embedding_tagger(
+    training: tuple[list[str], list[set[str]]], minilm: str, tmp_path_factory: pytest.TempPathFactory
+) -> CodebookTagger:
     texts, labels = training
-    return CodebookTagger(classes=CODEBOOK.theme_ids, sentence_encoder=minilm, **FAST).fit(texts, labels)
+    return made_once(
+        "embedding_tagger", tmp_path_factory,
+        lambda: CodebookTagger(classes=CODEBOOK.theme_ids, sentence_encoder=minilm, **FAST).fit(texts, labels),
+    )  # fmt: skip
 
 
 def test_a_sentence_encoder_adds_its_columns_to_the_same_margins(embedding_tagger: CodebookTagger) -> None:
@@ -254,8 +263,11 @@ def test_a_sentence_encoder_adds_its_columns_to_the_same_margins(embedding_tagge
 def saved_embedding_tagger(tmp_path_factory: pytest.TempPathFactory, minilm: str) -> tuple[Path, dict[str, Any]]:
     """One shipped-recipe tagger with sentence embeddings, trained and saved (minutes): its models
     directory and manifest, for the tests below that read it back."""
-    models_dir = tmp_path_factory.mktemp("embedding_models")
-    return models_dir, train_tagger(CODEBOOK, models_dir, sentence_encoder=minilm)
+    def train() -> tuple[Path, dict[str, Any]]:
+        models_dir = tmp_path_factory.mktemp("embedding_models")
+        return models_dir, train_tagger(CODEBOOK, models_dir, sentence_encoder=minilm)
+
+    return made_once("saved_embedding_tagger", tmp_path_factory, train)
 
 
 def test_a_saved_tagger_names_its_encoder_and_carries_no_weights_of_it(
