@@ -83,6 +83,9 @@ def running_server(request: pytest.FixtureRequest, neutral_site: str) -> Iterato
         "VOICES_EXIT_URL": neutral_site,
         # One browser posts every step of every test from one address.
         "VOICES_RATE_LIMIT_POSTS": "100000",
+        # No scheduled jobs, as tests/live_server.py: the theming job, due every 30 minutes of the
+        # clock, would theme a test's seeded comments again under it (seen at 00:00 UTC).
+        "VOICES_JOBS": "0",
     }
     # The shipped surveys and the bilingual fixture (it has the number question), in one load.
     surveys_dir = var_dir / "surveys"

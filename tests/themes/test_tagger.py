@@ -73,7 +73,9 @@ def test_same_random_state_gives_identical_scores(training, tagger: CodebookTagg
     texts, labels = training
     again = CodebookTagger(classes=CODEBOOK.theme_ids, **FAST).fit(texts, labels)
     probe = ["I was not believed", "the wait was far too long", "thank you all"]
-    np.testing.assert_array_equal(again.predict_proba(probe), tagger.predict_proba(probe))
+    # `tagger` may have been fitted by another worker process: the same arithmetic, summed in another
+    # memory layout, can differ in the last bit (1e-17); a different random state moves far more.
+    np.testing.assert_allclose(again.predict_proba(probe), tagger.predict_proba(probe), rtol=1e-12, atol=1e-15)
     assert model_fingerprint(again) == model_fingerprint(tagger)
 
 
