@@ -197,7 +197,9 @@ def run_engine(engine: str, args: argparse.Namespace, workdir: Path) -> list[Res
         env = {**os.environ, "VOICES_DATABASE_URL": url, "VOICES_VAR_DIR": str(workdir), "VOICES_SECRET_KEY": SECRET}
         prepared = workdir / ("prepared" if engine == "sqlite" else "prepared-postgres")
         if args.keep and prepared.exists():
-            # A database this script prepared before: only a fresh one-time link is needed.
+            # A database this script prepared before: migrated to today's code (as `make run` and
+            # the systemd unit do before serving), and a fresh one-time link.
+            step("migrate", [str(BIN / "voices"), "migrate"], env)
             out = step("officers reset-password", [str(BIN / "voices"), "officers", "reset-password", EMAIL], env)
             link_path = urlsplit(next(line for line in out.splitlines() if "/set-password/" in line).strip()).path
         else:
