@@ -108,6 +108,10 @@ class PostgresDemoStore:
 
     async def close(self) -> None:
         if self._connection is not None:
+            # Tell the planner about the rows just copied in: until autovacuum gets to it, PostgreSQL
+            # takes the tables for nearly empty and reads every answer where an index finds a few
+            # (the report after one new submission read 2.2 million answers: 230 ms instead of 0.2).
+            await self._connection.execute("ANALYZE submission, answer")
             await self._connection.close()
             self._connection = None
 
