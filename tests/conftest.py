@@ -40,8 +40,8 @@ TEST_SECRET = "test-secret-key-that-is-long-enough-for-hmac"
 def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
     """Run a coroutine to completion from synchronous code, on a thread of its own.
 
-    `asyncio.run` refuses to start inside a running loop, and Playwright's sync API leaves one
-    running for the whole browser session; a separate thread is never inside it.
+    `asyncio.run` refuses to start inside a running loop, and during a browser test Playwright's
+    sync API marks its own loop as running in this thread; a separate thread is never inside it.
     """
     with ThreadPoolExecutor(max_workers=1) as executor:
         return executor.submit(asyncio.run, coroutine).result()
@@ -199,8 +199,35 @@ def in_app(client: "AsyncTestClient", query: Any) -> Any:
     return client.blocking_portal.call(query.run)
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests go last. Playwright's sync API keeps an event loop running in the main
-    thread for the whole browser session, and async tests cannot start inside it."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+class PlaywrightLoop:
+    """Playwright's event loop, marked as running in this thread only during browser tests.
+
+    Playwright's sync API marks its loop as running in the main thread after every call, and
+    pytest-asyncio cannot start a test or fixture while a loop is marked so. Sorting browser tests
+    last was not enough: when a pytest-xdist worker crashes, its pending tests are handed to the
+    other worker after everything else, browser tests included, and each then failed to start.
+    So the mark is lifted after each browser test and put back before the next one, and before
+    the browser fixtures close Playwright at the end of the session.
+    """
+
+    loop: asyncio.AbstractEventLoop | None = None
+
+    @classmethod
+    def resume(cls) -> None:
+        if cls.loop is not None and not cls.loop.is_closed():
+            asyncio.events._set_running_loop(cls.loop)  # noqa: SLF001 - as Playwright itself does
+
+    @classmethod
+    def pause(cls) -> None:
+        if cls.loop is not None and asyncio.events._get_running_loop() is cls.loop:  # noqa: SLF001
+            asyncio.events._set_running_loop(None)  # noqa: SLF001
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[object]:
+    if item.get_closest_marker("browser") is not None:
+        PlaywrightLoop.resume()
+    try:
+        return (yield)
+    finally:
+        PlaywrightLoop.pause()

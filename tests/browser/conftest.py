@@ -7,6 +7,7 @@ refuses to start inside a running one, and pytest-asyncio only runs a loop for `
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
@@ -38,6 +39,7 @@ from tests.browser.harness import (
     Server,
     off_site_requests,
 )
+from tests.conftest import PlaywrightLoop
 from voices.settings import PROJECT_ROOT
 
 
@@ -134,13 +136,18 @@ def _wait_until_answering(base_url: str, process: subprocess.Popen[bytes], log: 
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as p:
+        PlaywrightLoop.loop = asyncio.events._get_running_loop()  # noqa: SLF001 - tests/conftest.py
         yield p
+        PlaywrightLoop.resume()  # the session may end on a test that is not a browser test
+    PlaywrightLoop.pause()
+    PlaywrightLoop.loop = None
 
 
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
     yield browser
+    PlaywrightLoop.resume()
     browser.close()
 
 
