@@ -36,7 +36,7 @@ from voices.text.features import Analysis, analyse, feature_terms
 from voices.text.vectorize import TermVectorizer, char_ngrams, term_ngrams
 from voices.themes.questions import N_QUESTION_FEATURES, SHORT_ANSWER_WORDS, question_features, question_kind
 # The tagger's explanation vocabulary: the same drivers, stop words and readable n-grams.
-from voices.themes.tagger import QUESTION_DRIVER, STOP_WORDS, Driver, Questions, _readable
+from voices.themes.tagger import QUESTION_DRIVER, STOP_WORDS, Driver, Questions, readable_term
 
 POLARITIES: tuple[str, ...] = ("positive", "mixed", "negative")
 # Settings chosen on FFT v6's folds among a few dozen variants (docs/benchmarks.md, Polarity): word
@@ -161,7 +161,7 @@ class PolarityModel(ClassifierMixin, BaseEstimator):
         vocabulary = self.vectorizer_.word_vocabulary_
         for gram in set(term_ngrams(terms, self.word_ngram_range)):
             if gram in vocabulary and not all(w in STOP_WORDS for w in gram.split()):
-                contributions[_readable(gram)] = contribution({vocabulary[gram]})
+                contributions[readable_term(gram)] = contribution({vocabulary[gram]})
         offset = self.vectorizer_.n_word_features_
         chars = self.vectorizer_.char_vocabulary_
         for word in set(analysis.words) - STOP_WORDS:
@@ -177,7 +177,7 @@ class PolarityModel(ClassifierMixin, BaseEstimator):
             for term in set(terms) if short else set(terms) - STOP_WORDS:
                 column = tied.get(f"{kind}{KIND_SEPARATOR}{term}")
                 if column is not None:
-                    name = f"{_readable(term)} (answering '{kind}')"
+                    name = f"{readable_term(term)} (answering '{kind}')"
                     contributions[name] = contribution({n_terms + N_QUESTION_FEATURES + column})
         ranked = sorted(contributions.items(), key=lambda item: -item[1])
         return [Driver(term, round(weight, 4)) for term, weight in ranked[:top_n] if weight > 0]

@@ -212,7 +212,7 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
         for gram in set(term_ngrams(feature_terms(analysis), self.word_ngram_range)):
             column = vocabulary.get(gram)
             if column is not None and not all(w in STOP_WORDS for w in gram.split()):
-                contributions[_readable(gram)] = values[column] * coef[column]
+                contributions[readable_term(gram)] = values[column] * coef[column]
         # Character n-grams are summed back onto the word they came from, which an officer can read.
         offset = self.vectorizer_.n_word_features_
         chars = self.vectorizer_.char_vocabulary_
@@ -356,7 +356,8 @@ class CodebookTagger(ClassifierMixin, BaseEstimator):
         return Y, np.asarray(names, dtype=object)
 
 
-def _readable(gram: str) -> str:
+def readable_term(gram: str) -> str:
+    """A model's term as an officer reads it in an explanation (the tagger's and polarity's)."""
     # "not not_believe" (the cue, then the negated word) reads as "not believe".
     return gram.replace("not not_", "not_").replace("not_", "not ")
 
