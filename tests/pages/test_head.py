@@ -47,13 +47,19 @@ async def call(app: Litestar, method: str, path: str) -> tuple[int, dict[bytes, 
     return start["status"], dict(start["headers"]), body
 
 
+def call_in_app(client: AsyncTestClient, method: str, path: str) -> tuple[int, dict[bytes, bytes], bytes]:
+    """`call`, on the event loop the test client serves the app from. The app's database pool
+    belongs to that loop: driven from the test's own loop, PostgreSQL's connections were used from
+    two threads at once, and a test worker crashed in CI."""
+    return client.blocking_portal.call(call, client.app, method, path)
+
+
 async def test_every_get_route_answers_head_alike_without_a_body(client: AsyncTestClient) -> None:
-    app = client.app
-    addresses = get_addresses(app)
+    addresses = get_addresses(client.app)
     assert {"/", "/surveys/awareness", "/api/surveys", "/health", "/officers/sign-in"} <= set(addresses)
     for address in addresses:
-        get_status, get_headers, get_body = await call(app, "GET", address)
-        head_status, head_headers, head_body = await call(app, "HEAD", address)
+        get_status, get_headers, get_body = call_in_app(client, "GET", address)
+        head_status, head_headers, head_body = call_in_app(client, "HEAD", address)
         assert head_status == get_status != 405, address
         assert head_body == b"", address
         assert head_headers.get(b"content-type") == get_headers.get(b"content-type"), address
@@ -62,6 +68,6 @@ async def test_every_get_route_answers_head_alike_without_a_body(client: AsyncTe
 
 
 async def test_an_address_that_takes_no_get_still_refuses_head(client: AsyncTestClient) -> None:
-    status, headers, body = await call(client.app, "HEAD", "/api/surveys/awareness/responses")
+    status, headers, body = call_in_app(client, "HEAD", "/api/surveys/awareness/responses")
     assert status == 405 and body == b""
     assert b"GET" not in headers[b"allow"]
