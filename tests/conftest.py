@@ -7,6 +7,7 @@ database created for this test session and dropped after it.
 from __future__ import annotations
 
 import asyncio
+import faulthandler
 import os
 import pickle
 import subprocess
@@ -231,3 +232,31 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         return (yield)
     finally:
         PlaywrightLoop.pause()
+
+
+# A pytest-xdist worker that dies (a crash in a C extension) is reported only as "crashed while
+# running" the test it was on, and its own traceback goes nowhere anyone reads. Each worker keeps
+# faulthandler's file in the run's directory, and the summary at the end prints any that were written.
+_FAULTS_FILE = "faults-{worker}-{pid}.log"
+_faults_key = pytest.StashKey[Any]()
+
+
+@pytest.hookimpl(trylast=True)  # after the tmp_path plugin has set up the run's directory
+def pytest_configure(config: pytest.Config) -> None:
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        return
+    run_directory = config._tmp_path_factory.getbasetemp().parent  # noqa: SLF001 - what tmp_path uses
+    faults = (run_directory / _FAULTS_FILE.format(worker=worker, pid=os.getpid())).open("w")
+    config.stash[_faults_key] = faults  # open for as long as the worker lives
+    faulthandler.enable(file=faults, all_threads=True)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER") is not None:
+        return
+    run_directory = config._tmp_path_factory.getbasetemp()  # noqa: SLF001
+    for log in sorted(run_directory.glob(_FAULTS_FILE.format(worker="*", pid="*"))):
+        if log.stat().st_size:
+            terminalreporter.section(f"a test worker died: {log.name}")
+            terminalreporter.write(log.read_text(errors="replace"))
