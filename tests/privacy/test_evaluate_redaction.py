@@ -130,40 +130,44 @@ def test_the_tuning_sets_meet_every_target(path: Path) -> None:
     assert " NO " not in result.stdout
 
 
-# Sets written outside, from a brief, by people who had read neither the rules nor their data. Blind
-# sets 2 (5aee0eb) and 3 (68222ab) were each frozen before a round and never tuned on, until, scored
-# many times, they became tuning material in the fourth round (set 2 had scored contact 0.923, names
-# 0.885, places 0.652 after the second round; set 3 0.809, 0.902, 0.727 before the third). The first
-# blind set became tuning material in the third round (tuning_outside.jsonl), as did a set written
-# outside for it (tuning_outside_2.jsonl: 0.736, 0.898, 0.557 before any rule was changed for it).
-# The floors below guard what the fourth round reached (docs/benchmarks.md). The blind set now is
-# blind_test_4.jsonl (d688e02), never tuned on and nobody tuning saw it: scored once before the fourth
-# round (contact 0.901, names 0.915, places 0.779) and once after it (0.938, 0.915, 0.941); its floors
-# guard that without anyone reading its misses.
+# Sets written outside, from a brief, by people who had read neither the rules nor their data. Each
+# blind set was frozen before a round and never tuned on until, scored, it became tuning material:
+# sets 2 (5aee0eb) and 3 (68222ab) in the fourth round, set 4 (d688e02; contact 0.901, names 0.915,
+# places 0.779 before the fourth round, 0.938, 0.915, 0.941 after it) in the fifth. The first blind set
+# became tuning material in the third round (tuning_outside.jsonl), as did a set written outside for it
+# (tuning_outside_2.jsonl). The floors guard what the fifth round reached (docs/benchmarks.md). The
+# blind set now is blind_test_5.jsonl (b068993), never tuned on and nobody tuning read it: scored
+# before the fifth round (contact 0.920, names 0.881, places 0.831) and after it (0.943, 0.881, 0.846);
+# its floors guard that without anyone reading its misses.
 BLIND_FLOORS = {
+    "blind_test_5.jsonl": {
+        "recall: contact details and identifiers": 0.94,
+        "recall: names": 0.88,
+        "recall: places and venues": 0.84,
+    },
     "blind_test_4.jsonl": {
-        "recall: contact details and identifiers": 0.93,
-        "recall: names": 0.91,
-        "recall: places and venues": 0.93,
+        "recall: contact details and identifiers": 0.98,
+        "recall: names": 0.98,
+        "recall: places and venues": 0.96,
     },
     "blind_test_2.jsonl": {
-        "recall: contact details and identifiers": 0.97,
-        "recall: names": 0.92,
-        "recall: places and venues": 0.86,
+        "recall: contact details and identifiers": 0.99,
+        "recall: names": 0.95,
+        "recall: places and venues": 0.93,
     },
     "blind_test_3.jsonl": {
-        "recall: contact details and identifiers": 0.98,
-        "recall: names": 0.96,
-        "recall: places and venues": 0.97,
+        "recall: contact details and identifiers": 0.99,
+        "recall: names": 0.99,
+        "recall: places and venues": 0.98,
     },
     "tuning_outside_2.jsonl": {
-        "recall: contact details and identifiers": 0.96,
-        "recall: names": 0.96,
-        "recall: places and venues": 0.90,
+        "recall: contact details and identifiers": 0.97,
+        "recall: names": 0.98,
+        "recall: places and venues": 0.93,
     },
 }
 # The outside sets on which every target of issue 11 is met.
-TARGETS_MET = frozenset({"blind_test_3.jsonl"})
+TARGETS_MET = frozenset({"blind_test_2.jsonl", "blind_test_3.jsonl", "blind_test_4.jsonl"})
 
 
 @pytest.fixture(scope="module", params=sorted(BLIND_FLOORS))
@@ -192,7 +196,7 @@ def test_the_outside_sets_meet_every_target(
 
 def test_evaluate_prints_every_shipped_set() -> None:
     result = CliRunner().invoke(privacy, ["evaluate"])
-    for title in ("tuning set", "outside tuning set", "blind set 2", "blind set 3", "removed under any label"):
+    for title in ("tuning set", "outside tuning set", "blind set 2", "blind set 3", "blind set 5", "removed under any label"):
         assert title in result.stdout
     assert result.exit_code == (0 if " NO " not in result.stdout else 1)
 

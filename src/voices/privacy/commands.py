@@ -94,7 +94,8 @@ SHIPPED_SETS = (
     ("tuning_outside_2.jsonl", "second outside tuning set: written outside for tuning places and addresses"),
     ("blind_test_2.jsonl", "former blind set 2: scored many times, tuning material since round 4"),
     ("blind_test_3.jsonl", "former blind set 3: a third writer; scored many times, tuning material since round 4"),
-    ("blind_test_4.jsonl", "blind set 4: a fourth writer, never tuned on"),
+    ("blind_test_4.jsonl", "former blind set 4: a fourth writer; scored twice, tuning material since round 5"),
+    ("blind_test_5.jsonl", "blind set 5: a fifth writer, never tuned on"),
 )
 
 
@@ -104,7 +105,7 @@ SHIPPED_SETS = (
     "path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=None,
-    help="Labelled JSON lines; default: both shipped sets in the models folder's redaction/.",
+    help="Labelled JSON lines; default: every shipped set in the models folder's redaction/.",
 )
 @models_dir_option
 @gazetteer_option

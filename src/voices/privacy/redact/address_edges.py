@@ -8,9 +8,10 @@ address. The parts a chain may take in beyond those finds have shapes no other d
 flat and block numbers, postal codes abroad, a US state with its ZIP code, and a town or country
 standing alone between commas.
 
-A street with only its town or only its postcode stays as found ("14 Bridge Street, Ledbury": a
-street and a town); a chain of three parts, a house name leading a chain, or a street written the
-way other countries write it (the number after the name) followed by more, is one address.
+A numbered street followed by its town or its postcode is one address ("14 Bridge Street,
+Ledbury"): the town may be one that stays readable on its own ("59 Commercial Street, Hereford"),
+and with the street it says where someone lives. So is a house name leading a chain, and a street
+written the way other countries write it (the number after the name) followed by more.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ _UNIT = re.compile(
 )
 # A town, county or country standing alone between commas: "Co. Galway", "Tyne and Wear", "USA".
 _TOWN = re.compile(
-    r"(?:Co\.|St\.|[^\W\d_a-z][\w'’-]*)(?:\s+(?:and|upon|on|le|de|[^\W\d_a-z][\w'’-]*)){0,3}"
+    r"(?:Co\.|St\.|[^\W\d_a-z][\w'’-]*)(?:\s+(?:(?:and|upon|on|le|de)\s+)?[^\W\d_a-z][\w'’-]*){0,3}"
     r"(?=\s*(?:,|[.!?;)]|\s[-–]|$))"
 )
 # Names of houses and farms, which stand for the number in a rural address.
@@ -53,7 +54,7 @@ _NUMBER_AFTER_STREET = re.compile(r"(?!(?i:flat|unit|apt|apartment)\b)[^\W\d_][^
 # An address that ends in its country is an address abroad, written whole: "…, Gdańsk, Poland".
 _COUNTRIES = frozenset(country.lower() for country in faker_address.Provider.countries) | {"usa", "uk", "us"}
 _LINKED_KINDS = frozenset({"address", "place", "postcode", "name"})
-_PARTS_FOR_A_FULL_ADDRESS = 3
+_PARTS_FOR_A_FULL_ADDRESS = 2
 _LONGEST_CHAIN = 8
 
 
@@ -70,10 +71,13 @@ def redact_whole_addresses(doc: Doc) -> Doc:
     starts = [(start, end, False) for start, end, kind in found if kind == "address"]
     starts += [(match.start(), match.end(), True) for match in _HOUSE.finditer(text)]
     places_ending_at = {end: start for start, end, kind in found if kind == "place"}
+    names_at = {start for start, _, kind in found if kind == "name"}
     for start, end, house in starts:
         chain_end, links = _chain(text, end, ends_at)
         abroad = _NUMBER_AFTER_STREET.match(text, start, end) is not None
         country = text[start:chain_end].rsplit(",", 1)[-1].strip().lower() in _COUNTRIES
+        if links == 1 and not house and _SEPARATOR.match(text, end).end() in names_at:
+            links = 0  # "at 12 Mill Lane, Tom said": a person after the street, not a town
         if links and (house or abroad or country or 1 + links >= _PARTS_FOR_A_FULL_ADDRESS):
             # "Ravensworth & Co, 3 Market Place, …": the firm or building heading the address
             before = _SEPARATOR_BEFORE.search(text, max(0, start - 3), start)

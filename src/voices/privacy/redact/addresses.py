@@ -26,7 +26,7 @@ _NUMBERED = re.compile(
     re.IGNORECASE,
 )
 # "Flat 3, 22 Mill Lane": looked for just before a match, not by the pattern, which is faster.
-_FLAT = re.compile(r"\b(?:(?i:flat|apartment|apt|unit)\s*(?:\d+[a-z]?,?\s+)?|No\.?\s*)$")  # "No. 14 Adeola Street"
+_FLAT = re.compile(r"\b(?:(?i:flat|apartment|apt|unit)\s*(?:\d+[A-Za-z]?,?\s+)?|No\.?\s*)$")  # "No. 14 Adeola Street"
 # Without a number only unmistakable street words count: "Crown Court" and "Victoria Park" do not.
 _NAMED = re.compile(
     r"(?<![\w'’])(?P<street>(?:[A-Z][a-z'’]++\s+){1,3})"
@@ -74,7 +74,9 @@ def redact_addresses(doc: Doc) -> Doc:
     text = text_of(doc)
     if DIGIT.search(text):
         for match in _NUMBERED.finditer(text):
-            if not _NOT_STREET_WORDS.intersection(match.group("street").lower().split()):
+            street = match.group("street")
+            # "3 The Crescent", "12 The Green": a street called by its kind alone, with a capital "The"
+            if street.strip() == "The" or not _NOT_STREET_WORDS.intersection(street.lower().split()):
                 flat = _FLAT.search(text, max(0, match.start() - 20), match.start())
                 tail = _US_TAIL.match(text, match.end())
                 end = tail.end() if tail else match.end()

@@ -27,6 +27,22 @@ from .tokens import is_cased, is_wordlike, previous_word, starts_sentence
 
 _MAX_SURNAMES = 3  # "Nguyễn Thị Lan"
 _MONTH_NAMES = frozenset({"april", "may", "june"})  # the months that are also first names
+# Before these, a word-like name is the word: "no hope from the police", "lost all faith at the station".
+_NOT_BEFORE_A_NAME = frozenset(
+    {"the", "a", "an", "no", "any", "some", "all", "this", "that", "of", "in", "with", "without",
+     "much", "more", "less", "little", "lost", "losing", "lose", "gave", "give", "giving", "up", "false",
+     "new", "our", "their", "your", "its", "every", "what", "such", "real", "great", "good", "bad"}
+)  # fmt: skip
+_TELLING = frozenset({"told", "tell", "telling", "asked", "ask", "thanked", "warned", "showed"})
+# Short forms that start a text message: never names, though no list knows them.
+_TEXT_SPEAK = frozenset(
+    {"tbh", "idk", "omg", "lol", "pls", "plz", "btw", "imo", "imho", "fyi", "asap", "ngl", "smh", "tho",
+     "thx", "ty", "wtf", "iirc", "afaik", "rn", "istg", "lmao", "fr", "bc", "cos", "coz", "cuz"}
+)  # fmt: skip
+# The words that say where someone works or is found ("dawn on reception"); "said the ISVA" or
+# "till my mum came" describe no one before them.
+_WHERE_SOMEONE_IS = frozenset({"on", "at", "from", "behind", "if", "next", "and", "n", "&"})
+_PHRASE_ENDS = frozenset({"and", "&", ",", ".", "!", "?", ")", ";"})
 
 
 class NameRedactor:
@@ -60,6 +76,7 @@ class NameRedactor:
                 token.text[0].isupper()
                 or lower in lex.first_names
                 or lower in lex.last_names
+                or lower[:-1] in lex.first_names
                 or (i > 0 and tokens[i - 1].lower_.rstrip(".") in self.lower_case_cues)
                 or (lower not in lex.common_words and starts_sentence(tokens, i))
             )
@@ -96,6 +113,10 @@ class NameRedactor:
             return False
         if before is not None and known and self._after_name_noun(tokens, before):
             return True  # "my name is will": said outright, even in lower case
+        if before is not None and known and (lower not in STOP_WORDS or lower in _MONTH_NAMES | {"will"}) and (
+            self._spoken_to(tokens, before, i)
+        ):
+            return True  # "i told will what happened", "ask for bilal at reception"
         if lower in STOP_WORDS and not cased:
             return False
         if before is not None:
@@ -113,7 +134,11 @@ class NameRedactor:
                 if cased and (known or lower not in lex.common_words):
                     return True
                 # "the officer mark said": lower case and a word, so a name only if a verb follows
-                if known and self._followed_by(tokens, i, self.followers):
+                # or the phrase ends ("my mate hope and me", "my key worker, dawn.")
+                # A role after the cue is no name: "thanks mate", "my friend's mum".
+                if known and lower not in self.roles and (
+                    self._followed_by(tokens, i, self.followers) or _ends_phrase(tokens, i)
+                ):
                     return True
                 # "my support worker oluwaseun": lower case, no list knows it, and it is no word
                 if self._unlisted_lower_case_name(lower) and token.is_alpha:
@@ -121,13 +146,26 @@ class NameRedactor:
             if self._after_me_and(tokens, before) and (known or self._unlisted_lower_case_name(lower)):
                 return True  # "me and Gaz went", "me and jayden reported it"
         if (
-            not cased
+            token.text.islower()
             and token.is_alpha
             and starts_sentence(tokens, i)
             and self._unlisted_lower_case_name(lower)
+            and lower not in _TEXT_SPEAK
+            and (introduces_person(tokens, i + 1, self.cues) or self._followed_by(tokens, i, self.followers))
+        ):
+            return True  # "gaz from the pub says…", "lils told me": no word, and described as someone
+        if (
+            known
+            and token.is_alpha
+            and lower not in self.followers
+            and not (before is not None and before.lower_ in _NOT_BEFORE_A_NAME)
+            and i + 1 < len(tokens)
+            and tokens[i + 1].lower_ in _WHERE_SOMEONE_IS
             and introduces_person(tokens, i + 1, self.cues)
         ):
-            return True  # "gaz from the pub says…": no word, and described as someone
+            return True  # "dawn on reception", "rose from the sarc": where someone is found makes a person
+        if not cased and self._possessive_without_apostrophe(lower):
+            return True  # "at megans house"
         if known and lower not in lex.word_like:
             if cased:
                 # "German", "Meta" are first names somewhere, but in English text a nationality, a brand
@@ -156,6 +194,26 @@ class NameRedactor:
         stems = (lower[:-1], lower[:-2], lower[:-3], lower[:-2] + "e", lower[:-3] + "e")
         known = common | self.roles  # "receptionists": a role's plural
         return not (lower.endswith(("s", "ed", "ing", "ly")) and any(stem in known for stem in stems))
+
+    @staticmethod
+    def _spoken_to(tokens: list[Token], before: Token, i: int) -> bool:
+        """ "told X what/about…" and "ask for X": someone told or asked for is a person."""
+        cue, after = before.lower_, tokens[i + 1].lower_ if i + 1 < len(tokens) else ""
+        if cue in _TELLING:
+            return after in {"what", "about", "everything", "that", "how"}
+        return cue == "for" and before.i > 0 and tokens[before.i - 1].lower_ in {"ask", "asked", "asking"}
+
+    def _possessive_without_apostrophe(self, lower: str) -> bool:
+        """ "megans", "tomaszs": a listed first name that is no everyday word, with an "s" after it."""
+        stem, lex = lower[:-1], self.lexicon
+        return (
+            lower.endswith("s")
+            and len(stem) > 2
+            and stem in lex.first_names
+            and stem not in lex.word_like
+            and lower not in lex.common_words
+            and lower not in lex.first_names
+        )
 
     @staticmethod
     def _after_me_and(tokens: list[Token], before: Token | None) -> bool:
@@ -235,9 +293,24 @@ class NameRedactor:
                 end += 1
             elif lower_case_name and self._is_lower_case_surname(token):
                 end += 1
+            elif lower_case_name and self._is_word_surname_before_verb(tokens, end):
+                end += 1  # "darren price was my manager"
+                break
             else:
                 break
         return end
+
+    def _is_word_surname_before_verb(self, tokens: list[Token], i: int) -> bool:
+        token, lower = tokens[i], tokens[i].lower_
+        return (
+            token.text.islower()
+            and token.is_alpha
+            and lower in self.lexicon.last_names
+            and lower not in STOP_WORDS
+            and lower not in self.followers
+            and lower not in self.not_names
+            and self._followed_by(tokens, i, self.followers)
+        )
 
     def _is_lower_case_surname(self, token: Token) -> bool:
         """ "sarah jones", "aleksandra nowak", "oluwaseun adeyemi": after a lower-case first name,
@@ -252,6 +325,10 @@ class NameRedactor:
             and lower not in self.not_names
             and lower not in STOP_WORDS
         )
+
+
+def _ends_phrase(tokens: list[Token], i: int) -> bool:
+    return i + 1 >= len(tokens) or tokens[i + 1].text in _PHRASE_ENDS
 
 
 def _claimed_tokens(doc: Doc) -> set[int]:

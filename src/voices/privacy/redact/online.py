@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from .patterns import (
     CUED_HANDLE,
     EMAIL,
+    HALF_SPELT_EMAIL,
     HANDLE,
     HANDLE_HINTS,
     IPV4,
@@ -50,6 +51,9 @@ def redact_online(doc: Doc) -> Doc:
     if "_" in text:
         for match in UNDERSCORED.finditer(text):
             add_candidate(doc, match.start(), match.end(), "handle")
+    if "at" in lower:
+        for match in HALF_SPELT_EMAIL.finditer(text):
+            add_candidate(doc, match.start(), match.end(), "email")
     if " dot " in lower or "[dot]" in lower or "(dot)" in lower:
         for match in SPELT_EMAIL.finditer(text):
             add_candidate(doc, match.start(), match.end(), "email")

@@ -26,8 +26,10 @@ HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_]
 # A handle without "@" counts only after a platform name and when it looks like a username.
 CUED_HANDLE = re.compile(
     r"\b(?:snap(?:chat)?|sc\b|insta(?:gram)?|tiktok|twitter|facebook|fb|discord|username|user name|handle)"
-    r"(?:\s+(?:name|handle|username))?(?:\s+(?:is|was))?\s*[:\-]?\s*\(?\s*"
-    r"(?P<handle>(?=[A-Za-z0-9_.]*[\d_.])[A-Za-z][A-Za-z0-9_.]{2,29}[A-Za-z0-9_])",
+    r"(?:\s+(?:name|handle|username))?"
+    # "on snap, his is tyler.b09": up to three words, then "is" or "was"
+    r"(?:(?:\s*,)?(?:\s+[A-Za-z'’]+){0,3}?\s+(?:is|was))?\s*[:\-]?\s*\(?\s*"
+    r"(?P<handle>(?=[A-Za-z0-9_.#]*[\d_.#])[A-Za-z][A-Za-z0-9_.#]{2,29}[A-Za-z0-9_])",  # "#1234": Discord's tag
     re.IGNORECASE,
 )
 
@@ -118,8 +120,17 @@ _SPELT_AT = r"(?:\s*[\[(]\s*at\s*[\])]\s*|\s+at\s+)"
 _SPELT_DOT = r"(?:\s*[\[(]\s*dot\s*[\])]\s*|\s+dot\s+)"
 _SPELT_JOIN = r"(?:\s+(?:underscore|dash|hyphen)\s+)"  # "marcia underscore b at …"
 SPELT_EMAIL = re.compile(
-    rf"(?<![\w.])[\w.+-]+(?:(?:{_SPELT_DOT}|{_SPELT_JOIN})[\w+-]+)*{_SPELT_AT}[\w-]+(?:{_SPELT_DOT}[\w-]+)*?"
+    # "jess dot price 2007 at …": digits after a space still belong to the name
+    rf"(?<![\w.])[\w.+-]+(?:(?:{_SPELT_DOT}|{_SPELT_JOIN}|\s+(?=\d+\s+at\b))[\w+-]+)*{_SPELT_AT}[\w-]+(?:{_SPELT_DOT}[\w-]+)*?"
     rf"{_SPELT_DOT}(?:com|org|net|co{_SPELT_DOT}uk|org{_SPELT_DOT}uk|uk|ie|pl|io|me|info|edu|gov)\b",
+    re.IGNORECASE,
+)
+
+# Half spelt out: "dan.b at hotmail.co.uk". The name must have a dot, digit or underscore in it,
+# so "work at tesco.com" is no address.
+HALF_SPELT_EMAIL = re.compile(
+    r"(?<![\w.@])(?=[\w.+-]*[A-Za-z])[A-Za-z0-9+-]*[._\d][\w.+-]*\s*(?:\s+at\s+|[\[(]\s*at\s*[\])])\s*"
+    r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|uk|ie|pl|io|me|info|edu|gov)\b",
     re.IGNORECASE,
 )
 
@@ -136,10 +147,12 @@ CARD_CUE = re.compile(r"\b(?:card|visa|mastercard|amex|debit|credit)\b", re.IGNO
 # Capitals only and in whole groups, so the pattern stops at the next word rather than taking it in.
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
 IBAN_CUE = re.compile(r"\biban\b", re.IGNORECASE)
+# After "IBAN", one typed in lower case or without spaces counts too: "iban de8937040044…".
+IBAN_ANY_CASE = re.compile(r"\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?\b")
 SORT_CODE_ACCOUNT = re.compile(
     r"\b(?:sort\s*code|sort|s/c)\s*(?:is|:)?\s*\d{2}[ -]?\d{2}[ -]?\d{2}"
     r"(?:(?:[ ,/]+|\s*,?\s+(?:and\s+)?(?:acc(?:ount)?|acct|a/c)(?:\s*(?:number|no\.?|num))?\s*(?:is|:)?\s*)\d{8}\b)?"
     r"|\b(?:account|acc|acct)(?:\s*(?:number|no\.?|num))?\s*(?:is|:)?\s*\d{8}\b"
-    r"|(?<![\d-])\d{2}-?\d{2}-?\d{2}[ ,/]+\d{8}\b",  # a sort code and account number together
+    r"|(?<![\d-])\d{2}[ -]?\d{2}[ -]?\d{2}[ ,/]+\d{8}\b",  # a sort code and account number together
     re.IGNORECASE,
 )

@@ -12,12 +12,21 @@ from spacy.tokens import Doc
 
 from .checks import digits_of, is_iban, passes_luhn
 from .identifiers import cued
-from .patterns import CARD_CUE, CARD_ISSUER_DIGITS, CARD_NUMBER, DIGIT, IBAN, IBAN_CUE, SORT_CODE_ACCOUNT
+from .patterns import (
+    CARD_CUE,
+    CARD_ISSUER_DIGITS,
+    CARD_NUMBER,
+    DIGIT,
+    IBAN,
+    IBAN_ANY_CASE,
+    IBAN_CUE,
+    SORT_CODE_ACCOUNT,
+)
 from .spans import add_candidate, text_of
 
 # "40-11-62 71829364": a sort code in pairs and an eight-digit account, however its digits add up;
 # cards are written in fours.
-_SORT_CODE_GROUPS = re.compile(r"\d{2}-\d{2}-\d{2}[ ,/]+\d{8}")
+_SORT_CODE_GROUPS = re.compile(r"\d{2}([ -])\d{2}\1\d{2}[ ,/]+\d{8}")
 
 
 @Language.component("redact_payment_details")
@@ -34,6 +43,10 @@ def redact_payment_details(doc: Doc) -> Doc:
     for match in IBAN.finditer(text):
         if is_iban(match.group()) or cued(text, match.start(), match.end(), IBAN_CUE):
             add_candidate(doc, match.start(), match.end(), "bank account")
+    if IBAN_CUE.search(text):
+        for match in IBAN_ANY_CASE.finditer(text):
+            if cued(text, match.start(), match.end(), IBAN_CUE):
+                add_candidate(doc, match.start(), match.end(), "bank account")
     for match in SORT_CODE_ACCOUNT.finditer(text):
         first_digit = next(i for i in range(match.start(), match.end()) if text[i].isdigit())
         add_candidate(doc, first_digit, match.end(), "bank account")

@@ -40,15 +40,12 @@ _LOWER_CASE_HEAD = re.compile(
     r"builders merchants|merchants|garage|salon|barbers|takeaway|chippy|gym|rec|surgery|church|chapel|"
     r"supported housing|hostel|care home|nursery|juniors|youth club|social club|working men's club)\b"
 )
-# Saints' churches, schools and hospitals: "St Aidan's", "St Wilfrid's High", "Holy Trinity".
+# Saints' churches, schools and hospitals: "St Aidan's", "St Wilfrid's High", "Holy Trinity", "St Luke's".
 _SAINTS = re.compile(
     r"(?<![\w'’])(?:St\.?|Saint)\s+[A-Z][a-z]+(?:['’]s)?(?:\s+(?:RC|CE|C of E)?\s*"
     r"(?:High|Primary|Juniors?|Infants|Academy|School|College|Hospital|Hospice|Church|Chapel|church hall|church))*"
+    r"(?:\s+(?:and|&)\s+All\s+(?:Angels|Saints))?"  # "St Michael and All Angels"
     r"|(?<![\w'’])Holy\s+(?:Trinity|Cross|Family|Rood|Spirit|Name|Innocents)\b"
-)
-_COMMON_DEDICATION = re.compile(
-    r"(?:St\.?|Saint)\s+(?:Mary|John|Peter|Paul|Michael|Andrew|George|James|Thomas|Luke|Mark|Matthew|Margaret"
-    r"|Anne|Catherine|Nicholas|Joseph|Patrick|David|Mary Magdalene|Bartholomew)(?:['’]s)?"
 )
 # Villages written with hyphens: "Pen-y-bryn", "Coed-y-Garth", "Ashby-de-la-Wold", "Stow-on-the-Wold".
 _HYPHENATED_VILLAGE = re.compile(
@@ -69,7 +66,7 @@ _NAME_WORD = r"(?:[A-Z][\w'’&.-]*|of|the|and|&|St\.?|de|la)"
 _VENUE_HEADS = (
     "Inn|Arms|Tavern|Ltd|Limited|plc|PLC|LLP|Packaging|Logistics|Motors|Foods|Engineering|Leisure Centre"
     "|Sports Centre|Youth Hub|Youth Centre|Youth Club|Social Club|Working Men's Club|Hotel|Garage|Barracks"
-    "|Retail Park|Industrial Estate|Business Park|Trading Estate|Care Home|Nursing Home|Pharmacy|Chemist"
+    "|Retail Park|Industrial Estate|Business Park|Trading Estate|Care Home|Nursing Home|Children's Home|Children’s Home|Pharmacy|Chemist"
     "|Takeaway|Cafe|Café|Restaurant|Gurdwara|Mosque|Chapel|Temple|Factory|Warehouse|Works|Mill|Farm"
     "|FC|AFC|RFC|CC|JFC|Rovers|Wanderers|Athletic|Autos|Cash and Carry|Cubs|Scouts|Brownies|Guides"
     "|Juniors|Nightclub|Bakery|Bistro|Brasserie|Tandoori|Kebabs|Pizzeria|Barbers|Salon|Vets|Cottage|Farmhouse"
@@ -149,6 +146,18 @@ _NOT_PUB_NAMES = _NOT_PUB_WORDS | frozenset(
 )
 
 # A capitalised unknown word after these is most likely a place missing from the gazetteer.
+# A venue named with everyday words and no head word, after a word of place: "at Golden Dragon",
+# "from Royal Spice", "outside Olive & Vine".
+_HEADLESS_VENUE = re.compile(
+    r"\b(?:at|outside|behind|opposite|from)\s+(?P<venue>[A-Z][a-z'’]+(?:\s+(?:&\s+|and\s+)?[A-Z][a-z'’]+){1,2})\b(?![\w'’-])"
+)
+_NOT_VENUE_WORDS = frozenset(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday christmas easter eid diwali halloween bonfire year day night "
+    "eve social services service first aid a&e team support help child children protection safeguarding unit "
+    "ward department office centre center court police probation health care advice line helpline group "
+    "street road lane avenue station hospital school college university council government".split()
+)
 _CUED_PLACE = re.compile(r"\b(?:in|at|near|from|outside|around) (?P<place>[A-Z][a-z]+(?: [A-Z][a-z]+)*)")
 
 
@@ -181,10 +190,11 @@ class PlaceRedactor:
         self._find_lower_case_heads(doc, text)
         self._find_shapes_of_places(doc, text)
         self._find_pubs(doc, text)
+        self._find_headless_venues(doc, text)
         for pattern in (_SAINTS, _HYPHENATED_VILLAGE):
             for match in pattern.finditer(text):
-                if pattern is _SAINTS and _COMMON_DEDICATION.fullmatch(match.group()):
-                    continue  # "St Mary's" alone: a hundred churches, schools and hospitals, and a SARC
+                # "St Mary's" alone is one of a hundred churches, schools and hospitals, but the reader
+                # knows which one the writer goes to: it goes too, unless it names a service.
                 if not is_protected(doc, *match.span()):
                     add_candidate(doc, match.start(), match.end(), "place")
         for match in _LOWER_CASE_ESTATE.finditer(text):
@@ -302,6 +312,24 @@ class PlaceRedactor:
                     continue  # "Harry on Facebook"
                 if not is_protected(doc, match.start(), match.end()):
                     add_candidate(doc, match.start(), match.end(), "place")
+
+    def _find_headless_venues(self, doc: Doc, text: str) -> None:
+        lex = self.lexicon
+        for match in _HEADLESS_VENUE.finditer(text):
+            joined = {"&", "and"} & set(match.group("venue").split())
+            words = [w.lower() for w in match.group("venue").split() if w not in {"&", "and"}]
+            if (
+                # "Olive & Vine" is one name; "Paisley and Eilidh" a town and a person
+                (joined and not all(w in lex.common_words for w in words))
+                # "at Sarah Jones's": a person, for the name rules
+                or any(w in lex.first_names and w not in lex.common_words for w in words)
+                # "from Social Services", "at Christmas Day": a service or a time, not a venue
+                or any(w in STOP_WORDS or w in _NOT_VENUE_WORDS for w in words)
+                or all(w in _GENERIC_VENUE_WORDS or (w in lex.well_known_proper and w not in lex.common_words) for w in words)
+                or is_protected(doc, *match.span("venue"))
+            ):
+                continue
+            add_candidate(doc, *match.span("venue"), "place")
 
     def _find_cued_places(self, doc: Doc, text: str) -> None:
         """ "in Garway", "near Michaelchurch Escley": capitalised words that are neither everyday
