@@ -12,8 +12,10 @@ counted apart and never themed. The steps, each a module of its own:
    which moves comments the graph misplaced;
 4. assign: every comment to its nearest theme centre; the least similar ones (below
    ``min_similarity``, at most ``max_unassigned`` of substantive comments) stay unassigned;
-5. merge themes whose centres are near-duplicates, then name each by c-TF-IDF, a term naming at
-   most two themes and words that share answers listed first (``naming``).
+5. merge themes whose centres are near-duplicates, then name each by the phrases its comments
+   share (``phrase_names``), and rank its terms by c-TF-IDF, a term naming at most two themes and
+   words that share answers listed first (``naming``); a theme with no phrase to share is named by
+   those terms.
 
 Large sets are clustered on a seeded sample of ``sample_size`` comments; the rest are assigned
 to the nearest centre, which keeps 100,000 comments within memory and time.
@@ -41,6 +43,7 @@ from voices.themes.naming import (
     theme_term_weights,
     top_terms,
 )
+from voices.themes.phrase_names import fallback_label, name_by_phrases
 from voices.themes.spectral import (
     choose_by_eigengap,
     leading_eigenvectors,
@@ -72,7 +75,7 @@ def is_substantive(text: str) -> bool:
 @dataclass(frozen=True, slots=True)
 class Theme:
     key: str  # "E01", "E02", ... in order of size
-    label: str  # the top distinctive terms, " / "-joined
+    label: str  # phrases its comments share (phrase_names.py), else its top terms; " / "-joined
     terms: list[str]  # top terms and phrases in display order (naming.theme_term_weights)
     members: list[int]  # indices into the input comments
 
@@ -152,7 +155,7 @@ class ThemeDiscoverer(BaseEstimator):
         similarity = np.zeros(len(texts))
         if len(index) < max(3, (self.n_themes or self.min_themes)):
             self.notes_.append(f"only {len(index)} substantive comments: too few to theme")
-            self._finish(labels, similarity, np.zeros((len(texts), 1)), [], analyses, index)
+            self._finish(labels, similarity, np.zeros((len(texts), 1)), [], analyses, index, texts)
             return self
 
         rng = np.random.default_rng(self.random_state)
@@ -174,7 +177,7 @@ class ThemeDiscoverer(BaseEstimator):
         centres = self._merge(centres, vectors[index])
         nearest, best = self._assign(vectors[index], centres)
         labels[index], similarity[index] = nearest, best
-        self._finish(labels, similarity, vectors, centres, analyses, index)
+        self._finish(labels, similarity, vectors, centres, analyses, index, texts)
         return self
 
     def _cluster(self, vectors: np.ndarray) -> np.ndarray:
@@ -279,6 +282,7 @@ class ThemeDiscoverer(BaseEstimator):
         centres: np.ndarray | list[np.ndarray],
         analyses: list[Analysis],
         index: np.ndarray,
+        texts: Sequence[str],
     ) -> None:
         """Order themes by size, name them, and keep the learned state."""
         themes: list[Theme] = []
@@ -289,13 +293,16 @@ class ThemeDiscoverer(BaseEstimator):
         labels = np.where(labels >= 0, relabel[np.maximum(labels, 0)], labels)
         if order:
             counts = self.vectoriser_.term_counts(analyses)
-            membership = membership_matrix(members_by_label(labels[index], len(order)), len(index))
+            by_theme = members_by_label(labels[index], len(order))
+            membership = membership_matrix(by_theme, len(index))
             vocabulary = self.vectoriser_.vocabulary
             weights = theme_term_weights(counts, membership, vocabulary)
+            names = name_by_phrases(analyses, by_theme, [texts[i] for i in index])
             for k in range(len(order)):
                 terms = top_terms(weights[k], vocabulary, 25)
                 members = np.flatnonzero(labels == k).tolist()
-                themes.append(Theme(f"E{k + 1:02d}", theme_label(terms), terms, members))
+                label = names[k].label if names[k] is not None else fallback_label(terms)
+                themes.append(Theme(f"E{k + 1:02d}", label, terms, members))
             self.centres_ = np.asarray(centres)[order]
             self.term_weights_ = weights
         self.labels_ = labels

@@ -1,0 +1,85 @@
+"""Emergent themes are named by phrases their comments share, never by the commonest words alone."""
+
+from __future__ import annotations
+
+from voices.settings import PROJECT_ROOT
+from voices.themes.blind import load_blind_set
+from voices.themes.discover import ThemeDiscoverer
+from voices.themes.phrase_names import (
+    NO_SHARED_WORDING,
+    comment_phrases,
+    fallback_label,
+    name_by_phrases,
+    says_something,
+)
+from voices.themes.vectorise import analyse_comments
+
+WAITING = [
+    "the waiting list for counselling was eight months",
+    "Waiting lists are far too long, I gave up",
+    "put on a waiting list and heard nothing",
+    "my gp said the waiting list was a year",
+    "why is the waiting list so long for therapy",
+    "nobody told me how long the waiting list would be",
+]
+POLICE = [
+    "the police kept me updated every week",
+    "the officer kept me updated by text",
+    "police never kept me updated about the case",
+    "kept updated by the police, which helped",
+    "the detective kept me updated even when nothing happened",
+    "i was kept updated and that mattered",
+]
+
+
+def names_of(themes: list[list[str]]) -> list[str | None]:
+    texts = [text for theme in themes for text in theme]
+    members, start = [], 0
+    for theme in themes:
+        members.append(list(range(start, start + len(theme))))
+        start += len(theme)
+    found = name_by_phrases(analyse_comments(texts), members, texts)
+    return [name.label if name is not None else None for name in found]
+
+
+def test_a_theme_is_named_by_the_phrase_its_comments_share() -> None:
+    waiting, police = names_of([WAITING, POLICE])
+    assert waiting is not None and waiting.startswith("waiting list")
+    assert police is not None and police.startswith("kept me updated")
+
+
+def test_the_commonest_words_never_name_a_theme_alone() -> None:
+    assert not says_something(("know",)) and not says_something(("year",)) and not says_something(("think",))
+    assert says_something(("counselling",))
+    assert not says_something(("i", "think"))  # a phrase of the commonest words says nothing either
+    assert says_something(("wait", "list"))
+    vague = ["i know what i think", "i think i know", "you know i think so", "think about it, you know"]
+    assert names_of([vague, WAITING])[0] is None
+    assert fallback_label(["know", "think", "year"]) == NO_SHARED_WORDING
+    assert fallback_label(["know", "counselling", "waiting list"]) == "counselling / waiting list"
+
+
+def test_a_phrase_does_not_run_across_punctuation() -> None:
+    text = "Lovely staff, excellent care"
+    [analysis] = analyse_comments([text])
+    assert ("staff", "excellent") not in comment_phrases(analysis, text)
+    assert ("staff", "excellent") in comment_phrases(analysis)  # the analysis alone drops the comma
+    assert ("excellent", "care") in comment_phrases(analysis, text)
+
+
+def test_a_second_phrase_names_the_comments_the_first_misses() -> None:
+    mixed = WAITING[:3] + POLICE[:3] + ["the bins were late again"]  # neither covers half
+    elsewhere = ["parking at the station is awful", "more street lights on the way home", "buses stop at six"]
+    [label] = names_of([mixed, elsewhere])[:1]
+    assert label is not None and " / " in label
+    first, second = label.split(" / ")
+    assert {first.split()[0], second.split()[0]} >= {"waiting", "kept"}
+
+
+def test_every_part_of_every_discovered_name_says_something() -> None:
+    texts = [comment.text for comment in load_blind_set(PROJECT_ROOT / "nlp_models" / "themes_blind.jsonl")]
+    themes = ThemeDiscoverer(random_state=0).discover(texts).themes
+    assert themes
+    for theme in themes:
+        for part in theme.label.split(" / "):
+            assert part == NO_SHARED_WORDING or says_something(tuple(part.split())), theme.label
