@@ -5,8 +5,9 @@ themes chosen apply; the ones the machine or an earlier review gave it, now unti
 the day the comment was sent so that retention deletes them with it, and corrects the current run's
 assignments at once, marked reviewed. The next theme run obeys the labels (``themes/run.py``) and
 the next training learns from them (``themes/model_versions.py``). Changes to emergent themes
-(rename, merge, move a comment, mark as noise) change the current run only: its themes are found
-again by the next run.
+(rename, merge, move a comment, mark as noise) change the current run; the next run finds its
+themes afresh, and ``carry.py`` applies the renames, noise marks and moves again to the themes it
+finds that are the same (most of their comments shared).
 
 Every change is one transaction holding the answer-copies lock (labels copy a comment's words, so
 the purge must not delete the comment half-way) and writes a ``ThemeReviewChange`` row holding what
@@ -125,7 +126,7 @@ async def set_comment_themes(
         if run_id is not None:
             await _set_assignments(run_id, answer_id, set(chosen), labels)
         words = f"Comment {answer_id}: codebook themes set to {_listed(chosen, labels)} (were {_listed(had, labels)})"
-        return await _record(reviewer, slug, run_id or 0, Action.comment_themes, words, before, answer_id)
+        return await record_change(reviewer, slug, run_id or 0, Action.comment_themes, words, before, answer_id)
 
 
 async def rename_theme(reviewer: Reviewer, slug: str, key: str, label: str) -> int:
@@ -136,10 +137,14 @@ async def rename_theme(reviewer: Reviewer, slug: str, key: str, label: str) -> i
         raise ReviewRefused("The theme's name must be 200 characters or fewer")
     async with answer_copies_transaction(ThemeReviewChange):
         run_id, summary = await _emergent(slug, key)
-        old = summary["label"]
-        await _set_label(run_id, key, label)
-        words = f"Theme {key} renamed from “{old}” to “{label}”"
-        return await _record(reviewer, slug, run_id, Action.rename, words, {"label": old}, theme_key=key)
+        words, before = await rename_in_run(run_id, key, summary["label"], label)
+        return await record_change(reviewer, slug, run_id, Action.rename, words, before, theme_key=key)
+
+
+async def rename_in_run(run_id: int, key: str, old: str, label: str) -> tuple[str, dict[str, Any]]:
+    """Rename emergent theme ``key`` of run ``run_id``: the change's words and what it replaced."""
+    await _set_label(run_id, key, label)
+    return f"Theme {key} renamed from “{old}” to “{label}”", {"label": old}
 
 
 async def merge_themes(reviewer: Reviewer, slug: str, key: str, into: str) -> int:
@@ -156,7 +161,7 @@ async def merge_themes(reviewer: Reviewer, slug: str, key: str, into: str) -> in
         await _withdraw(run_id, key, True)
         words = f"Theme {key} “{summary['label']}” merged into {into} “{target['label']}”"
         before = {"into": into, "moved": moved}
-        return await _record(reviewer, slug, run_id, Action.merge, words, before, theme_key=key)
+        return await record_change(reviewer, slug, run_id, Action.merge, words, before, theme_key=key)
 
 
 async def move_comment(reviewer: Reviewer, slug: str, answer_id: int, to: str) -> int:
@@ -164,35 +169,46 @@ async def move_comment(reviewer: Reviewer, slug: str, answer_id: int, to: str) -
     async with answer_copies_transaction(ThemeReviewChange):
         await survey_answer(slug, answer_id)
         run_id, target = await _emergent(slug, to)
-        row = await (
-            ThemeAssignment.select(ThemeAssignment.theme_key, ThemeAssignment.theme_label, ThemeAssignment.reviewed)
-            .where(
-                (ThemeAssignment.theme_run == run_id)
-                & (ThemeAssignment.answer == answer_id)
-                & (ThemeAssignment.source == "emergent")
-            )
-            .first()
+        words, before = await move_in_run(run_id, answer_id, to, target["label"])
+        return await record_change(reviewer, slug, run_id, Action.move, words, before, answer_id, to)
+
+
+async def move_in_run(run_id: int, answer_id: int, to: str, to_label: str) -> tuple[str, dict[str, Any]]:
+    """Move a comment of run ``run_id`` to its emergent theme ``to``: the change's words and what it replaced."""
+    row = await (
+        ThemeAssignment.select(ThemeAssignment.theme_key, ThemeAssignment.theme_label, ThemeAssignment.reviewed)
+        .where(
+            (ThemeAssignment.theme_run == run_id)
+            & (ThemeAssignment.answer == answer_id)
+            & (ThemeAssignment.source == "emergent")
         )
-        if row is None:
-            raise ReviewRefused("This comment is in no theme found in the comments, so it cannot be moved")
-        if row["theme_key"] == to:
-            raise ReviewRefused("The comment is already in that theme")
-        await ThemeAssignment.update(
-            {ThemeAssignment.theme_key: to, ThemeAssignment.theme_label: target["label"], ThemeAssignment.reviewed: True}
-        ).where(_in_theme(run_id, row["theme_key"]) & (ThemeAssignment.answer == answer_id))
-        words = f"Comment {answer_id} moved from {row['theme_key']} “{row['theme_label']}” to {to} “{target['label']}”"
-        return await _record(reviewer, slug, run_id, Action.move, words, dict(row), answer_id, to)
+        .first()
+    )
+    if row is None:
+        raise ReviewRefused("This comment is in no theme found in the comments, so it cannot be moved")
+    if row["theme_key"] == to:
+        raise ReviewRefused("The comment is already in that theme")
+    await ThemeAssignment.update(
+        {ThemeAssignment.theme_key: to, ThemeAssignment.theme_label: to_label, ThemeAssignment.reviewed: True}
+    ).where(_in_theme(run_id, row["theme_key"]) & (ThemeAssignment.answer == answer_id))
+    words = f"Comment {answer_id} moved from {row['theme_key']} “{row['theme_label']}” to {to} “{to_label}”"
+    return words, dict(row)
 
 
 async def mark_noise(reviewer: Reviewer, slug: str, key: str) -> int:
     """Emergent theme ``key`` is noise: its comments leave it and it is withdrawn from the report."""
     async with answer_copies_transaction(ThemeReviewChange):
         run_id, summary = await _emergent(slug, key)
-        members = [[row["answer"], row["score"], row["reviewed"]] for row in await _members(run_id, key)]
-        await ThemeAssignment.delete().where(_in_theme(run_id, key))
-        await _withdraw(run_id, key, True)
-        words = f"Theme {key} “{summary['label']}” marked as noise"
-        return await _record(reviewer, slug, run_id, Action.noise, words, {"members": members}, theme_key=key)
+        words, before = await noise_in_run(run_id, key, summary["label"])
+        return await record_change(reviewer, slug, run_id, Action.noise, words, before, theme_key=key)
+
+
+async def noise_in_run(run_id: int, key: str, label: str) -> tuple[str, dict[str, Any]]:
+    """Mark emergent theme ``key`` of run ``run_id`` as noise: the change's words and what it replaced."""
+    members = [[row["answer"], row["score"], row["reviewed"]] for row in await _members(run_id, key)]
+    await ThemeAssignment.delete().where(_in_theme(run_id, key))
+    await _withdraw(run_id, key, True)
+    return f"Theme {key} “{label}” marked as noise", {"members": members}
 
 
 async def undo_last(reviewer: Reviewer, slug: str) -> int:
@@ -261,7 +277,7 @@ async def undo_last(reviewer: Reviewer, slug: str) -> int:
                 ]) if existing else None
                 await _withdraw(run_id, key, False)
         await ThemeReviewChange.update({ThemeReviewChange.undone: True}).where(ThemeReviewChange.id == last["id"])
-        return await _record(
+        return await record_change(
             reviewer, slug, run_id or 0, Action.undo, f"Undid: {last['words']}", {}, last["answer"], key, undoes=last["id"]
         )
 
@@ -394,7 +410,7 @@ async def _withdraw(run_id: int, key: str, withdrawn: bool) -> None:
     )
 
 
-async def _record(
+async def record_change(
     reviewer: Reviewer,
     slug: str,
     run_id: int,

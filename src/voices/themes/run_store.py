@@ -6,7 +6,8 @@ The run is written in short transactions while nobody reads it (``is_current`` f
 record, then its assignments a few thousand at a time, then its summaries. Each holds SQLite's one
 write lock for a fraction of a second, so respondents' submissions never wait long behind a large
 run; one long transaction held it for 12 s at 100,000 comments, past the 10 s busy timeout. A
-last short transaction makes it current, deleting the runs it replaces, and records its counts per
+last short transaction carries analysts' changes to emergent themes over from the run it replaces
+(``review/carry.py``), makes it current, deletes the runs it replaces, and records its counts per
 theme and month in ``theme_history``, which later runs keep. If anything fails, the
 partial run is deleted and the previous run stays current.
 
@@ -22,7 +23,7 @@ import asyncio
 import contextlib
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import msgspec
@@ -30,6 +31,7 @@ from piccolo.query.functions.aggregate import Count
 from voices.db.locks import answer_copies_transaction
 from voices.db.tables import Answer, ThemeAssignment, ThemeHistory, ThemeRun, ThemeSummaryRecord
 from voices.errors import RunSuperseded
+from voices.review.carry import carry_forward
 from voices.themes.run import ThemingResult
 from voices.themes.summaries import RunCounts, StoredSummary, encode_summary, stored, without_quotes
 
@@ -90,6 +92,13 @@ async def store_run(
             await ThemeRun.update(
                 {ThemeRun.status: ThemeRun.Status.complete, ThemeRun.counts: msgspec.to_builtins(counts)}
             ).where(ThemeRun.id == run.id)
+            # Analysts' renames, noise marks and moves on the run this one replaces apply again
+            # to the themes found again (review/carry.py), before anyone can read this run.
+            replaced = await ThemeRun.select(ThemeRun.id).where(
+                (ThemeRun.survey_slug == survey_slug) & (ThemeRun.is_current == True)  # noqa: E712
+            ).first()
+            if replaced is not None:
+                await carry_forward(survey_slug, replaced["id"], run.id, datetime.now(UTC))
             # The runs this one replaces (and any left unread by an earlier failure) hold copies
             # of quotes and labels nobody reads any more: they go in the same swap. A run of the
             # same survey still being written goes too; it finds itself superseded and stops.

@@ -1,0 +1,76 @@
+"""Analysts' changes to emergent themes hold on the next run: renamed, noise and moved stay so."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tests.themes.test_run import run_once, store_corpus_answers
+from voices.db.tables import ThemeAssignment, ThemeSummaryRecord
+from voices.review.carry import same_themes
+from voices.review.changes import Reviewer, history, mark_noise, move_comment, rename_theme, undo_last
+from voices.themes.reader import current_run
+
+ANALYST = Reviewer(name="analyst@example.org", officer_id=None, at=datetime(2026, 12, 2, 9, 0, tzinfo=UTC))
+
+
+def test_themes_are_the_same_when_most_of_their_comments_are() -> None:
+    old = {"E01": {1, 2, 3, 4}, "E02": {5, 6, 7, 8}, "E03": {9, 10}}
+    new = {"E01": {5, 6, 7}, "E02": {1, 2, 3, 4, 11}, "E03": {9, 12, 13}}
+    # E03 and E03 share 1 of 4 comments: another theme that happens to have the same key
+    assert same_themes(old, new) == {"E01": "E02", "E02": "E01"}
+    assert same_themes({"E01": {1, 2}}, {"E01": {1, 2}, "E02": {1, 2}}) == {"E01": "E01"}  # one each
+
+
+async def emergent(run_id: int) -> dict[str, set[int]]:
+    rows = await ThemeAssignment.select(ThemeAssignment.theme_key, ThemeAssignment.answer).where(
+        (ThemeAssignment.theme_run == run_id) & (ThemeAssignment.source == "emergent")
+    )
+    members: dict[str, set[int]] = {}
+    for row in rows:
+        members.setdefault(row["theme_key"], set()).add(row["answer"])
+    return members
+
+
+async def summary(run_id: int, key: str) -> dict:
+    return await ThemeSummaryRecord.select().where(
+        (ThemeSummaryRecord.theme_run == run_id) & (ThemeSummaryRecord.theme_key == key)
+    ).output(load_json=True).first()
+
+
+async def test_the_next_run_keeps_a_rename_a_noise_mark_and_a_move(db: str) -> None:
+    ids = await store_corpus_answers()
+    first = await run_once(ids)
+    themes = await emergent(first)
+    renamed, noise, target = sorted(themes)[:3]
+    moved = min(themes[renamed])
+    await rename_theme(ANALYST, "feedback", renamed, "late buses home")
+    await mark_noise(ANALYST, "feedback", noise)
+    await move_comment(ANALYST, "feedback", moved, target)
+
+    second = await run_once(ids)  # the same comments, so the same themes under the same keys
+    assert second != first and (current := await current_run("feedback")) is not None and current.id == second
+    assert (await summary(second, renamed))["summary"]["label"] == "late buses home"
+    assert {row["theme_label"] for row in await ThemeAssignment.select(ThemeAssignment.theme_label).where(
+        (ThemeAssignment.theme_run == second) & (ThemeAssignment.theme_key == renamed)
+    )} == {"late buses home"}
+    assert (await summary(second, noise))["withdrawn"] is True
+    now = await emergent(second)
+    assert noise not in now and moved in now[target] and moved not in now[renamed]
+
+    carried = [change for change in await history("feedback") if change.actor == f"voices, carried from run {first}"]
+    assert len(carried) == 3 and all(change.words.startswith("Carried from the last run") for change in carried)
+
+    # Carried changes are changes of the new run: undo takes back the latest, the move.
+    await undo_last(ANALYST, "feedback")
+    assert moved in (await emergent(second))[renamed]
+
+
+async def test_a_change_undone_before_the_run_is_not_carried(db: str) -> None:
+    ids = await store_corpus_answers()
+    first = await run_once(ids)
+    key = sorted(await emergent(first))[0]
+    label = (await summary(first, key))["summary"]["label"]
+    await rename_theme(ANALYST, "feedback", key, "a name taken back")
+    await undo_last(ANALYST, "feedback")
+    second = await run_once(ids)
+    assert (await summary(second, key))["summary"]["label"] == label
