@@ -65,6 +65,7 @@ bench: install embeddings
 	$(BIN)/python bench/bench_theme_store.py
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_exports.py
+	$(BIN)/python bench/bench_install_size.py
 
 # The load bench (bench/load/README.md): minutes of heavy load, so neither `make test` nor `make bench`.
 bench-load: install $(VENV)/.load
