@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from tests.themes.test_run import run_once, store_corpus_answers
 from voices.db.tables import ThemeAssignment, ThemeSummaryRecord
-from voices.review.carry import same_themes
+from voices.review.carry import emergent_members, same_themes
 from voices.review.changes import Reviewer, history, mark_noise, move_comment, rename_theme, undo_last
 from voices.themes.reader import current_run
 
@@ -21,16 +21,6 @@ def test_themes_are_the_same_when_most_of_their_comments_are() -> None:
     assert same_themes({"E01": {1, 2}}, {"E01": {1, 2}, "E02": {1, 2}}) == {"E01": "E01"}  # one each
 
 
-async def emergent(run_id: int) -> dict[str, set[int]]:
-    rows = await ThemeAssignment.select(ThemeAssignment.theme_key, ThemeAssignment.answer).where(
-        (ThemeAssignment.theme_run == run_id) & (ThemeAssignment.source == "emergent")
-    )
-    members: dict[str, set[int]] = {}
-    for row in rows:
-        members.setdefault(row["theme_key"], set()).add(row["answer"])
-    return members
-
-
 async def summary(run_id: int, key: str) -> dict:
     return await ThemeSummaryRecord.select().where(
         (ThemeSummaryRecord.theme_run == run_id) & (ThemeSummaryRecord.theme_key == key)
@@ -40,7 +30,7 @@ async def summary(run_id: int, key: str) -> dict:
 async def test_the_next_run_keeps_a_rename_a_noise_mark_and_a_move(db: str) -> None:
     ids = await store_corpus_answers()
     first = await run_once(ids)
-    themes = await emergent(first)
+    themes = await emergent_members(first)
     renamed, noise, target = sorted(themes)[:3]
     moved = min(themes[renamed])
     await rename_theme(ANALYST, "feedback", renamed, "late buses home")
@@ -54,7 +44,7 @@ async def test_the_next_run_keeps_a_rename_a_noise_mark_and_a_move(db: str) -> N
         (ThemeAssignment.theme_run == second) & (ThemeAssignment.theme_key == renamed)
     )} == {"late buses home"}
     assert (await summary(second, noise))["withdrawn"] is True
-    now = await emergent(second)
+    now = await emergent_members(second)
     assert noise not in now and moved in now[target] and moved not in now[renamed]
 
     carried = [change for change in await history("feedback") if change.actor == f"voices, carried from run {first}"]
@@ -62,13 +52,13 @@ async def test_the_next_run_keeps_a_rename_a_noise_mark_and_a_move(db: str) -> N
 
     # Carried changes are changes of the new run: undo takes back the latest, the move.
     await undo_last(ANALYST, "feedback")
-    assert moved in (await emergent(second))[renamed]
+    assert moved in (await emergent_members(second))[renamed]
 
 
 async def test_a_change_undone_before_the_run_is_not_carried(db: str) -> None:
     ids = await store_corpus_answers()
     first = await run_once(ids)
-    key = sorted(await emergent(first))[0]
+    key = sorted(await emergent_members(first))[0]
     label = (await summary(first, key))["summary"]["label"]
     await rename_theme(ANALYST, "feedback", key, "a name taken back")
     await undo_last(ANALYST, "feedback")

@@ -46,11 +46,11 @@ async def carry_forward(slug: str, old_run: int, new_run: int, at: datetime) -> 
     )
     if not changes:
         return 0
-    old_members = await _emergent_members(old_run)
+    old_members = await emergent_members(old_run)
     for change in changes:
         if change["action"] == Action.noise:  # its comments left it when it was marked
             old_members[change["theme_key"]] = {member[0] for member in change["before"]["members"]}
-    same = same_themes(old_members, await _emergent_members(new_run))
+    same = same_themes(old_members, await emergent_members(new_run))
     old_labels, new_labels = await _labels(old_run), await _labels(new_run)
     reviewer = Reviewer(name=CARRIED_BY.format(run=old_run), officer_id=None, at=at)
     carried = 0
@@ -106,7 +106,8 @@ def same_themes(old: dict[str, set[int]], new: dict[str, set[int]]) -> dict[str,
     return same
 
 
-async def _emergent_members(run_id: int) -> dict[str, set[int]]:
+async def emergent_members(run_id: int) -> dict[str, set[int]]:
+    """Each emergent theme of a run and its comments (answer ids)."""
     rows = await ThemeAssignment.select(ThemeAssignment.theme_key, ThemeAssignment.answer).where(
         (ThemeAssignment.theme_run == run_id) & (ThemeAssignment.source == "emergent")
     )
