@@ -137,14 +137,20 @@ def nlp_evaluate(
             found, theme_scores[name or "default"] = evaluate.blind_set_metrics(codebook, blind, seeds, name)
             metrics += found
     if only in (None, "polarity"):
-        from voices.themes.evaluate_polarity import fft_polarity_cross_validation, shipped_polarity_metrics
+        from voices.themes.evaluate_polarity import (
+            blind_polarity_metrics,
+            fft_polarity_cross_validation,
+            shipped_polarity_metrics,
+        )
         from voices.themes.polarity_train import PolarityNotTrained, load_polarity
 
         metrics += fft_polarity_cross_validation(datasets_dir, folds, seed)
         try:
-            metrics += shipped_polarity_metrics(load_polarity(models_dir), datasets_dir)
+            shipped = load_polarity(models_dir)
         except PolarityNotTrained as error:
-            click.echo(f"polarity: {error}; the shipped model's row is skipped")
+            click.echo(f"polarity: {error}; the shipped model's rows are skipped")
+        else:
+            metrics += shipped_polarity_metrics(shipped, datasets_dir) + blind_polarity_metrics(shipped, models_dir)
     if only in (None, "discovery"):
         try:
             from voices.themes.evaluate_discovery import evaluate_discovery

@@ -5,6 +5,10 @@
   + logistic regression baseline runs on the same folds in the same run, so the gain is measured.
 - ``shipped_polarity_metrics``: the shipped model (trained on this project's own comments, never on
   FFT) scored once on every FFT answer with a sentiment code.
+- ``blind_polarity_metrics``: the shipped model on ``nlp_models/polarity_blind.jsonl``, comments in
+  this product's own setting written and labelled by a writer who never saw the model or its
+  training comments; beside it the plain baseline trained on the same training comments. Frozen:
+  scored, never tuned on.
 
 FFT codes sentiment 1-5; 1-2 are positive, 3 mixed or neutral, 4-5 negative; blank codes are left out.
 """
@@ -85,6 +89,29 @@ def shipped_polarity_metrics(model: PolarityModel, datasets_dir: Path) -> list[M
     return [Metric(SECTION, dataset, "macro-F1", float(per_class.mean()))] + [
         Metric(SECTION, dataset, f"F1 {name}", float(per_class[k])) for k, name in enumerate(POLARITIES)
     ]
+
+
+BLIND_FILE = "polarity_blind.jsonl"
+
+
+def blind_polarity_metrics(model: PolarityModel, models_dir: Path) -> list[Metric]:
+    """Macro- and per-class F1 of the shipped model on the blind set, and of the plain baseline
+    fitted in this run on the same training comments (each under its question and under none)."""
+    from voices.themes.polarity_train import polarity_comments, polarity_training_rows, read_polarity_file
+
+    blind = read_polarity_file(Path(models_dir) / BLIND_FILE)
+    texts, questions = [c.text for c in blind], [c.question for c in blind]
+    truth = [str(c.polarity) for c in blind]
+    predicted = model.predict(texts, questions)
+    dataset = f"polarity blind set ({len(blind)} comments written outside, shipped model)"
+    per_class = f1_score(truth, predicted, labels=list(POLARITIES), average=None, zero_division=0)
+    train_texts, _, train_labels, _ = polarity_training_rows(polarity_comments(models_dir))
+    guessed = _baseline_predictions(train_texts, np.asarray(train_labels, dtype=object), texts)
+    return [
+        Metric(SECTION, dataset, "macro-F1", float(per_class.mean())),
+        Metric(SECTION, dataset, "macro-F1, TF-IDF + LogisticRegression on the same training comments",
+               float(f1_score(truth, guessed, average="macro", zero_division=0))),
+    ] + [Metric(SECTION, dataset, f"F1 {name}", float(per_class[k])) for k, name in enumerate(POLARITIES)]
 
 
 def _metric(dataset: str, name: str, values: np.ndarray, target: float | None = None) -> Metric:

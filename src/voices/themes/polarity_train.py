@@ -76,13 +76,20 @@ def polarity_comments(models_dir: Path | None = None) -> list[Labelled]:
     comments: list[Labelled] = [c for c in shipped_training_comments(directory) if c.polarity is not None]
     path = directory / POLARITY_FILE
     if path.exists():
-        decoder = msgspec.json.Decoder(PolarityComment)
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if line.strip():
-                try:
-                    comments.append(decoder.decode(line))
-                except msgspec.DecodeError as problem:
-                    raise PolarityNotTrained(f"{path}: line {number}: {problem}") from problem
+        comments += read_polarity_file(path)
+    return comments
+
+
+def read_polarity_file(path: Path) -> list[PolarityComment]:
+    """The comments of a polarity JSON-lines file; a malformed line is named by its number."""
+    decoder = msgspec.json.Decoder(PolarityComment)
+    comments = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                comments.append(decoder.decode(line))
+            except msgspec.DecodeError as problem:
+                raise PolarityNotTrained(f"{path}: line {number}: {problem}") from problem
     return comments
 
 
