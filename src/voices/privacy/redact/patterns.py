@@ -28,7 +28,7 @@ CUED_HANDLE = re.compile(
     r"\b(?:snap(?:chat)?|sc\b|insta(?:gram)?|tiktok|twitter|facebook|fb|discord|username|user name|handle)"
     r"(?:\s+(?:name|handle|username))?"
     # "on snap, his is tyler.b09": up to three words, then "is" or "was"
-    r"(?:(?:\s*,)?(?:\s+[A-Za-z'’]+){0,3}?\s+(?:is|was))?\s*[:\-]?\s*\(?\s*"
+    r"(?:(?:\s*,)?(?:\s+[A-Za-z'’]+){0,3}?\s+(?:is|was))?(?:\s*+[:\-])?(?:\s*+\()?\s*+"
     r"(?P<handle>(?=[A-Za-z0-9_.#]*[\d_.#])[A-Za-z][A-Za-z0-9_.#]{2,29}[A-Za-z0-9_])",  # "#1234": Discord's tag
     re.IGNORECASE,
 )
@@ -128,9 +128,11 @@ SPELT_EMAIL = re.compile(
 
 # Half spelt out: "dan.b at hotmail.co.uk". The name must have a dot, digit or underscore in it,
 # so "work at tesco.com" is no address.
+# Possessive runs keep it linear: hostile runs of "1-" took cubic time with plain ones.
 HALF_SPELT_EMAIL = re.compile(
-    r"(?<![\w.@])(?=[\w.+-]*[A-Za-z])[A-Za-z0-9+-]*[._\d][\w.+-]*\s*(?:\s+at\s+|[\[(]\s*at\s*[\])])\s*"
-    r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|uk|ie|pl|io|me|info|edu|gov)\b",
+    r"(?<![\w.@+-])(?=[\w.+-]*?[A-Za-z])(?=[A-Za-z+-]*+[._\d])[\w.+-]++"
+    r"(?:\s+at\s++|\s*+[\[(]\s*+at\s*+[\])]\s*+)"
+    r"[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)*?\.(?:com|org|net|uk|ie|pl|io|me|info|edu|gov)\b",
     re.IGNORECASE,
 )
 

@@ -42,7 +42,7 @@ _LOWER_CASE_HEAD = re.compile(
 )
 # Saints' churches, schools and hospitals: "St Aidan's", "St Wilfrid's High", "Holy Trinity", "St Luke's".
 _SAINTS = re.compile(
-    r"(?<![\w'’])(?:St\.?|Saint)\s+[A-Z][a-z]+(?:['’]s)?(?:\s+(?:RC|CE|C of E)?\s*"
+    r"(?<![\w'’])(?:St\.?|Saint)\s+[A-Z][a-z]+(?:['’]s)?(?:\s+(?:(?:RC|CE|C of E)\s+)?"
     r"(?:High|Primary|Juniors?|Infants|Academy|School|College|Hospital|Hospice|Church|Chapel|church hall|church))*"
     r"(?:\s+(?:and|&)\s+All\s+(?:Angels|Saints))?"  # "St Michael and All Angels"
     r"|(?<![\w'’])Holy\s+(?:Trinity|Cross|Family|Rood|Spirit|Name|Innocents)\b"
