@@ -61,7 +61,8 @@ def test_browser_and_async_tests_alternate_on_one_worker(tmp_path: Path) -> None
             "test_turns.py",
         ],
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+        # Not a worker of this run: its faulthandler file would land in this run's directory.
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST")}, "PYTHONPATH": str(PROJECT_ROOT)},
         capture_output=True,
         text=True,
         timeout=300,

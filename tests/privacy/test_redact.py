@@ -406,6 +406,7 @@ def test_a_name_is_redacted_to_its_whole_extent(redactor: Redactor, text: str, e
         ("Sandy behind the bar called a taxi for me", "[name] behind the bar called a taxi for me"),
         ("bob if you ever read this you saved me", "[name] if you ever read this you saved me"),
         ("me and my mate summer and her mum went", "me and my mate [name] and her mum went"),
+        ("my support worker nana said it was fine", "my support worker [name] said it was fine"),  # a role too
         ("i told frank what happened at the party", "i told [name] what happened at the party"),
         ("ask for will on the ward, he knows", "ask for [name] on the ward, he knows"),
         ("poppy n me both told the teacher", "[name] n me both told the teacher"),

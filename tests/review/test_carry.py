@@ -50,9 +50,24 @@ async def test_the_next_run_keeps_a_rename_a_noise_mark_and_a_move(db: str) -> N
     carried = [change for change in await history("feedback") if change.actor == f"voices, carried from run {first}"]
     assert len(carried) == 3 and all(change.words.startswith("Carried from the last run") for change in carried)
 
-    # Carried changes are changes of the new run: undo takes back the latest, the move.
+    # Carried changes are changes of the new run: undo takes back the latest, the noise mark, then the move.
+    await undo_last(ANALYST, "feedback")
+    assert (await summary(second, noise))["withdrawn"] is False
     await undo_last(ANALYST, "feedback")
     assert moved in (await emergent_members(second))[renamed]
+
+
+async def test_a_comment_moved_out_of_a_theme_later_marked_noise_stays_where_it_was_moved(db: str) -> None:
+    ids = await store_corpus_answers()
+    first = await run_once(ids)
+    themes = await emergent_members(first)
+    noise, target = sorted(themes)[:2]
+    moved = min(themes[noise])
+    await move_comment(ANALYST, "feedback", moved, target)
+    await mark_noise(ANALYST, "feedback", noise)
+    second = await run_once(ids)  # the new run puts the comment back in the theme marked noise
+    now = await emergent_members(second)
+    assert noise not in now and moved in now[target]
 
 
 async def test_a_change_undone_before_the_run_is_not_carried(db: str) -> None:

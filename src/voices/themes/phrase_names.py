@@ -88,7 +88,7 @@ def comment_phrases(analysis: Analysis, text: str | None = None) -> dict[PhraseK
     text, a phrase must appear in it as one run of words: the analysis drops punctuation, and
     "Nothing, everything was perfect" holds no phrase "nothing everything"."""
     words, lemmas, stops = analysis.words, analysis.lemmas, analysis.is_stop
-    plain = " " + " ".join(_WORDS.findall(text.lower())) + " " if text is not None else None
+    written = _runs_of_words(text) if text is not None else None
     found: dict[PhraseKey, str] = {}
     for start in range(len(words)):
         first = words[start]
@@ -104,10 +104,23 @@ def comment_phrases(analysis: Analysis, text: str | None = None) -> dict[PhraseK
             if end - start == 1 and len(first) < 3:
                 continue
             surface = " ".join(words[start:end])
-            if plain is not None and end - start > 1 and f" {surface} " not in plain:
+            if written is not None and end - start > 1 and surface not in written:
                 continue
             found.setdefault(key, surface)
     return found
+
+
+def _runs_of_words(text: str) -> set[str]:
+    """Every run of two to MAX_WORDS words of the text not broken by punctuation, lower case."""
+    pieces = _WORDS.findall(text.lower())
+    runs = set()
+    for start in range(len(pieces)):
+        for end in range(start + 2, min(start + MAX_WORDS, len(pieces)) + 1):
+            if not pieces[end - 1][0].isalnum():
+                break
+            if pieces[start][0].isalnum():
+                runs.add(" ".join(pieces[start:end]))
+    return runs
 
 
 def name_by_phrases(
@@ -131,7 +144,8 @@ def name_by_phrases(
     ]
     everywhere: Counter[PhraseKey] = Counter(key for phrases in per_comment for key in phrases)
     themes = [[i for i in theme if sampled is None or i in sampled] for theme in members]
-    return [_name_one(per_comment, theme, everywhere, min_share) for theme in themes]
+    read = len(analyses) if sampled is None else len(sampled)  # the population lift is against
+    return [_name_one(per_comment, theme, everywhere, min_share, read) for theme in themes]
 
 
 def _name_one(
@@ -139,10 +153,11 @@ def _name_one(
     theme: list[int],
     everywhere: Counter[PhraseKey],
     min_share: float,
+    n_comments: int,
 ) -> PhraseName | None:
     if not theme:
         return None
-    first = _best(per_comment, theme, everywhere, min_share, len(theme))
+    first = _best(per_comment, theme, everywhere, min_share, len(theme), n_comments)
     if first is None:
         return None
     key, surface = first
@@ -150,7 +165,8 @@ def _name_one(
     phrases = [surface]
     if len(covered) / len(theme) < _SECOND_WHEN_COVERAGE_BELOW:
         rest = [i for i in theme if key not in per_comment[i]]
-        second = _best(per_comment, rest, everywhere, min_share, len(theme), avoid={_stem(lemma) for lemma in key})
+        avoid = {_stem(lemma) for lemma in key}
+        second = _best(per_comment, rest, everywhere, min_share, len(theme), n_comments, avoid)
         if second is not None and sum(second[0] in per_comment[i] for i in rest) >= _SECOND_COVERS_AT_LEAST * len(theme):
             phrases.append(second[1])
             covered += [i for i in rest if second[0] in per_comment[i]]
@@ -163,10 +179,10 @@ def _best(
     everywhere: Counter[PhraseKey],
     min_share: float,
     theme_size: int,
+    n_comments: int,
     avoid: set[str] | None = None,
 ) -> tuple[PhraseKey, str] | None:
     """The best-scoring candidate among ``comments``, with its commonest wording."""
-    n_comments = sum(1 for phrases in per_comment if phrases)
     inside: Counter[PhraseKey] = Counter(key for i in comments for key in per_comment[i])
     wordings: dict[PhraseKey, Counter[str]] = {}
     for i in comments:

@@ -135,9 +135,11 @@ class NameRedactor:
                     return True
                 # "the officer mark said": lower case and a word, so a name only if a verb follows
                 # or the phrase ends ("my mate hope and me", "my key worker, dawn.")
-                # A role after the cue is no name: "thanks mate", "my friend's mum".
-                if known and lower not in self.roles and (
-                    self._followed_by(tokens, i, self.followers) or _ends_phrase(tokens, i)
+                # A verb after it makes it a name even if it is also a role ("my support worker nana
+                # said"); the end of a phrase only when it is no role ("thanks mate,", "my mate hope and").
+                if known and (
+                    self._followed_by(tokens, i, self.followers - {","})
+                    or (_ends_phrase(tokens, i) and lower not in self.roles)
                 ):
                     return True
                 # "my support worker oluwaseun": lower case, no list knows it, and it is no word
