@@ -185,7 +185,9 @@ def measure(engine: str, seconds: int, workdir: Path) -> list[Result]:
     with database(engine, workdir) as url:
         env = {
             **os.environ, "VOICES_DATABASE_URL": url, "VOICES_VAR_DIR": str(workdir),
+            # One wrk client sends everything from one address: no limit of either kind may answer 429.
             "VOICES_SECRET_KEY": SECRET, "VOICES_RATE_LIMIT_POSTS": "100000000",
+            "VOICES_RATE_LIMIT_VOUCHED_POSTS": "100000000",
         }
         subprocess.run([BIN / "voices", "migrate"], env=env, check=True, capture_output=True)
         subprocess.run([BIN / "voices", "surveys", "load"], env=env, check=True, capture_output=True)
@@ -272,6 +274,8 @@ def report(results: list[Result]) -> Table:
             else:
                 target = ">= 1,000/s, p99 <= 100 ms"
                 met = r.requests_per_second >= 1000 and r.p99_ms <= 100
+        if met != "" and r.errors:
+            met = False  # fast refusals are no throughput: a run with errors meets nothing
         table.add_row(r.name, r.engine, f"{r.requests_per_second:,.0f}", f"{r.p50_ms:.1f}", f"{r.p99_ms:.1f}",
                       str(r.errors), f"{r.server_cpu_ms:.3f}", ratio, target, "" if met == "" else ("yes" if met else "NO"))
     return table
