@@ -7,7 +7,11 @@ Comments are the stored answers, redacted before they were stored; nothing here 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+from weakref import WeakKeyDictionary
 
 import numpy as np
 
@@ -133,12 +137,48 @@ async def queue(slug: str, current: CurrentTagger, n: int = 10) -> list[QueueIte
     unreviewed = await unreviewed_comments(slug)
     if not unreviewed:
         return []
-    tagger, _ = await current.get()
-    # Imported here: it pulls in scikit-learn, which an app process loads only when it is needed.
-    from voices.themes.review_queue import review_queue
-
+    tagger, version = await current.get()
     comments = [comment for comment, _ in unreviewed]
-    picks = await asyncio.to_thread(
-        review_queue, tagger, [c.text for c in comments], n, questions=[question for _, question in unreviewed]
-    )
+    kept_inputs = _kept_by_app.setdefault(current, _KeptInputs())
+    questions = [question for _, question in unreviewed]
+    picks = await asyncio.to_thread(_picks, kept_inputs, tagger, version, comments, questions, n)
     return [QueueItem(comments[p.index], p.theme, p.score, p.threshold) for p in picks]
+
+
+# What the tagger made of each comment, kept between page loads: a queue of 2,000 comments took a
+# second or two to score, and each review changes it by one comment. Kept per app (its
+# CurrentTagger: answer ids and model versions are its database's) by model version and answer id,
+# the least recently used going first past QUEUE_KEPT.
+QUEUE_KEPT = 20_000
+
+
+@dataclass
+class _KeptInputs:
+    rows: OrderedDict[tuple[int | None, int], tuple[np.ndarray, Any]] = field(default_factory=OrderedDict)
+    lock: threading.Lock = field(default_factory=threading.Lock)  # requests score in threads
+
+
+_kept_by_app: WeakKeyDictionary[CurrentTagger, _KeptInputs] = WeakKeyDictionary()
+
+
+def _picks(
+    kept_inputs: _KeptInputs, tagger: Any, version: int | None, comments: list[Comment], questions: list[str | None], n: int
+) -> list[Any]:
+    # Imported here: they pull in scikit-learn, which an app process loads only when it is needed.
+    from scipy import sparse
+
+    from voices.themes.review_queue import queue_from_scores, queue_inputs
+
+    rows = kept_inputs.rows
+    with kept_inputs.lock:  # held throughout: two analysts' queues are scored one after the other
+        missing = [i for i, c in enumerate(comments) if (version, c.answer_id) not in rows]
+        if missing:
+            scores, features = queue_inputs(tagger, [comments[i].text for i in missing], [questions[i] for i in missing])
+            for row, i in enumerate(missing):
+                rows[(version, comments[i].answer_id)] = (scores[row], features[row])
+        kept = [rows[(version, c.answer_id)] for c in comments]
+        for c in comments:  # this queue's rows are the newest, so trimming keeps them
+            rows.move_to_end((version, c.answer_id))
+        while len(rows) > max(QUEUE_KEPT, len(comments)):
+            rows.popitem(last=False)
+    return queue_from_scores(tagger, np.vstack([k[0] for k in kept]), sparse.vstack([k[1] for k in kept]).tocsr(), n)

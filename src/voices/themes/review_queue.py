@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 from sklearn.preprocessing import normalize
 
 from voices.themes.tagger import CodebookTagger
@@ -62,7 +63,7 @@ def threshold_distances(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per-theme scores and their log-odds distance from each theme's threshold, (texts x themes)."""
     scores = tagger.predict_proba(texts, questions)
-    return scores, np.abs(_logit(scores) - _logit(tagger.thresholds_))
+    return scores, _distances(tagger, scores)
 
 
 def review_queue(
@@ -84,14 +85,36 @@ def review_queue(
     """
     if n <= 0 or not texts:
         return []
-    scores, distances = threshold_distances(tagger, texts, questions)
-    features = normalize(tagger.vectorizer_.transform(texts))
+    scores, features = queue_inputs(tagger, texts, questions)
+    return queue_from_scores(tagger, scores, features, n, seed, near_duplicate)
+
+
+def queue_inputs(
+    tagger: CodebookTagger, texts: Sequence[str], questions: Sequence[str | None] | None = None
+) -> tuple[np.ndarray, sparse.csr_matrix]:
+    """What the queue reads of each comment: the tagger's scores (texts x themes) and its unit-length
+    TF-IDF features. A row depends on its comment alone, so callers may keep rows between queues."""
+    return tagger.predict_proba(texts, questions), normalize(tagger.vectorizer_.transform(texts)).tocsr()
+
+
+def queue_from_scores(
+    tagger: CodebookTagger,
+    scores: np.ndarray,
+    features: sparse.csr_matrix,
+    n: int,
+    seed: int = 0,
+    near_duplicate: float = NEAR_DUPLICATE,
+) -> list[ReviewPick]:
+    """``review_queue`` from the comments' ``queue_inputs``, rows in the comments' order."""
+    if n <= 0 or not len(scores):
+        return []
+    distances = _distances(tagger, scores)
     # A random key under the distance: ties fall in a seeded, not a positional, order.
-    tie_break = np.random.default_rng(seed).permutation(len(texts))
+    tie_break = np.random.default_rng(seed).permutation(len(scores))
     ranked = [np.lexsort((tie_break, distances[:, j])) for j in range(distances.shape[1])]
     position = [0] * len(ranked)
     # Picked comments and their near-duplicates; one sparse product per pick keeps this current.
-    blocked = np.zeros(len(texts), dtype=bool)
+    blocked = np.zeros(len(scores), dtype=bool)
 
     def head(theme: int) -> int | None:
         """The theme's nearest comment not yet blocked (its position moves past blocked ones)."""
@@ -131,6 +154,10 @@ def review_queue(
                 )
             )
     return picks
+
+
+def _distances(tagger: CodebookTagger, scores: np.ndarray) -> np.ndarray:
+    return np.abs(_logit(scores) - _logit(tagger.thresholds_))
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
