@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pytest
 
 from tests.insight.data import submit
 from voices.review.reading import queue, unreviewed_comments
@@ -63,3 +64,20 @@ async def test_the_queue_scores_each_comment_once_and_picks_as_scoring_afresh_wo
     await submit("awareness", DAY, {"anything_else": "the waiting list for therapy is a year"})
     await queue("awareness", current, n=5)
     assert counting.scored == len(TEXTS) + 1  # only the new comment
+
+
+async def test_reviewing_one_comment_changes_the_pool_by_that_comment(
+    published: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from voices.db.tables import ConfirmedLabel
+    from voices.review import reading
+
+    monkeypatch.setattr(reading, "QUEUE_POOL", 6)  # a survey with more comments than the pool holds
+    for text in TEXTS:
+        await submit("awareness", DAY, {"anything_else": text})
+    before = [c.answer_id for c, _ in await unreviewed_comments("awareness")]
+    assert len(before) == 6
+    reviewed = before[2]
+    await ConfirmedLabel(text="reviewed", theme_id="police_response", applies=True, confirmed_on=DAY, answer=reviewed).save()
+    after = [c.answer_id for c, _ in await unreviewed_comments("awareness")]
+    assert len(after) == 6 and len(set(before) - set(after)) == 1 and reviewed not in after

@@ -28,7 +28,6 @@ from voices.db.locks import answer_copies_transaction
 from voices.db.tables import (
     Answer,
     ConfirmedLabel,
-    Submission,
     ThemeAssignment,
     ThemeReviewChange,
     ThemeRun,

@@ -7,8 +7,8 @@ Comments are the stored answers, redacted before they were stored; nothing here 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -126,8 +126,9 @@ async def unreviewed_comments(slug: str, seed: int = 0) -> list[tuple[Comment, s
         .order_by(Answer.id)
     )
     if len(rows) > QUEUE_POOL:
-        chosen = np.sort(np.random.default_rng(seed).choice(len(rows), QUEUE_POOL, replace=False))
-        rows = [rows[i] for i in chosen]
+        # Chosen by a seeded hash of each answer id, not by position: reviewing one comment leaves
+        # the rest of the pool as it was, so what the tagger made of them is still at hand.
+        rows = sorted(sorted(rows, key=lambda row: _pool_rank(seed, row["id"]))[:QUEUE_POOL], key=lambda row: row["id"])
     prompts = await version_prompts({row["version"] for row in rows}) if rows else {}
     return [(Comment(row["id"], row["text"]), prompts[row["version"]].get(row["question_id"])) for row in rows]
 
@@ -145,20 +146,21 @@ async def queue(slug: str, current: CurrentTagger, n: int = 10) -> list[QueueIte
     return [QueueItem(comments[p.index], p.theme, p.score, p.threshold) for p in picks]
 
 
-# What the tagger made of each comment, kept between page loads: a queue of 2,000 comments took a
-# second or two to score, and each review changes it by one comment. Kept per app (its
-# CurrentTagger: answer ids and model versions are its database's) by model version and answer id,
-# the least recently used going first past QUEUE_KEPT.
-QUEUE_KEPT = 20_000
-
-
+# What the tagger made of each comment of the last queue, kept for the next page load: a pool of
+# 2,000 comments took a second or two to score, and a review changes it by one comment. Kept per
+# app (its CurrentTagger: answer ids and model versions are its database's) by model version and
+# answer id; rows of comments no longer in the pool (reviewed, or purged) go at once.
 @dataclass
 class _KeptInputs:
-    rows: OrderedDict[tuple[int | None, int], tuple[np.ndarray, Any]] = field(default_factory=OrderedDict)
+    rows: dict[tuple[int | None, int], tuple[np.ndarray, Any]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)  # requests score in threads
 
 
 _kept_by_app: WeakKeyDictionary[CurrentTagger, _KeptInputs] = WeakKeyDictionary()
+
+
+def _pool_rank(seed: int, answer_id: int) -> int:
+    return int.from_bytes(hashlib.blake2b(f"{seed}:{answer_id}".encode(), digest_size=8).digest(), "big")
 
 
 def _picks(
@@ -169,16 +171,13 @@ def _picks(
 
     from voices.themes.review_queue import queue_from_scores, queue_inputs
 
-    rows = kept_inputs.rows
+    keys = [(version, c.answer_id) for c in comments]
     with kept_inputs.lock:  # held throughout: two analysts' queues are scored one after the other
-        missing = [i for i, c in enumerate(comments) if (version, c.answer_id) not in rows]
+        missing = [i for i, key in enumerate(keys) if key not in kept_inputs.rows]
         if missing:
             scores, features = queue_inputs(tagger, [comments[i].text for i in missing], [questions[i] for i in missing])
             for row, i in enumerate(missing):
-                rows[(version, comments[i].answer_id)] = (scores[row], features[row])
-        kept = [rows[(version, c.answer_id)] for c in comments]
-        for c in comments:  # this queue's rows are the newest, so trimming keeps them
-            rows.move_to_end((version, c.answer_id))
-        while len(rows) > max(QUEUE_KEPT, len(comments)):
-            rows.popitem(last=False)
+                kept_inputs.rows[keys[i]] = (scores[row], features[row])
+        kept_inputs.rows = {key: kept_inputs.rows[key] for key in keys}
+        kept = list(kept_inputs.rows.values())
     return queue_from_scores(tagger, np.vstack([k[0] for k in kept]), sparse.vstack([k[1] for k in kept]).tocsr(), n)

@@ -39,7 +39,6 @@ from voices.text import Analysis
 from voices.themes.naming import (
     members_by_label,
     membership_matrix,
-    theme_label,
     theme_term_weights,
     top_terms,
 )
