@@ -135,15 +135,27 @@ def test_the_tuning_sets_meet_every_target(path: Path) -> None:
 # sets 2 (5aee0eb) and 3 (68222ab) in the fourth round, set 4 (d688e02; contact 0.901, names 0.915,
 # places 0.779 before the fourth round, 0.938, 0.915, 0.941 after it) in the fifth. The first blind set
 # became tuning material in the third round (tuning_outside.jsonl), as did a set written outside for it
-# (tuning_outside_2.jsonl). The floors guard what the fifth round reached (docs/benchmarks.md). The
-# blind set now is blind_test_5.jsonl (b068993), never tuned on and nobody tuning read it: scored
-# before the fifth round (contact 0.920, names 0.881, places 0.831) and after it (0.943, 0.881, 0.846);
-# its floors guard that without anyone reading its misses.
+# (tuning_outside_2.jsonl). Set 5 (b068993; contact 0.920, names 0.881, places 0.831 before the fifth
+# round, 0.943, 0.881, 0.846 after it) became tuning material in the sixth. Two sets are held out now,
+# never tuned on and nobody tuning read their misses (docs/benchmarks.md): set 6 (b612cd9), scored
+# before the sixth round (contact 0.969, names 0.932, places 0.929) and after it (0.985, 0.947, 0.929);
+# set 7 (94cb315), written while the sixth round was being made and scored with the code before it
+# (0.971, 0.941, 0.912) and after it (0.986, 0.963, 0.926). Their floors guard that.
 BLIND_FLOORS = {
+    "blind_test_7.jsonl": {
+        "recall: contact details and identifiers": 0.98,
+        "recall: names": 0.96,
+        "recall: places and venues": 0.92,
+    },
+    "blind_test_6.jsonl": {
+        "recall: contact details and identifiers": 0.98,
+        "recall: names": 0.94,
+        "recall: places and venues": 0.92,
+    },
     "blind_test_5.jsonl": {
-        "recall: contact details and identifiers": 0.94,
-        "recall: names": 0.88,
-        "recall: places and venues": 0.84,
+        "recall: contact details and identifiers": 0.99,
+        "recall: names": 0.95,
+        "recall: places and venues": 0.96,
     },
     "blind_test_4.jsonl": {
         "recall: contact details and identifiers": 0.98,
@@ -167,7 +179,9 @@ BLIND_FLOORS = {
     },
 }
 # The outside sets on which every target of issue 11 is met.
-TARGETS_MET = frozenset({"blind_test_2.jsonl", "blind_test_3.jsonl", "blind_test_4.jsonl"})
+TARGETS_MET = frozenset(
+    {"blind_test_2.jsonl", "blind_test_3.jsonl", "blind_test_4.jsonl", "blind_test_5.jsonl", "blind_test_7.jsonl"}
+)
 
 
 @pytest.fixture(scope="module", params=sorted(BLIND_FLOORS))
@@ -196,7 +210,7 @@ def test_the_outside_sets_meet_every_target(
 
 def test_evaluate_prints_every_shipped_set() -> None:
     result = CliRunner().invoke(privacy, ["evaluate"])
-    for title in ("tuning set", "outside tuning set", "blind set 2", "blind set 3", "blind set 5", "removed under any label"):
+    for title in ("tuning set", "outside tuning set", "blind set 2", "blind set 6", "blind set 7", "removed under any label"):
         assert title in result.stdout
     assert result.exit_code == (0 if " NO " not in result.stdout else 1)
 

@@ -95,7 +95,9 @@ SHIPPED_SETS = (
     ("blind_test_2.jsonl", "former blind set 2: scored many times, tuning material since round 4"),
     ("blind_test_3.jsonl", "former blind set 3: a third writer; scored many times, tuning material since round 4"),
     ("blind_test_4.jsonl", "former blind set 4: a fourth writer; scored twice, tuning material since round 5"),
-    ("blind_test_5.jsonl", "blind set 5: a fifth writer, never tuned on"),
+    ("blind_test_5.jsonl", "former blind set 5: a fifth writer; scored twice, tuning material since round 6"),
+    ("blind_test_6.jsonl", "blind set 6: a sixth writer, never tuned on"),
+    ("blind_test_7.jsonl", "blind set 7: a seventh writer, never tuned on"),
 )
 
 

@@ -35,6 +35,10 @@ _POSTAL_PARTS = re.compile(
     # a US state and ZIP code: "OH 43214"
     r"|[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"
 )
+_UK_POSTCODE = r"(?i:[A-Z]{1,2}\d[A-Z\d]?\s{0,2}\d[A-Z]{2})\b"
+# Without a comma, a town of a word or two joins when its postcode follows: "41 station road
+# kingsmere tq7 1ab", "Much Harrowden, Shropshire SY7 4DF".
+_TOWN_AND_POSTCODE = re.compile(rf"[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?\s+{_UK_POSTCODE}")
 # Flats, blocks, staircases and floors: "Apt 2B", "Bloc C", "ap. 14", "2º Esq", "No: 54".
 _UNIT = re.compile(
     r"(?i:apt|apartment|flat|unit|bloc|bl|sc|ap|no|nr)\.?:?\s*[A-Z\d]{1,4}\b|\d{1,2}[º°ª]\s*[A-Za-z]{1,4}\b"
@@ -42,7 +46,7 @@ _UNIT = re.compile(
 # A town, county or country standing alone between commas: "Co. Galway", "Tyne and Wear", "USA".
 _TOWN = re.compile(
     r"(?:Co\.|St\.|[^\W\d_a-z][\w'’-]*)(?:\s+(?:(?:and|upon|on|le|de)\s+)?[^\W\d_a-z][\w'’-]*){0,3}"
-    r"(?=\s*(?:,|[.!?;)]|\s[-–]|$))"
+    rf"(?=\s*(?:,|[.!?;)]|\s[-–]|$)|\s+{_UK_POSTCODE})"
 )
 # Names of houses and farms, which stand for the number in a rural address.
 _HOUSE = re.compile(
@@ -102,8 +106,8 @@ def _chain(text: str, end: int, ends_at: dict[int, int]) -> tuple[int, int]:
                 match = pattern.match(text, at)
                 if match:
                     reach = max(reach, match.end())
-        else:  # without a comma only a postcode joins: "Dunholme DN7 2QL", "Hyderabad 500080"
-            match = _POSTAL_PARTS.match(text, at)
+        else:  # without a comma only a postcode joins, or a town and its postcode: "Dunholme DN7 2QL", "Hyderabad 500080"
+            match = _POSTAL_PARTS.match(text, at) or _TOWN_AND_POSTCODE.match(text, at)
             reach = match.end() if match else at
         if reach == at:
             break

@@ -43,11 +43,14 @@ class RepeatedNames:
                     exact.add(word)
                 else:
                     any_case.add(lower)
+        covered = bytearray(len(text))  # 1 inside a found name: a lookup per mention, not a scan of every name
+        for start, end in found:
+            covered[start:end] = b"\x01" * (end - start)
         for token in doc:
             if not (token.text in exact or token.lower_ in any_case):
                 continue
             start, end = token.idx, token.idx + len(token)
-            if not any(s <= start and end <= e for s, e in found) and not is_protected(doc, start, end):
+            if covered.find(0, start, end) != -1 and not is_protected(doc, start, end):
                 add_candidate(doc, start, end, "name")
         return doc
 

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 from .apposition import introduces_person
 from .cues import NameCues, load_cues
 from .lexicon import NameLexicon, lexicon_for
+from .name_edges import INITIAL
 from .spans import add_candidate, candidates, is_protected
 from .tokens import is_cased, is_wordlike, previous_word, starts_sentence
 
@@ -98,6 +99,8 @@ class NameRedactor:
         # "will" and "may" are stop words, but "Will" can be a person.
         if len(lower) < 2 or not is_wordlike(token):
             return False
+        if _joined_to_a_lower_case_word(tokens, i):
+            return False  # "Lily-livered", "Rose-tinted": a compound word, not a name
         if lower in self.not_names and not (
             cased
             and lower in _MONTH_NAMES
@@ -109,6 +112,8 @@ class NameRedactor:
             return False  # "in June", but "nurse June" and "June from the church group" are people
         lex = self.lexicon
         known = lower in lex.first_names
+        if cased and self._after_title_and_initials(tokens, i):
+            return True  # "Dr E R Castellano", "Mrs J. Okafor"
         if before is not None and before.lower_ in self.not_after:
             return False
         if before is not None and known and self._after_name_noun(tokens, before):
@@ -122,6 +127,8 @@ class NameRedactor:
         if before is not None:
             cue = before.lower_.rstrip(".")
             if cue in self.titles or before.text.rstrip(".") in self.titles_exact:
+                if lower in self.titles:
+                    return False  # "detective constable", "Det Sgt": a longer title; the name comes after
                 honorific = cue in self.honorifics or before.text.rstrip(".") in self.titles_exact
                 # "officer smith" but not "officer said", though Said is a surname too
                 surname = lower in lex.last_names and (honorific or lower not in self.followers)
@@ -181,6 +188,14 @@ class NameRedactor:
             return self._capital_means_name(tokens, i)
         return False
 
+    def _after_title_and_initials(self, tokens: list[Token], i: int) -> bool:
+        j = i - 1
+        while j >= 0 and INITIAL.fullmatch(tokens[j].text):
+            j -= 1
+        if j == i - 1 or j < 0:
+            return False
+        return tokens[j].lower_.rstrip(".") in self.titles or tokens[j].text.rstrip(".") in self.titles_exact
+
     def _after_title_or_role(self, before: Token | None) -> bool:
         if before is None:
             return False
@@ -188,14 +203,7 @@ class NameRedactor:
         return cue in self.titles or cue in self.roles or before.text.rstrip(".") in self.titles_exact
 
     def _unlisted_lower_case_name(self, lower: str) -> bool:
-        """No list knows it and it is no word, nor a word's plural or past: "oluwaseun", not
-        "discloses" or "receptionist"."""
-        common = self.lexicon.common_words
-        if len(lower) < 3 or lower in common or lower in self.titles or lower in self.roles:
-            return False
-        stems = (lower[:-1], lower[:-2], lower[:-3], lower[:-2] + "e", lower[:-3] + "e")
-        known = common | self.roles  # "receptionists": a role's plural
-        return not (lower.endswith(("s", "ed", "ing", "ly")) and any(stem in known for stem in stems))
+        return unlisted_lower_case_name(lower, self.lexicon, self.titles | self.roles)
 
     @staticmethod
     def _spoken_to(tokens: list[Token], before: Token, i: int) -> bool:
@@ -327,6 +335,24 @@ class NameRedactor:
             and lower not in self.not_names
             and lower not in STOP_WORDS
         )
+
+
+def unlisted_lower_case_name(lower: str, lexicon: NameLexicon, cue_words: frozenset[str]) -> bool:
+    """No list knows it and it is no word, nor a word's plural or past: "oluwaseun", not
+    "discloses", "receptionist" or the rarer "constable" and "safeguarding"."""
+    common = lexicon.common_words
+    if len(lower) < 3 or lower in common or lower in lexicon.vocabulary or lower in cue_words:
+        return False
+    stems = (lower[:-1], lower[:-2], lower[:-3], lower[:-2] + "e", lower[:-3] + "e")
+    known = common | cue_words  # "receptionists": a role's plural
+    return not (lower.endswith(("s", "ed", "ing", "ly")) and any(stem in known for stem in stems))
+
+
+def _joined_to_a_lower_case_word(tokens: list[Token], i: int) -> bool:
+    """ "Lily-livered": a capitalised word joined by a hyphen to a lower-case one ("sarah-jane" is all lower case)."""
+    if i + 2 >= len(tokens) or tokens[i].whitespace_ or tokens[i + 1].text not in {"-", "‐"} or tokens[i + 1].whitespace_:
+        return False
+    return is_cased(tokens[i]) and tokens[i + 2].text.islower()
 
 
 def _ends_phrase(tokens: list[Token], i: int) -> bool:

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from .patterns import (
     CUED_HANDLE,
+    DISCORD_TAG,
     EMAIL,
     HALF_SPELT_EMAIL,
     HANDLE,
@@ -48,6 +49,9 @@ def redact_online(doc: Doc) -> Doc:
     if any(hint in lower for hint in HANDLE_HINTS):
         for match in CUED_HANDLE.finditer(text):
             add_candidate(doc, match.start("handle"), match.end("handle"), "handle")
+    if "#" in text:
+        for match in DISCORD_TAG.finditer(text):
+            add_candidate(doc, match.start(), match.end(), "handle")
     if "_" in text:
         for match in UNDERSCORED.finditer(text):
             add_candidate(doc, match.start(), match.end(), "handle")

@@ -28,13 +28,15 @@ CUED_HANDLE = re.compile(
     r"\b(?:snap(?:chat)?|sc\b|insta(?:gram)?|tiktok|twitter|facebook|fb|discord|username|user name|handle)"
     r"(?:\s+(?:name|handle|username))?"
     # "on snap, his is tyler.b09": up to three words, then "is" or "was"
-    r"(?:(?:\s*,)?(?:\s+[A-Za-z'’]+){0,3}?\s+(?:is|was))?(?:\s*+[:\-])?(?:\s*+\()?\s*+"
+    r"(?:(?:\s*,)?(?:\s+[A-Za-z'’]+){0,3}?\s+(?:is|was)|\s+as)?(?:\s*+[:\-])?(?:\s*+\()?\s*+"
     r"(?P<handle>(?=[A-Za-z0-9_.#]*[\d_.#])[A-Za-z][A-Za-z0-9_.#]{2,29}[A-Za-z0-9_])",  # "#1234": Discord's tag
     re.IGNORECASE,
 )
 
 # Most comments hold no web address; these cheap tests decide whether to look for one.
 URL_HINT = re.compile(r"://|www\.|\w\.[A-Za-z]")
+# A Discord tag is a handle wherever it stands: "shadowfang#4471".
+DISCORD_TAG = re.compile(r"(?<![\w#])[A-Za-z][A-Za-z0-9_.]{1,31}#\d{4}(?![\w#])")
 HANDLE_HINTS = (
     "snap",
     "sc ",  # "add me on sc …": Snapchat, as people write it
@@ -149,6 +151,12 @@ CARD_CUE = re.compile(r"\b(?:card|visa|mastercard|amex|debit|credit)\b", re.IGNO
 # Capitals only and in whole groups, so the pattern stops at the next word rather than taking it in.
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
 IBAN_CUE = re.compile(r"\biban\b", re.IGNORECASE)
+# In a comment with one of these an IBAN's shape is enough, its check digits wrong or not
+# ("PL27 1140 … is my Polish account").
+BANK_CUE = re.compile(r"\b(?:iban|bank|banks|account|acc|acct|a/c|paid|transfer(?:red)?)\b", re.IGNORECASE)
+# A lone eight-digit number shortly after "account": "into his account not mine, 56231190".
+ACCOUNT_CUE = re.compile(r"\b(?:account|acc|acct|a/c)\b", re.IGNORECASE)
+ACCOUNT_NUMBER = re.compile(r"(?<![\d\-/.,:])\d{8}(?![\d\-/])")
 # After "IBAN", one typed in lower case or without spaces counts too: "iban de8937040044…".
 IBAN_ANY_CASE = re.compile(r"\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?\b")
 SORT_CODE_ACCOUNT = re.compile(

@@ -11,8 +11,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .checks import digits_of, is_iban, passes_luhn
-from .identifiers import cued
+from .identifiers import CUE_REACH, cued
 from .patterns import (
+    ACCOUNT_CUE,
+    ACCOUNT_NUMBER,
+    BANK_CUE,
     CARD_CUE,
     CARD_ISSUER_DIGITS,
     CARD_NUMBER,
@@ -41,12 +44,15 @@ def redact_payment_details(doc: Doc) -> Doc:
         if (digits[0] in CARD_ISSUER_DIGITS and passes_luhn(digits)) or cued(text, match.start(), match.end(), CARD_CUE):
             add_candidate(doc, match.start(), match.end(), "card number")
     for match in IBAN.finditer(text):
-        if is_iban(match.group()) or cued(text, match.start(), match.end(), IBAN_CUE):
+        if is_iban(match.group()) or BANK_CUE.search(text):
             add_candidate(doc, match.start(), match.end(), "bank account")
     if IBAN_CUE.search(text):
         for match in IBAN_ANY_CASE.finditer(text):
             if cued(text, match.start(), match.end(), IBAN_CUE):
                 add_candidate(doc, match.start(), match.end(), "bank account")
+    for match in ACCOUNT_NUMBER.finditer(text):
+        if ACCOUNT_CUE.search(text, max(0, match.start() - CUE_REACH), match.start()):
+            add_candidate(doc, match.start(), match.end(), "bank account")
     for match in SORT_CODE_ACCOUNT.finditer(text):
         first_digit = next(i for i in range(match.start(), match.end()) if text[i].isdigit())
         add_candidate(doc, first_digit, match.end(), "bank account")

@@ -17,6 +17,7 @@ from spacy.util import load_config
 from . import (  # noqa: F401
     address_edges,
     addresses,
+    coordination,
     dates,
     entities,
     identifiers,

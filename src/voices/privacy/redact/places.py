@@ -28,14 +28,16 @@ _INSTITUTION = re.compile(
 # a venue is a place when the word before its head is no English word.
 _LOWER_CASE_INSTITUTION = re.compile(
     r"(?<![\w'’])(?P<name>[a-z]{3,})\s+(?:primary school|primary|high school|school|academy|college"
-    r"|social club|nightclub|club|bar|pub|cafe|café|takeaway|gym|salon|barbers)\b"
+    r"|social club|nightclub|club|bar|pub|cafe|café|takeaway|gym|salon|barbers|care home|nursing home"
+    r"|leisure centre|hotel)\b"
 )
 # Pubs named for two things: "the Plough and Harrow", "the Crown and Anchor" (but not "the Police and
 # Crime Commissioner", whose name goes on).
 # A capitalised name before a venue word in lower case: "Oakleys nightclub", "Fairholme ward",
-# "Northgate flats", "Bojangles snooker hall", "Doyle & Sons builders merchants".
+# "Northgate flats", "Bojangles snooker hall", "Doyle & Sons builders merchants". Five words at most:
+# unbounded, a long run of capitalised words was read again from each of its words.
 _LOWER_CASE_HEAD = re.compile(
-    r"(?<![\w'’])(?P<name>[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’-]*|&|and))*)\s+"
+    r"(?<![\w'’])(?P<name>[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’-]*|&|and)){0,4})\s+"
     r"(?:nightclub|club|bar|pub|cafe|café|snooker hall|church hall|village hall|hall|ward|flats|"
     r"builders merchants|merchants|garage|salon|barbers|takeaway|chippy|gym|rec|surgery|church|chapel|"
     r"supported housing|hostel|care home|nursery|juniors|youth club|social club|working men's club)\b"
@@ -89,7 +91,7 @@ _GENERIC_VENUE_WORDS = frozenset(
     "maternity children's childrens kids accident emergency mental health psychiatric surgical medical "
     "acute day main general assessment admissions intensive care high dependency community village town "
     "parish city county youth sports leisure family the of and st st. sexual sexual-health crisis recovery "
-    "rehab housing "
+    "rehab housing car "
     "job jobcentre council police fire hospital local new old national royal civic public crown magistrates "
     "family court county day drop-in support women's men's children young people's".split()
 )
@@ -104,7 +106,8 @@ _VILLAGE_ON_RIVER = re.compile(
     r"(?P<river>[A-Z][a-z'’]+)(?![\w'’])"
 )
 _VILLAGE_SUFFIXED = re.compile(
-    r"(?<![\w'’-])(?P<stem>[A-Z][a-z'’]+)\s+(?:Green|End|Heath|Common|Cross|Marsh|Moor|Bottom|Magna|Parva|Wood)(?![\w'’])"
+    r"(?<![\w'’-])(?P<stem>[A-Z][a-z'’]+)\s+(?:Green|End|Heath|Common|Cross|Marsh|Moor|Bottom|Magna|Parva|Wood"
+    r"|Bridge|Hill)(?![\w'’])"
 )
 
 # "Fairfield High": a school, when the word before "High" is no English word ("Sky High" is not).
@@ -130,7 +133,7 @@ _LOWER_CASE_CUED_PLACE = re.compile(r"\b(?:in|at|near|from|on|outside|around|rou
 # Pubs are named with everyday words capitalised after "the": "at the Plough", "behind the Fox", "at
 # The Bell" (a capital "The" mid-sentence belongs to the name).
 _PUB = re.compile(
-    r"\b(?:at|outside|behind|inside|near|opposite)\s+(?P<the>[Tt]he)\s+(?P<pub>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\b(?![\w'’-])"
+    r"\b(?:at|outside|behind|inside|near|opposite|in|into|from|round)\s+(?P<the>[Tt]he)\s+(?P<pub>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\b(?![\w'’-])"
 )
 # What people capitalise after "the" that is a service, a body or a time, not a pub.
 _NOT_PUB_NAMES = _NOT_PUB_WORDS | frozenset(
@@ -142,7 +145,10 @@ _NOT_PUB_NAMES = _NOT_PUB_WORDS | frozenset(
     "market shops shop mall end time moment start beginning front back top bottom side day night "
     "weekend show fair match game games gig concert races awards "
     "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday christmas easter".split()
+    "monday tuesday wednesday thursday friday saturday sunday christmas easter "
+    # "in the North East", "in the Guardian": regions and papers, read after "in" and "from"
+    "north south east west northern southern midlands district valley forest region highlands islands isles "
+    "sun times guardian mail mirror telegraph independent observer express bible quran car park".split()
 )
 
 # A capitalised unknown word after these is most likely a place missing from the gazetteer.
@@ -158,6 +164,8 @@ _NOT_VENUE_WORDS = frozenset(
     "ward department office centre center court police probation health care advice line helpline group "
     "street road lane avenue station hospital school college university council government".split()
 )
+_NATIONALITY = re.compile(r"(?:ese|ian|ish|ic|i)$")
+_PLACE_CUE_BEFORE = re.compile(r"\b(?:in|at|near|from|outside|around|to)\s+$")
 _CUED_PLACE = re.compile(r"\b(?:in|at|near|from|outside|around) (?P<place>[A-Z][a-z]+(?: [A-Z][a-z]+)*)")
 
 
@@ -220,6 +228,8 @@ class PlaceRedactor:
             words = match.group("name").split()
             while words and words[0].lower() in STOP_WORDS:
                 words.pop(0)  # "The", "At": a capital from the sentence, not the venue's name
+            if len(words) > 2 and words[1] == "the" and words[0].lower() in self.lexicon.common_words:
+                words = words[2:]  # "Honestly the Job Centre": the sentence's first word, then the venue
             if not words:
                 continue
             lowers = [w.lower() for w in words]
@@ -282,6 +292,8 @@ class PlaceRedactor:
                 continue
             if all(w in lex.well_known_proper and w not in lex.common_words for w in lowers):
                 continue  # "the Midlands", "the Netherlands": regions, not pubs
+            if _NATIONALITY.search(lowers[-1]):
+                continue  # "from the Chinese community", "the Ghanaian women's network"
             start = match.start("the") if match.group("the") == "The" else match.start("pub")
             if not is_protected(doc, start, match.end()):
                 add_candidate(doc, start, match.end(), "place")
@@ -304,9 +316,11 @@ class PlaceRedactor:
                 ).lower()
                 if distinctive in lex.prominent_proper or distinctive in STOP_WORDS:
                     continue  # "Great Britain", "North Wales": large and well known
-                if pattern is not _VILLAGE_PREFIXED and (
-                    distinctive in lex.common_words or distinctive in lex.first_names
-                ):
+                cued = _PLACE_CUE_BEFORE.search(text, max(0, match.start() - 8), match.start()) is not None
+                everyday = distinctive in lex.common_words and not (
+                    pattern is _VILLAGE_SUFFIXED and cued and distinctive not in _GENERIC_VENUE_WORDS
+                )  # "a party in Kettle Green", but "the Village Green"
+                if pattern is not _VILLAGE_PREFIXED and (everyday or distinctive in lex.first_names):
                     continue  # "Village Green", "Sarah on Monday", "Went on Friday"
                 if groups.get("river") and groups["river"].lower() in lex.common_words:
                     continue  # "Harry on Facebook"

@@ -13,7 +13,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import get_words_and_spaces
 
+from .kinds import placeholder
 from .pipeline import build_pipeline
+from .shouting import is_shouted, recased
 
 _BATCH_SIZE = 256
 # No word, number or address is this long; a run of it is noise or an attack on the tokenizer.
@@ -47,15 +49,20 @@ class Redactor:
         self.nlp = nlp
 
     def redact(self, text: str) -> RedactionResult:
-        return _result(self.nlp(self._make_doc(text)))
+        return _result(self.nlp(self._make_doc(text)), text)
 
     def redact_many(self, texts: Iterable[str]) -> list[RedactionResult]:
+        texts = list(texts)
         docs = (self._make_doc(text) for text in texts)
-        return [_result(doc) for doc in self.nlp.pipe(docs, batch_size=_BATCH_SIZE)]
+        return [_result(doc, text) for doc, text in zip(self.nlp.pipe(docs, batch_size=_BATCH_SIZE), texts, strict=True)]
 
     def _make_doc(self, text: str) -> Doc:
-        doc = self.nlp.make_doc(text) if not _LONG_RUN.search(text) else self._make_doc_in_pieces(text)
-        doc._.source_text = text  # spares each component rebuilding doc.text from the tokens
+        # A comment in capitals is read recased; the offsets are the same (shouting.py).
+        shouted = is_shouted(text)
+        read = recased(text) if shouted else text
+        doc = self.nlp.make_doc(read) if not _LONG_RUN.search(read) else self._make_doc_in_pieces(read)
+        doc._.source_text = read  # spares each component rebuilding doc.text from the tokens
+        doc._.recased = shouted
         return doc
 
     def _make_doc_in_pieces(self, text: str) -> Doc:
@@ -75,9 +82,17 @@ class Redactor:
         return Doc(self.nlp.vocab, words=words, spaces=spaces)
 
 
-def _result(doc: Doc) -> RedactionResult:
+def _result(doc: Doc, text: str) -> RedactionResult:
     spans = [RedactedSpan(start, end, kind) for start, end, kind in doc._.redacted_spans]
-    return RedactionResult(text=doc._.redacted_text, spans=spans)
+    if doc._.source_text == text:
+        return RedactionResult(text=doc._.redacted_text, spans=spans)
+    # Read recased: the redacted text keeps the writer's capitals around the placeholders.
+    pieces, position = [], 0
+    for span in spans:
+        pieces += [text[position : span.start], placeholder(span.type)]
+        position = span.end
+    pieces.append(text[position:])
+    return RedactionResult(text="".join(pieces), spans=spans)
 
 
 @lru_cache(maxsize=4)

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 Candidate = tuple[int, int, str]  # (start, end, kind) in characters of doc.text
 
-EXTENSIONS = ("source_text", "redaction_candidates", "protected_ranges", "redacted_spans", "redacted_text")
+EXTENSIONS = ("source_text", "redaction_candidates", "protected_ranges", "redacted_spans", "redacted_text", "recased")
 
 
 def register_extensions() -> None:
