@@ -82,3 +82,4 @@ def test_windows_find_what_the_whole_comment_would(redactor: Redactor) -> None:
         assert windowed == whole, example.id
         compared += len(whole)
     assert compared > 200
+

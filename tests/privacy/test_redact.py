@@ -291,6 +291,9 @@ def test_the_shared_text_pipeline_is_left_alone(redactor: Redactor) -> None:
         # quadratic before round six: runs of capitalised words, names joined by "and", shouting
         "Aaa Bbb " * 8000, "AAA BBB " * 8000, "Sarah and " * 6000, "tom and " * 7000, "A. " * 20000 + "Smith",
         "account GB82 " + "ABCD " * 12000, "1 a road " + "a " * 30000,
+        # found by a review of round six (seconds to two minutes each before)
+        "GB00 ABCD EFGH " * 4300, "ASK KORBLAT AND QUENTARO TO STOP. " * 1900, "A. Sharma " * 6500,
+        "41 STATION ROAD KINGSMERE TQ7 1AB " * 1900, "Sarah and Zorblat " * 3600, "A-B-" * 16000, "A&B&" * 16000,
     ],
 )
 def test_long_repetitive_input_is_redacted_without_error(redactor: Redactor, text: str) -> None:
@@ -724,4 +727,17 @@ def test_identifiers_as_people_type_them(redactor: Redactor, text: str, expected
     ],
 )
 def test_venues_and_villages_as_people_write_them(redactor: Redactor, text: str, expected: str) -> None:
+    assert redacted(redactor, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("spoke to omar and dwp stopped my money", "spoke to [name] and dwp stopped my money"),
+        ("my account was hacked on 20240312", "my account was hacked on 20240312"),  # a date
+        ("he was in the Scouts with me", "he was in the Scouts with me"),
+        ("I WENT TO ÖZGÜR'S HOUSE AND ÖZGÜR HIT ME", "I WENT TO [name]'S HOUSE AND [name] HIT ME"),
+    ],
+)
+def test_what_a_review_of_round_six_found(redactor: Redactor, text: str, expected: str) -> None:
     assert redacted(redactor, text) == expected

@@ -2,11 +2,12 @@
 "Dilan Barzani and Rojin".
 
 People are listed together, so the word on the other side of "and" from a name is a name when
-it could be one: a known first name, or a capitalised word that is no English word; in lower case,
-a word no list knows and no dictionary has, beside a lower-case name. Something another detector
-took for a place becomes a name when it is a single word that is a first name or no English word
-("Rojin": the model's guess at an unknown word). Runs after every finder of names and before
-`mentions`, so what is found here is widened and repeated like any other name.
+it could be one: a known first name, or a capitalised word that is no English word; in lower case
+a listed first name or a word no dictionary has, but no acronym or well-known brand ("omar and
+dwp", "tesco and sarah" keep them). Something another
+detector took for a one-word place becomes a name when it could be one ("Rojin": the model's guess
+at an unknown word); either way it is redacted, so "Oxfam" called a name costs no reader anything. Runs after every finder of names and before `mentions`, so what
+is found here is widened and repeated like any other name.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .tokens import is_cased, is_wordlike, starts_sentence
 
 _JOINS = frozenset({"and", "&", "n"})
 _MAX_WORDS = 3  # "Mikey Price", "Gurpreet Singh Sandhu"
+_VOWELS = frozenset("aeiouy")
 
 
 class CoordinatedNames:
@@ -123,16 +125,22 @@ class CoordinatedNames:
             if lower in lex.first_names and lower not in lex.word_like:
                 return not strict or lower not in lex.prominent_proper
             return lower not in lex.vocabulary and lower not in lex.well_known_proper and lower not in lex.common_words
+        # In lower case a listed name or a word no dictionary has ("omar and tanvir"); not an acronym
+        # without a vowel or a brand everyone writes ("omar and dwp", "tesco and sarah").
         return token.text.islower() and (
             (lower in lex.lower_case_first_names and lower not in lex.word_like)
-            or unlisted_lower_case_name(lower, lex, self.cue_words)
+            or (
+                unlisted_lower_case_name(lower, lex, self.cue_words)
+                and lower not in lex.well_known_proper
+                and not _VOWELS.isdisjoint(lower)
+            )
         )
 
     def _surname(self, token: Token, first: Token) -> bool:
         lower, lex = token.lower_, self.lexicon
         if not is_wordlike(token) or lower in self.never:
             return False
-        if first.text.islower():
+        if first.text.islower():  # "kavitha subramaniam": a lower-case surname no dictionary has
             return token.text.islower() and unlisted_lower_case_name(lower, lex, self.cue_words)
         return is_cased(token) and (lower in lex.last_names or lower not in lex.vocabulary)
 

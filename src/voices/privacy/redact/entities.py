@@ -66,6 +66,7 @@ class EntityFinder:
         self.particles = cues.particles
         self.followers = cues.followers
         self.not_name_heads = cues.not_name_heads  # "Victoria Park": a place, though Victoria is a name
+        self.person_words = lexicon.first_names | lexicon.last_names  # built once: it has 100,000 words
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
@@ -103,9 +104,11 @@ class EntityFinder:
         neither the rules nor the model placed, is most likely someone's name ("…, as did
         Oluwaseun."; at a sentence start only before a verb: "Tariq said…"). Redacting it wrongly
         costs a reader one word."""
-        claimed = candidates(doc)
         lex = self.lexicon
         tokens = list(doc)
+        # Where finds and the model's not-personal entities lie: a lookup per word, not a scan of all.
+        claimed = _coverage(text_of(doc), [(s, e) for s, e, _ in candidates(doc)])
+        not_personal = _coverage(text_of(doc), self._not_personal.get(id(doc), ()))
         for token in unknown:
             start, end = token.idx, token.idx + len(token)
             lower = token.lower_
@@ -123,11 +126,11 @@ class EntityFinder:
                 or lower in self.not_names
                 or lower.rstrip(".") in self.titles  # "Cllr", "Revd": the title stays, the name goes
                 or lower in self.cues.roles  # "The Barrister for the defence"
-                or any(s < end and start < e for s, e, _ in claimed)
-                or any(s < end and start < e for s, e in self._not_personal.get(id(doc), ()))
+                or claimed.find(1, start, end) != -1
+                or not_personal.find(1, start, end) != -1
             ):
                 continue
-            kind = "place" if looks_like_place(tokens, token.i, lex.first_names | lex.last_names) else "name"
+            kind = "place" if looks_like_place(tokens, token.i, self.person_words) else "name"
             add_candidate(doc, start, end, kind)
 
     def _joins_unknown_word(self, tokens: list[Token], i: int) -> bool:
@@ -162,8 +165,10 @@ class EntityFinder:
         if label == "PERSON":
             kind = "name"
             if len(entity) == 1 and entity[0].lower_ not in self.lexicon.first_names:
-                window = list(entity.doc)
-                if looks_like_place(window, entity.start, self.lexicon.first_names | self.lexicon.last_names):
+                # the word before is all it reads; listing the whole window per entity was quadratic
+                before = max(0, entity.start - 1)
+                nearby = list(entity.doc[before : entity.end])
+                if looks_like_place(nearby, entity.start - before, self.person_words):
                     kind = "place"  # "at the Aquadome", "in Kettlethorpe"
         elif label in _PLACE_LABELS or label == "ORG":
             kind = "place"
@@ -219,13 +224,15 @@ class EntityFinder:
     def _described_as_person(self, entity: Span) -> bool:
         """What is said around a name the model took for a place: "Wiktoria my daughter",
         "Hodan's email", "the man is Olusegun Bakare"."""
-        tokens = list(entity.doc)
-        after = tokens[entity.end : entity.end + 2]
-        if introduces_person(tokens, entity.end, self.cues):
+        first = max(0, entity.start - 2)  # a few words either side: never the whole window per entity
+        tokens = list(entity.doc[first : entity.end + 6])
+        end = entity.end - first
+        after = tokens[end : end + 2]
+        if introduces_person(tokens, end, self.cues):
             return True
         if len(after) == 2 and after[0].text in {"'s", "’s"} and after[1].lower_ in _PERSONAL_THINGS:
             return True
-        before = tokens[max(0, entity.start - 2) : entity.start]
+        before = tokens[: entity.start - first]
         if len(entity) == 1 and before and before[-1].lower_ in _PERSON_WORDS_BEFORE:
             return True
         return (
@@ -300,6 +307,14 @@ def make_entity_finder(
 def _name_found_right_after(doc: Doc, end: int) -> bool:
     """Whether the rules found a name starting one space after `end`: the rest of a full name."""
     return any(kind == "name" and start == end + 1 for start, _, kind in candidates(doc))
+
+
+def _coverage(text: str, ranges: Iterable[tuple[int, int]]) -> bytearray:
+    """1 at every character inside one of the ranges."""
+    covered = bytearray(len(text))
+    for start, end in ranges:
+        covered[start:end] = b"\x01" * (end - start)
+    return covered
 
 
 def _windows(doc: Doc, unknown: list[Token]) -> list[tuple[int, int]]:

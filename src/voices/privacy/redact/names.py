@@ -63,6 +63,7 @@ class NameRedactor:
         self.particles = cues.particles
         # After these even an unlisted lower-case word may be a name: "my isva oluwaseun", "me and gaz".
         self.lower_case_cues = self.titles | self.roles | {"and", "&", "n"}
+        self.cue_words = self.titles | self.roles
 
     def __call__(self, doc: Doc) -> Doc:
         claimed = _claimed_tokens(doc)
@@ -203,7 +204,7 @@ class NameRedactor:
         return cue in self.titles or cue in self.roles or before.text.rstrip(".") in self.titles_exact
 
     def _unlisted_lower_case_name(self, lower: str) -> bool:
-        return unlisted_lower_case_name(lower, self.lexicon, self.titles | self.roles)
+        return unlisted_lower_case_name(lower, self.lexicon, self.cue_words)
 
     @staticmethod
     def _spoken_to(tokens: list[Token], before: Token, i: int) -> bool:
@@ -343,9 +344,10 @@ def unlisted_lower_case_name(lower: str, lexicon: NameLexicon, cue_words: frozen
     common = lexicon.common_words
     if len(lower) < 3 or lower in common or lower in lexicon.vocabulary or lower in cue_words:
         return False
+    if not lower.endswith(("s", "ed", "ing", "ly")):
+        return True
     stems = (lower[:-1], lower[:-2], lower[:-3], lower[:-2] + "e", lower[:-3] + "e")
-    known = common | cue_words  # "receptionists": a role's plural
-    return not (lower.endswith(("s", "ed", "ing", "ly")) and any(stem in known for stem in stems))
+    return not any(stem in common or stem in cue_words for stem in stems)  # "receptionists": a role's plural
 
 
 def _joined_to_a_lower_case_word(tokens: list[Token], i: int) -> bool:

@@ -43,17 +43,26 @@ def redact_payment_details(doc: Doc) -> Doc:
         digits = digits_of(match.group())
         if (digits[0] in CARD_ISSUER_DIGITS and passes_luhn(digits)) or cued(text, match.start(), match.end(), CARD_CUE):
             add_candidate(doc, match.start(), match.end(), "card number")
+    about_a_bank = BANK_CUE.search(text) is not None  # once: per match it was quadratic
     for match in IBAN.finditer(text):
-        if is_iban(match.group()) or BANK_CUE.search(text):
+        if about_a_bank or is_iban(match.group()):
             add_candidate(doc, match.start(), match.end(), "bank account")
     if IBAN_CUE.search(text):
         for match in IBAN_ANY_CASE.finditer(text):
             if cued(text, match.start(), match.end(), IBAN_CUE):
                 add_candidate(doc, match.start(), match.end(), "bank account")
     for match in ACCOUNT_NUMBER.finditer(text):
+        if _is_compact_date(match.group()):
+            continue  # "my account was hacked on 20240312": a date
         if ACCOUNT_CUE.search(text, max(0, match.start() - CUE_REACH), match.start()):
             add_candidate(doc, match.start(), match.end(), "bank account")
     for match in SORT_CODE_ACCOUNT.finditer(text):
         first_digit = next(i for i in range(match.start(), match.end()) if text[i].isdigit())
         add_candidate(doc, first_digit, match.end(), "bank account")
     return doc
+
+
+def _is_compact_date(digits: str) -> bool:
+    """ "20240312": a year of this or the last century, a month and a day."""
+    year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:])
+    return 1900 <= year <= 2099 and 1 <= month <= 12 and 1 <= day <= 31

@@ -37,7 +37,7 @@ _LOWER_CASE_INSTITUTION = re.compile(
 # "Northgate flats", "Bojangles snooker hall", "Doyle & Sons builders merchants". Five words at most:
 # unbounded, a long run of capitalised words was read again from each of its words.
 _LOWER_CASE_HEAD = re.compile(
-    r"(?<![\w'’])(?P<name>[A-Z][\w'’&-]*(?:\s+(?:[A-Z][\w'’-]*|&|and)){0,4})\s+"
+    r"(?<![\w'’&-])(?P<name>[A-Z][\w'’&-]*+(?:\s+(?:[A-Z][\w'’-]*+|&|and)){0,4})\s+"
     r"(?:nightclub|club|bar|pub|cafe|café|snooker hall|church hall|village hall|hall|ward|flats|"
     r"builders merchants|merchants|garage|salon|barbers|takeaway|chippy|gym|rec|surgery|church|chapel|"
     r"supported housing|hostel|care home|nursery|juniors|youth club|social club|working men's club)\b"
@@ -62,7 +62,7 @@ _NOT_PUB_WORDS = frozenset(
 )
 _PAIRED_PUB = re.compile(r"\b[Tt]he (?P<name>[A-Z][a-z]+ (?:and|&) [A-Z][a-z]+)\b(?!\s+[A-Z])")
 _WORD = re.compile(r"\S+")
-_NAME_WORD = r"(?:[A-Z][\w'’&.-]*|of|the|and|&|St\.?|de|la)"
+_NAME_WORD = r"(?:[A-Z][\w'’&.-]*+|of|the|and|&|St\.?|de|la)"
 # Heads that make whatever capitalised words precede them a particular venue or employer, even
 # everyday words ("Red Lion Inn", "Royal Oak Arms").
 _VENUE_HEADS = (
@@ -81,7 +81,7 @@ _SHARED_HEADS = (
 )
 _VENUE = re.compile(
     # "1st Ashcombe Scouts": a numbered troop or pack
-    rf"(?<![\w'’])(?P<name>(?:\d{{1,2}}(?:st|nd|rd|th)\s+)?[A-Z][\w'’&.-]*(?:\s+{_NAME_WORD}){{0,3}})\s+"
+    rf"(?<![\w'’&.-])(?P<name>(?:\d{{1,2}}(?:st|nd|rd|th)\s+)?[A-Z][\w'’&.-]*+(?:\s+{_NAME_WORD}){{0,3}})\s+"
     rf"(?P<head>{_VENUE_HEADS}|{_SHARED_HEADS})\b"
 )
 _SHARED = frozenset(_SHARED_HEADS.split("|"))
@@ -148,7 +148,8 @@ _NOT_PUB_NAMES = _NOT_PUB_WORDS | frozenset(
     "monday tuesday wednesday thursday friday saturday sunday christmas easter "
     # "in the North East", "in the Guardian": regions and papers, read after "in" and "from"
     "north south east west northern southern midlands district valley forest region highlands islands isles "
-    "sun times guardian mail mirror telegraph independent observer express bible quran car park".split()
+    "sun times guardian mail mirror telegraph independent observer express bible quran car park "
+    "scouts guides brownies cubs lords commons room rooms waiting".split()
 )
 
 # A capitalised unknown word after these is most likely a place missing from the gazetteer.
@@ -292,7 +293,7 @@ class PlaceRedactor:
                 continue
             if all(w in lex.well_known_proper and w not in lex.common_words for w in lowers):
                 continue  # "the Midlands", "the Netherlands": regions, not pubs
-            if _NATIONALITY.search(lowers[-1]):
+            if _NATIONALITY.search(lowers[-1]) and lowers[-1] in lex.well_known_proper:
                 continue  # "from the Chinese community", "the Ghanaian women's network"
             start = match.start("the") if match.group("the") == "The" else match.start("pub")
             if not is_protected(doc, start, match.end()):

@@ -15,7 +15,8 @@ import re
 from spacy.lang.en.stop_words import STOP_WORDS
 
 # A word of letters standing alone: not a piece of "BD51SMR" or "BIGMAC_77@YAHOO.COM".
-_WORD = re.compile(r"(?<![\w@.'’])[^\W\d_]+(?:['’][^\W\d_]+)?(?![\w@]|[.'’]\w)")
+# Combining accents belong to their word ("RENE\u0301E").
+_WORD = re.compile(r"(?<![\w@.'’])(?:[^\W\d_]|[\u0300-\u036f])+(?:['’][^\W\d_]+)?(?![\w@]|[.'’]\w)")
 _SHOUTED_SHARE = 0.6  # of a comment's letters in capitals
 _SHOUTED_WORDS = 4  # words in capitals at the least: "CALL ME" is not a shouted comment
 _SENTENCE_ENDS = frozenset(".!?")
@@ -40,7 +41,7 @@ def recased(text: str) -> str:
     for match in _WORD.finditer(text):
         word = match.group()
         lower = word.lower()
-        if not word.isupper() or len(word) < 2 or lower in _ACRONYMS or not _VOWELS & set(lower):
+        if not word.isupper() or len(word) < 2 or lower in _ACRONYMS or (lower.isascii() and not _VOWELS & set(lower)):
             continue
         opens = _opens_sentence(text, match.start())
         new = lower if lower in STOP_WORDS and not opens else word[0] + word[1:].lower()
