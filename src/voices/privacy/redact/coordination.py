@@ -4,10 +4,10 @@
 People are listed together, so the word on the other side of "and" from a name is a name when
 it could be one: a known first name, or a capitalised word that is no English word; in lower case
 a listed first name or a word no dictionary has, but no acronym or well-known brand ("omar and
-dwp", "tesco and sarah" keep them). Something another
-detector took for a one-word place becomes a name when it could be one ("Rojin": the model's guess
-at an unknown word); either way it is redacted, so "Oxfam" called a name costs no reader anything. Runs after every finder of names and before `mentions`, so what
-is found here is widened and repeated like any other name.
+dwp", "tesco and sarah" keep them). Something another detector took for a one-word place becomes a
+name when it could be one ("Rojin": the model's guess at an unknown word); either way it is
+redacted, so "Oxfam" called a name costs no reader anything. Runs after every finder of names and
+before `mentions`, so what is found here is widened and repeated like any other name.
 """
 
 from __future__ import annotations
@@ -20,11 +20,10 @@ from .cues import NameCues, load_cues
 from .lexicon import NameLexicon, lexicon_for
 from .names import unlisted_lower_case_name
 from .spans import Candidate, add_candidate, candidates, is_protected, text_of
-from .tokens import is_cased, is_wordlike, starts_sentence
+from .tokens import VOWELS, is_cased, is_wordlike, starts_sentence
 
 _JOINS = frozenset({"and", "&", "n"})
 _MAX_WORDS = 3  # "Mikey Price", "Gurpreet Singh Sandhu"
-_VOWELS = frozenset("aeiouy")
 
 
 class CoordinatedNames:
@@ -132,7 +131,7 @@ class CoordinatedNames:
             or (
                 unlisted_lower_case_name(lower, lex, self.cue_words)
                 and lower not in lex.well_known_proper
-                and not _VOWELS.isdisjoint(lower)
+                and not VOWELS.isdisjoint(lower)
             )
         )
 

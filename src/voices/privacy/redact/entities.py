@@ -28,7 +28,7 @@ from .cues import NameCues, load_cues
 from .lexicon import NameLexicon, lexicon_for
 from .ner_model import NerModel, load_ner_model
 from .place_shape import looks_like_place
-from .spans import add_candidate, candidates, is_protected, text_of
+from .spans import add_candidate, candidates, coverage, is_protected, text_of
 from .tokens import is_wordlike, starts_sentence
 
 WINDOW = 5
@@ -107,8 +107,8 @@ class EntityFinder:
         lex = self.lexicon
         tokens = list(doc)
         # Where finds and the model's not-personal entities lie: a lookup per word, not a scan of all.
-        claimed = _coverage(text_of(doc), [(s, e) for s, e, _ in candidates(doc)])
-        not_personal = _coverage(text_of(doc), self._not_personal.get(id(doc), ()))
+        claimed = coverage(text_of(doc), [(s, e) for s, e, _ in candidates(doc)])
+        not_personal = coverage(text_of(doc), self._not_personal.get(id(doc), ()))
         for token in unknown:
             start, end = token.idx, token.idx + len(token)
             lower = token.lower_
@@ -307,14 +307,6 @@ def make_entity_finder(
 def _name_found_right_after(doc: Doc, end: int) -> bool:
     """Whether the rules found a name starting one space after `end`: the rest of a full name."""
     return any(kind == "name" and start == end + 1 for start, _, kind in candidates(doc))
-
-
-def _coverage(text: str, ranges: Iterable[tuple[int, int]]) -> bytearray:
-    """1 at every character inside one of the ranges."""
-    covered = bytearray(len(text))
-    for start, end in ranges:
-        covered[start:end] = b"\x01" * (end - start)
-    return covered
 
 
 def _windows(doc: Doc, unknown: list[Token]) -> list[tuple[int, int]]:

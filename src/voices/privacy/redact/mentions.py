@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from .cues import load_cues
 from .lexicon import NameLexicon, lexicon_for
 from .name_edges import NameEdges
-from .spans import add_candidate, candidates, is_protected, text_of
+from .spans import add_candidate, candidates, coverage, is_protected, text_of
 
 _SHORTEST = 2
 
@@ -43,9 +43,7 @@ class RepeatedNames:
                     exact.add(word)
                 else:
                     any_case.add(lower)
-        covered = bytearray(len(text))  # 1 inside a found name: a lookup per mention, not a scan of every name
-        for start, end in found:
-            covered[start:end] = b"\x01" * (end - start)
+        covered = coverage(text, found)
         for token in doc:
             if not (token.text in exact or token.lower_ in any_case):
                 continue

@@ -13,8 +13,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import get_words_and_spaces
 
-from .kinds import placeholder
 from .pipeline import build_pipeline
+from .resolve import redacted_from
 from .shouting import is_shouted, recased
 
 _BATCH_SIZE = 256
@@ -84,15 +84,9 @@ class Redactor:
 
 def _result(doc: Doc, text: str) -> RedactionResult:
     spans = [RedactedSpan(start, end, kind) for start, end, kind in doc._.redacted_spans]
-    if doc._.source_text == text:
-        return RedactionResult(text=doc._.redacted_text, spans=spans)
-    # Read recased: the redacted text keeps the writer's capitals around the placeholders.
-    pieces, position = [], 0
-    for span in spans:
-        pieces += [text[position : span.start], placeholder(span.type)]
-        position = span.end
-    pieces.append(text[position:])
-    return RedactionResult(text="".join(pieces), spans=spans)
+    # Read recased, the redacted text is rebuilt from the comment as written: the writer's capitals stay.
+    redacted = doc._.redacted_text if doc._.source_text == text else redacted_from(text, doc._.redacted_spans)
+    return RedactionResult(text=redacted, spans=spans)
 
 
 @lru_cache(maxsize=4)

@@ -25,12 +25,16 @@ def settle(doc: Doc) -> list[Candidate]:
 @Language.component("redact_resolve")
 def redact_resolve(doc: Doc) -> Doc:
     spans = settle(doc)
-    text = text_of(doc)
+    doc._.redacted_spans = spans
+    doc._.redacted_text = redacted_from(text_of(doc), spans)
+    return doc
+
+
+def redacted_from(text: str, spans: list[Candidate]) -> str:
+    """`text` with each settled span (sorted, apart) replaced by its kind's placeholder."""
     pieces, position = [], 0
     for start, end, kind in spans:
         pieces += [text[position:start], placeholder(kind)]
         position = end
     pieces.append(text[position:])
-    doc._.redacted_spans = spans
-    doc._.redacted_text = "".join(pieces)
-    return doc
+    return "".join(pieces)

@@ -14,6 +14,8 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from .tokens import VOWELS
+
 # A word of letters standing alone: not a piece of "BD51SMR" or "BIGMAC_77@YAHOO.COM".
 # Combining accents belong to their word ("RENE\u0301E").
 _WORD = re.compile(r"(?<![\w@.'’])(?:[^\W\d_]|[\u0300-\u036f])+(?:['’][^\W\d_]+)?(?![\w@]|[.'’]\w)")
@@ -25,7 +27,6 @@ _SENTENCE_ENDS = frozenset(".!?")
 _ACRONYMS = frozenset(
     "sarc isva idva chisva camhs marac mappa cica rasso pcso iopc mash ofsted nspcc ceop ymca ywca acas".split()
 )
-_VOWELS = frozenset("aeiouy")
 
 
 def is_shouted(text: str) -> bool:
@@ -41,7 +42,7 @@ def recased(text: str) -> str:
     for match in _WORD.finditer(text):
         word = match.group()
         lower = word.lower()
-        if not word.isupper() or len(word) < 2 or lower in _ACRONYMS or (lower.isascii() and not _VOWELS & set(lower)):
+        if not word.isupper() or len(word) < 2 or lower in _ACRONYMS or (lower.isascii() and VOWELS.isdisjoint(lower)):
             continue
         opens = _opens_sentence(text, match.start())
         new = lower if lower in STOP_WORDS and not opens else word[0] + word[1:].lower()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+VOWELS = frozenset("aeiouy")  # a word in Latin letters without one is an acronym: "DWP", "NHS"
 _SENTENCE_BREAKS = frozenset({".", "!", "?", ":", ";", "…", "...", '"', "“", "”", "(", "-", "–", "—"})
 
 
