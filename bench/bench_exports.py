@@ -2,10 +2,12 @@
 
 A fresh database (as bench_report.py makes it, without theming: the responses file reads no theme)
 is seeded with `voices demo seed attitudes`, an analyst signs in over HTTP, and one `voices serve`
-process is asked for each download: once cold (the first request after start-up reads the survey's
-rows), then N times warm. For each request the time to the first byte of the body and to the
-last, as the client sees them, against the targets: first byte within 200 ms, the whole file
-within 2 s.
+process is asked for each download: first straight after start-up, while the server reads the
+survey's rows in the background (insight/warm.py: the request waits for that read), then N times
+warm. A second server start measures the first request once start-up is over (the server's CPU
+idle for a second): what an officer who is not the very first arrival sees. For each request the
+time to the first byte of the body and to the last, as the client sees them, against the targets:
+first byte within 200 ms, the whole file within 2 s.
 
     .venv/bin/python bench/bench_exports.py [--submissions 100000] [--requests 5] [--engines sqlite]
         [--keep DIR]
@@ -27,10 +29,11 @@ from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_http import database, free_port, server
+from bench_http import _cpu_seconds, database, free_port, server
 from bench_report import BIN, EMAIL, SECRET, SURVEY, kept_database, sign_in, step
 
 TARGET_FIRST_MS, TARGET_LAST_MS = 200.0, 2000.0
+NAMES = ("responses.csv", "tables.csv")
 console = Console(width=150)
 
 
@@ -59,6 +62,20 @@ def timed_download(client: httpx.Client, path: str) -> tuple[float, float, int]:
     return 1000 * ((first or ended) - started), 1000 * (ended - started), lines
 
 
+def wait_idle(pid: int, quiet_seconds: float = 1.0, limit_seconds: float = 300.0) -> float:
+    """Wait until the server has used no CPU for `quiet_seconds`: its start-up reads are done.
+    Returns the seconds waited."""
+    started = time.perf_counter()
+    used = _cpu_seconds(pid)
+    while time.perf_counter() - started < limit_seconds:
+        time.sleep(quiet_seconds)
+        now = _cpu_seconds(pid)
+        if now - used < 0.02 * quiet_seconds:
+            break
+        used = now
+    return time.perf_counter() - started
+
+
 def run_engine(engine: str, args: argparse.Namespace, workdir: Path) -> list[list[str]]:
     rows = []
     with kept_database(engine, workdir) if args.keep else database(engine, workdir) as url:
@@ -71,20 +88,33 @@ def run_engine(engine: str, args: argparse.Namespace, workdir: Path) -> list[lis
             link_path = prepare(env, args.submissions)
             if args.keep:
                 prepared.write_text(f"{args.submissions}\n")
+        serve = [str(BIN / "voices"), "serve"]
+        after_start: dict[str, tuple[float, float, int]] = {}
         port = free_port()
-        with server([str(BIN / "voices"), "serve", "--port", str(port)], env, port) as (base, _):
+        with server([*serve, "--port", str(port)], env, port) as (base, pid):
+            cookies = sign_in(base, link_path)
+            waited = wait_idle(pid)
+            console.print(f"{engine}: the server's start-up reads ended {waited:.1f} s after sign-in")
+            with httpx.Client(base_url=base, cookies=cookies, timeout=120) as client:
+                for name in NAMES:
+                    after_start[name] = timed_download(client, f"/officers/reports/{SURVEY}/{name}")
+        port = free_port()
+        with server([*serve, "--port", str(port)], env, port) as (base, _):
             cookies = sign_in(base, link_path)
             with httpx.Client(base_url=base, cookies=cookies, timeout=120) as client:
-                for name in ("responses.csv", "tables.csv"):
+                for name in NAMES:
                     path = f"/officers/reports/{SURVEY}/{name}"
-                    cold = timed_download(client, path)
+                    first_ever = timed_download(client, path)
                     warm = [timed_download(client, path) for _ in range(args.requests)]
                     first = statistics.median(w[0] for w in warm)
                     last = statistics.median(w[1] for w in warm)
+                    idle = after_start[name]
+                    met = all(w[0] <= TARGET_FIRST_MS and w[1] <= TARGET_LAST_MS for w in [*warm, idle])
                     rows.append([
-                        engine, name, f"{cold[2] - 1:,}", f"{cold[0]:,.0f} / {cold[1]:,.0f}",
+                        engine, name, f"{first_ever[2] - 1:,}", f"{first_ever[0]:,.0f} / {first_ever[1]:,.0f}",
+                        f"{idle[0]:,.0f} / {idle[1]:,.0f}",
                         f"{first:,.0f}", f"{max(w[0] for w in warm):,.0f}", f"{last:,.0f}", f"{max(w[1] for w in warm):,.0f}",
-                        "yes" if first <= TARGET_FIRST_MS and last <= TARGET_LAST_MS else "no",
+                        "yes" if met else "no",
                     ])  # fmt: skip
     return rows
 
@@ -107,7 +137,8 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as workdir:
                 rows += run_engine(engine, args, Path(workdir))
     table = Table(title=f"Exports of {args.submissions:,} submissions, one server process, httpx client, ms")
-    for heading in ("engine", "download", "lines", "cold first / last", "first byte median", "max",
+    for heading in ("engine", "download", "lines", "at start-up: first / last", "after start-up: first / last",
+                    "first byte median", "max",
                     "last byte median", "max", f"≤ {TARGET_FIRST_MS:.0f} / {TARGET_LAST_MS:.0f}"):
         table.add_column(heading, justify="left" if heading in ("engine", "download") else "right")
     for row in rows:

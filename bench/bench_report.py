@@ -335,6 +335,7 @@ STEPS = (
     ("    data_version (one query a request)", "data_version (voices/insight/dataset.py", None),
     ("    load_dataset (rows changed: read again)", "load_dataset (voices/insight/dataset.py", None),
     ("    extend_dataset (rows added: read those)", "extend_dataset (voices/insight/dataset.py", None),
+    ("    reread_run (theme run changed: read it)", "reread_run (voices/insight/dataset.py", None),
     ("  cached_report", "cached_report (voices/insight/report.py", None),
     ("    build_report (not cached yet)", "build_report (voices/insight/report.py", None),
     ("      awareness section", "awareness (voices/insight/awareness.py", None),

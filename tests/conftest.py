@@ -154,6 +154,7 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         min_seconds_to_complete=0.0,
         redaction_process=False,  # one child process per test app would cost seconds each
         jobs=False,  # a test that wants the scheduler turns it on
+        warm_reports=False,  # likewise: reads in the background would outlive short tests
     )
 
 

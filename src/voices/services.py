@@ -20,6 +20,7 @@ from piccolo.engine.postgres import PostgresEngine
 from voices.db.engine import bind, engine_from_url
 from voices.groups.workspace import Groups, build_groups
 from voices.insight.monthly import make_monthly_reports
+from voices.insight.warm import ReportWarmer
 from voices.insight.workspace import Insight, build_insight, theme_with
 from voices.jobs.catalogue import build_jobs
 from voices.jobs.runner import JobRunner
@@ -50,6 +51,7 @@ class Services:
     officers: Officers
     insight: Insight  # reports: the disclosure policy, theme runs started from the page, chart cache
     groups: Groups  # survivor-involvement groups: the invite codes' key, the wrong-code limit
+    warmer: ReportWarmer  # reads every survey's rows for its reports at start-up and after a purge
 
     def dependencies(self) -> dict[str, Provide]:
         """The parts handlers may ask for, by parameter name."""
@@ -76,9 +78,11 @@ class Services:
         await self.redaction.start()
         await self.intake.writer.start()
         self.jobs.start()
+        self.warmer.start()
         try:
             yield
         finally:
+            await self.warmer.stop()
             await self.jobs.stop()
             await self.insight.runner.stop()
             await self.intake.writer.stop()
@@ -100,6 +104,7 @@ def build_services(settings: Settings) -> Services:
     )
     redaction = _redaction(settings)
     insight = build_insight(settings)
+    warmer = ReportWarmer(insight, settings.warm_reports)
     renderer = Renderer(settings.frontend_dir / "templates", load_support_contacts(settings.support_contacts_file))
     return Services(
         settings=settings,
@@ -109,11 +114,12 @@ def build_services(settings: Settings) -> Services:
         tokens=tokens,
         intake=Intake(tokens, abuse, writer_for(engine), redaction),
         redaction=redaction,
-        # A purge forgets every report kept in memory: they may quote answers it deleted.
-        jobs=_jobs(settings, engine, insight, renderer, after_purge=insight.reports.clear),
+        # A purge forgets every report kept in memory (they may quote answers it deleted) and reads anew.
+        jobs=_jobs(settings, engine, insight, renderer, after_purge=warmer.forget_and_warm),
         officers=build_officers(settings),
         insight=insight,
         groups=build_groups(settings),
+        warmer=warmer,
     )
 
 

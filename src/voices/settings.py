@@ -43,6 +43,9 @@ class Settings:
     redaction_process: bool = True
     # Scheduled jobs (jobs/): on in every app process; the tests' settings turn them off.
     jobs: bool = True
+    # Read every survey's rows for its reports at start-up and after each purge, so the first officer
+    # does not wait seconds for them (insight/warm.py); off in the tests' settings.
+    warm_reports: bool = True
     purge_schedule: str = "daily 03:15"
     backup_schedule: str = "daily 02:30"  # SQLite only; PostgreSQL is dumped with pg_dump (README)
     theme_schedule: str = "every 30 minutes"  # theme the surveys with new free text
@@ -103,6 +106,7 @@ class Settings:
             site_url=env.get("VOICES_SITE_URL", defaults.site_url),
             redaction_process=env.get("VOICES_REDACTION_PROCESS", "1") not in {"0", "false", "no"},
             jobs=env.get("VOICES_JOBS", "1") not in {"0", "false", "no"},
+            warm_reports=env.get("VOICES_WARM_REPORTS", "1") not in {"0", "false", "no"},
             purge_schedule=env.get("VOICES_PURGE_SCHEDULE", defaults.purge_schedule),
             backup_schedule=env.get("VOICES_BACKUP_SCHEDULE", defaults.backup_schedule),
             theme_schedule=_schedule(env, "VOICES_THEME_SCHEDULE", defaults.theme_schedule),

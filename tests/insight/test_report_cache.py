@@ -151,6 +151,45 @@ async def test_a_theme_losing_assignments_is_recounted_at_once(
     assert waiting(await report_of(insight, "awareness")) == "fewer than 10"
 
 
+async def test_a_changed_theme_run_rereads_the_run_alone_and_counts_as_a_fresh_read_would(
+    settings: Settings, published: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review, a new run or new submissions with a new run: the rows are kept or extended, never
+    read again whole (seconds on a large survey), and the figures are a fresh read's."""
+    themed = await data.themed_comments(dt.date(2026, 1, 5), dt.date(2026, 11, 20), dt.date(2026, 11, 25))
+    insight = build_insight(settings)
+    await report_of(insight, "awareness")
+    full_reads = []
+    full_read = report_module.load_dataset
+    monkeypatch.setattr(report_module, "load_dataset", lambda *args: full_reads.append(args) or full_read(*args))
+    # As a review would: two comments leave a theme.
+    await ThemeAssignment.delete().where(ThemeAssignment.answer.is_in(themed["being_believed"][:2]))
+    reviewed = await report_of(insight, "awareness")
+    # Then new submissions, and a run that themes one of them.
+    for n in range(3):
+        ids = await data.submit("awareness", dt.date(2026, 11, 26), {"anything_else": f"{data.WAITING_QUOTE} (new {n})"})
+    run_id = (await ThemeAssignment.select(ThemeAssignment.theme_run).first())["theme_run"]
+    await ThemeAssignment(
+        theme_run=run_id, answer=ids["anything_else"], theme_key="waiting_times_capacity",
+        theme_label="Waiting times", score=0.9, source="codebook",
+    ).save()  # fmt: skip
+    grown = await report_of(insight, "awareness")
+    assert not full_reads, "the rows were read again in full"
+    monkeypatch.undo()
+    kept = (await survey_dataset(insight, "awareness"))[1]
+    fresh_insight = build_insight(settings)
+    fresh = (await survey_dataset(fresh_insight, "awareness"))[1]
+    assert_same_rows(kept, fresh)
+    assert kept.members.keys() == fresh.members.keys()
+    for key, members in fresh.members.items():
+        assert np.array_equal(kept.members[key].answers, members.answers), key
+        assert np.array_equal(kept.members[key].positions, members.positions), key
+    assert grown.themes == (await report_of(fresh_insight, "awareness")).themes
+    assert reviewed.everyone.value == 26 and grown.everyone.value == 29
+    assert kept.members["waiting_times_capacity"].answers.size == 13
+    assert kept.members["being_believed"].answers.size == 2
+
+
 def test_list_arguments_become_in_lists_on_sqlite_and_any_on_postgresql() -> None:
     assert _sqlite_lists("a IN ? AND b = ? AND c IN ?", [[1, 2], 3, []]) == (
         "a IN (?, ?) AND b = ? AND c IN (NULL)",

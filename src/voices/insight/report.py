@@ -23,6 +23,7 @@ from voices.insight.dataset import (
     extend_dataset,
     load_dataset,
     only_added,
+    reread_run,
 )
 from voices.insight.filters import ReportFilter, check_mask
 from voices.insight.responses import SurveyData, survey_versions
@@ -63,14 +64,22 @@ class Report:
 
 async def survey_list(insight: Insight) -> list[SurveyEntry]:
     """Every survey with how many submissions it holds now, each count through the layer."""
-    surveys = await Survey.select(Survey.id, Survey.slug, Survey.title).order_by(Survey.slug)
+    surveys = await Survey.select(Survey.slug, Survey.title).order_by(Survey.slug)
+    sizes = await survey_sizes()
+    return [SurveyEntry(s["slug"], s["title"], insight.policy.count(sizes.get(s["slug"], 0))) for s in surveys]
+
+
+async def survey_sizes() -> dict[str, int]:
+    """Each survey's slug and how many submissions it holds (unpublished: not for a page as it is)."""
     # Counted by the database: one row per survey, not one per submission.
-    (rows,) = await fetch([(_COUNTS, [])])
-    counts = {survey_id: int(n) for survey_id, n in rows}
-    return [SurveyEntry(s["slug"], s["title"], insight.policy.count(counts.get(s["id"], 0))) for s in surveys]
+    (rows,) = await fetch([(_SIZES, [])])
+    return {slug: int(n) for slug, n in rows}
 
 
-_COUNTS = "SELECT v.survey, count(*) FROM submission s JOIN survey_version v ON v.id = s.survey_version GROUP BY v.survey"
+_SIZES = (
+    "SELECT u.slug, count(s.id) FROM survey u LEFT JOIN survey_version v ON v.survey = u.id"
+    " LEFT JOIN submission s ON s.survey_version = v.id GROUP BY u.slug ORDER BY u.slug"
+)
 
 
 async def survey_dataset(insight: Insight, slug: str) -> tuple[DataVersion, Dataset]:
@@ -91,12 +100,20 @@ async def survey_dataset(insight: Insight, slug: str) -> tuple[DataVersion, Data
         held = insight.reports.dataset(slug)
         if held is not None and held[0] == version:
             return version, held[1]
-        if held is not None and await only_added(held[0], version, held[1]):
-            # New submissions and nothing else: read only those (a respondent's answer does not make
-            # the next report read a hundred thousand).
-            dataset = await extend_dataset(held[1], wanted)
-        else:
+        if held is None:
             dataset = await load_dataset(slug, definition, versions, wanted)
+        else:
+            # Rows and theme run are read again only where they changed: a respondent's answer does not
+            # make the next report read a hundred thousand, nor does a review or a new run.
+            held_version, dataset = held
+            if held_version.rows != version.rows:
+                if await only_added(held_version, version, dataset):
+                    dataset = await extend_dataset(dataset, wanted)
+                else:
+                    dataset = await load_dataset(slug, definition, versions, wanted)
+                    held_version = version
+            if held_version.run != version.run:
+                dataset = await reread_run(dataset)
         insight.reports.keep_dataset(slug, version, dataset)
     return version, dataset
 
