@@ -62,6 +62,12 @@ def timed_download(client: httpx.Client, path: str) -> tuple[float, float, int]:
     return 1000 * ((first or ended) - started), 1000 * (ended - started), lines
 
 
+def new_link(env: dict[str, str]) -> str:
+    """A fresh set-password link's path for the analyst."""
+    out = step("officers reset-password", [str(BIN / "voices"), "officers", "reset-password", EMAIL], env)
+    return urlsplit(next(line for line in out.splitlines() if "/set-password/" in line).strip()).path
+
+
 def wait_idle(pid: int, quiet_seconds: float = 1.0, limit_seconds: float = 300.0) -> float:
     """Wait until the server has used no CPU for `quiet_seconds`: its start-up reads are done.
     Returns the seconds waited."""
@@ -82,8 +88,7 @@ def run_engine(engine: str, args: argparse.Namespace, workdir: Path) -> list[lis
         env = {**os.environ, "VOICES_DATABASE_URL": url, "VOICES_VAR_DIR": str(workdir), "VOICES_SECRET_KEY": SECRET}
         prepared = workdir / ("prepared-exports" if engine == "sqlite" else "prepared-exports-postgres")
         if args.keep and prepared.exists():
-            out = step("officers reset-password", [str(BIN / "voices"), "officers", "reset-password", EMAIL], env)
-            link_path = urlsplit(next(line for line in out.splitlines() if "/set-password/" in line).strip()).path
+            link_path = new_link(env)
         else:
             link_path = prepare(env, args.submissions)
             if args.keep:
@@ -100,7 +105,7 @@ def run_engine(engine: str, args: argparse.Namespace, workdir: Path) -> list[lis
                     after_start[name] = timed_download(client, f"/officers/reports/{SURVEY}/{name}")
         port = free_port()
         with server([*serve, "--port", str(port)], env, port) as (base, _):
-            cookies = sign_in(base, link_path)
+            cookies = sign_in(base, new_link(env))  # a set-password link works once
             with httpx.Client(base_url=base, cookies=cookies, timeout=120) as client:
                 for name in NAMES:
                     path = f"/officers/reports/{SURVEY}/{name}"
