@@ -1,4 +1,5 @@
-"""The entity model: its files are the reviewed ones, and reading windows costs nothing in what it finds."""
+"""The entity models: their files are the reviewed ones, and reading windows costs nothing in what
+the redactor's model finds."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ import pytest
 from voices.privacy.evaluate import load_examples
 from voices.privacy.redact import Redactor, load_redactor
 from voices.privacy.redact.entities import EntityFinder, _windows
-from voices.privacy.redact.ner_model import NerModelUnavailable, load_ner_model
+from voices.privacy.redact.ner_model import LABELS, NerModelUnavailable, load_ner_model
 from voices.settings import PROJECT_ROOT
 
 REDACTION = PROJECT_ROOT / "nlp_models" / "redaction"
-MANIFEST = REDACTION / "ner_model.json"
+MANIFEST = REDACTION / "ner_model.json"  # the compact model the redactor reads, shipped in nlp_models/
+TEACHER = REDACTION / "ner_teacher.json"  # en_core_web_sm, which labels the compact model's training windows
 
 
 @pytest.fixture(scope="module")
@@ -24,30 +26,45 @@ def redactor() -> Redactor:
 
 def test_only_the_named_entity_component_is_loaded() -> None:
     model = load_ner_model(MANIFEST)
-    assert model.nlp.pipe_names == ["ner"]
-    assert model.manifest.version == "3.8.0"
+    assert model.nlp.pipe_names == ["ner"] and model.manifest.package == ""
+    assert set(model.nlp.get_pipe("ner").labels) == set(LABELS)
+    teacher = load_ner_model(TEACHER)
+    assert teacher.nlp.pipe_names == ["ner"] and teacher.manifest.version == "3.8.0"
+
+
+def shipped_manifest_copy(tmp_path: Path) -> tuple[Path, dict]:
+    """The shipped manifest beside a link to the shipped model, to change one without the other."""
+    (tmp_path / "ner").symlink_to(REDACTION / "ner", target_is_directory=True)
+    return tmp_path / "ner_model.json", json.loads(MANIFEST.read_text(encoding="utf-8"))
 
 
 def test_a_changed_model_file_is_refused(tmp_path: Path) -> None:
-    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    changed, manifest = shipped_manifest_copy(tmp_path)
     manifest["files"]["ner/model"] = "0" * 64
-    changed = tmp_path / "ner_model.json"
     changed.write_text(json.dumps(manifest), encoding="utf-8")
-    with pytest.raises(NerModelUnavailable, match=r"ner/model has sha256 .* not the reviewed 0{64}; reinstall"):
+    with pytest.raises(NerModelUnavailable, match=r"ner/model has sha256 .* not the reviewed 0{64}; .*build-ner"):
         load_ner_model(changed)
 
 
 def test_an_extra_model_file_is_refused(tmp_path: Path) -> None:
-    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    changed, manifest = shipped_manifest_copy(tmp_path)
     del manifest["files"]["meta.json"]
-    changed = tmp_path / "ner_model.json"
     changed.write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(NerModelUnavailable, match="meta.json was not in the reviewed model"):
         load_ner_model(changed)
 
 
+def test_a_changed_teacher_file_is_refused(tmp_path: Path) -> None:
+    manifest = json.loads(TEACHER.read_text(encoding="utf-8"))
+    manifest["files"]["ner/model"] = "0" * 64
+    changed = tmp_path / "ner_teacher.json"
+    changed.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(NerModelUnavailable, match=r"ner/model has sha256 .* not the reviewed 0{64}; reinstall"):
+        load_ner_model(changed)
+
+
 def test_a_missing_model_package_says_how_to_install_it(tmp_path: Path) -> None:
-    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    manifest = json.loads(TEACHER.read_text(encoding="utf-8"))
     manifest["package"] = "no_such_model_package"
     changed = tmp_path / "ner_model.json"
     changed.write_text(json.dumps(manifest), encoding="utf-8")

@@ -27,6 +27,23 @@ from voices.privacy.redact import CONTACT_AND_IDENTIFIERS, KINDS, RedactedSpan, 
 _WORD = re.compile(r"\w+")
 
 
+# The labelled sets in nlp_models/redaction/, with what each is.
+SHIPPED_SETS = (
+    ("evaluation.jsonl", "tuning set: written beside the rules"),
+    ("tuning_outside.jsonl", "outside tuning set: the first blind set, tuned on since its two scorings"),
+    ("tuning_outside_2.jsonl", "second outside tuning set: written outside for tuning places and addresses"),
+    ("blind_test_2.jsonl", "former blind set 2: scored many times, tuning material since round 4"),
+    ("blind_test_3.jsonl", "former blind set 3: a third writer; scored many times, tuning material since round 4"),
+    ("blind_test_4.jsonl", "former blind set 4: a fourth writer; scored twice, tuning material since round 5"),
+    ("blind_test_5.jsonl", "former blind set 5: a fifth writer; scored twice, tuning material since round 6"),
+    ("blind_test_6.jsonl", "blind set 6: a sixth writer, never tuned on"),
+    ("blind_test_7.jsonl", "blind set 7: a seventh writer, never tuned on"),
+)
+
+# Never tuned on: nothing built from text (the entity model's corpus, ner_build/) may read these.
+HELD_OUT_SETS = frozenset({"blind_test_6.jsonl", "blind_test_7.jsonl"})
+
+
 class BatchRedactor(Protocol):
     def redact_many(self, texts: Iterable[str]) -> list[RedactionResult]: ...
 

@@ -35,7 +35,11 @@ from . import (  # noqa: F401
 CONFIG_NAME = "config.cfg"
 
 
-def build_pipeline(config_dir: Path, gazetteer_path: Path | None = None) -> Language:
+def build_pipeline(
+    config_dir: Path, gazetteer_path: Path | None = None, ner_manifest_path: Path | None = None
+) -> Language:
+    """The redaction pipeline; `ner_manifest_path` gives the entity component another model (the
+    teacher, when the compact model is rebuilt: ner_build/)."""
     config = load_config(config_dir / CONFIG_NAME, interpolate=True)
     # A private blank English, not the shared one in voices.text: our components must not leak
     # into the theming pipeline.
@@ -48,5 +52,7 @@ def build_pipeline(config_dir: Path, gazetteer_path: Path | None = None) -> Lang
                 settings[key] = str(config_dir / value)
         if gazetteer_path is not None and "places_file" in settings:
             settings["places_file"] = str(gazetteer_path)
+        if ner_manifest_path is not None and "model_manifest_file" in settings:
+            settings["model_manifest_file"] = str(ner_manifest_path)
         nlp.add_pipe(factory, name=component, config=settings)
     return nlp
