@@ -144,6 +144,19 @@ async def db(database_url: str) -> AsyncIterator[str]:
         await table.delete(force=True)
 
 
+@pytest.fixture(scope="session")
+def datasets_dir() -> Path:
+    """The public labelled datasets (../shared/datasets): skipped when absent, a failure under CI=true."""
+    from voices.themes.datasets import DEFAULT_DATASETS_DIR
+
+    if not (DEFAULT_DATASETS_DIR / "fft_v6").exists():
+        message = f"evaluation datasets not found at {DEFAULT_DATASETS_DIR} (see ../shared/datasets/README.md)"
+        if IN_CI:
+            pytest.fail(message + "; under CI=true missing datasets are a failure")
+        pytest.skip(message)
+    return DEFAULT_DATASETS_DIR
+
+
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
     return Settings(

@@ -17,7 +17,6 @@ from voices.privacy.redact import load_redactor
 from voices.privacy.redact.entities import _windows
 from voices.privacy.redact.ner_model import LABELS, TEACHER_MANIFEST_NAME, load_ner_model
 from voices.settings import PROJECT_ROOT
-from voices.themes.datasets import DEFAULT_DATASETS_DIR
 
 REDACTION = PROJECT_ROOT / "nlp_models" / "redaction"
 
@@ -38,8 +37,8 @@ def test_the_writer_repeats_itself_only_from_the_same_seed() -> None:
     assert len(surnames) > 300
 
 
-def test_no_held_out_set_is_ever_read() -> None:
-    sources = {text.source for text in real_texts(REDACTION, DEFAULT_DATASETS_DIR)}
+def test_no_held_out_set_is_ever_read(datasets_dir: Path) -> None:
+    sources = {text.source for text in real_texts(REDACTION, datasets_dir)}
     assert {"fft", "banking77", "evaluation", "blind_test_5"} <= sources
     assert not {name.removesuffix(".jsonl") for name in HELD_OUT_SETS} & sources
 

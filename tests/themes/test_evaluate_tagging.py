@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +9,6 @@ import pytest
 
 from tests.conftest import made_once
 from voices.themes.datasets import (
-    DEFAULT_DATASETS_DIR,
     DatasetMissing,
     load_banking77,
     load_fft,
@@ -18,19 +16,6 @@ from voices.themes.datasets import (
 )
 from voices.themes.evaluate import MACRO_TARGET, MICRO_TARGET, encoder_suffix, fft_cross_validation
 from voices.themes.metrics import Metric
-
-IN_CI = os.environ.get("CI", "").lower() == "true"
-
-
-@pytest.fixture(scope="module")
-def datasets_dir() -> Path:
-    if not (DEFAULT_DATASETS_DIR / "fft_v6").exists():
-        message = f"evaluation datasets not found at {DEFAULT_DATASETS_DIR} (see ../shared/datasets/README.md)"
-        if IN_CI:
-            pytest.fail(message + "; under CI=true missing datasets are a failure")
-        pytest.skip(message)
-    return DEFAULT_DATASETS_DIR
-
 
 def test_fft_loads_as_the_readme_describes(datasets_dir: Path) -> None:
     texts, labels, names = load_fft(datasets_dir)

@@ -24,12 +24,15 @@ logger = logging.getLogger(__name__)
 
 async def warm_reports(insight: Insight) -> list[str]:
     """Read the rows and count the unfiltered report, for both roles, of every survey with
-    submissions; returns their slugs. A survey that fails is logged and skipped: warming is an
+    submissions; returns their slugs. A failure is logged and the survey skipped: warming is an
     optimisation, and the request that would have been warm reads the rows itself."""
-    warmed = []
-    for slug, submissions in (await survey_sizes()).items():
-        if not submissions:
-            continue
+    warmed: list[str] = []
+    try:
+        sizes = await survey_sizes()
+    except Exception:  # noqa: BLE001 - the database may not answer yet; requests will read for themselves
+        logger.exception("listing the surveys to read ahead of their first report failed")
+        return warmed
+    for slug in [slug for slug, submissions in sizes.items() if submissions]:
         started = time.perf_counter()
         try:
             version, dataset = await survey_dataset(insight, slug)
@@ -39,7 +42,8 @@ async def warm_reports(insight: Insight) -> list[str]:
             logger.exception("reading the rows of %s ahead of its first report failed", slug)
             continue
         warmed.append(slug)
-        logger.info("read %s (%d submissions) for its reports in %.1f s", slug, submissions, time.perf_counter() - started)
+        # No count here: a log line is no place for a figure the disclosure layer may hide.
+        logger.info("read %s for its reports in %.1f s", slug, time.perf_counter() - started)
     return warmed
 
 
@@ -58,11 +62,16 @@ class ReportWarmer:
 
     def forget_and_warm(self) -> None:
         """Empty the report cache (after a purge: a kept report may quote an answer it deleted) and read
-        the rows afresh in the background."""
+        every survey afresh: a round under way is stopped, as it would leave the surveys it had
+        already read unread again."""
         self.insight.reports.clear()
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+            self._task = None
         self.start()
 
     async def stop(self) -> None:
+        self.enabled = False  # a purge finishing during shutdown must not start another round
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)

@@ -1,14 +1,16 @@
 """Train the compact entity model on the corpus and put it where the redactor loads it.
 
 `spacy train` runs with ``nlp_models/redaction/ner_training.cfg``; the best model on the
-development windows is copied to ``nlp_models/redaction/ner/`` (a new folder renamed into place,
-so a failed build leaves the old model whole) and ``ner_model.json`` lists every file's sha256,
-which the loader checks (ner_model.py).
+development windows is copied to ``nlp_models/redaction/ner/`` and ``ner_model.json`` lists every
+file's sha256, which the loader checks (ner_model.py). A build that fails before installing leaves
+the old model whole; one interrupted while installing can leave files and manifest out of step,
+which the loader refuses (redaction then does not start) until the build is run again.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -45,6 +47,7 @@ def install(model: Path, redaction_dir: Path) -> dict[str, str]:
     incoming = redaction_dir / f".{MODEL_DIR}.incoming"
     shutil.rmtree(incoming, ignore_errors=True)
     shutil.copytree(model, incoming)
+    _forget_training_paths(incoming / "config.cfg")
     files = directory_hashes(incoming)
     outgoing = redaction_dir / f".{MODEL_DIR}.outgoing"
     shutil.rmtree(outgoing, ignore_errors=True)
@@ -53,5 +56,20 @@ def install(model: Path, redaction_dir: Path) -> dict[str, str]:
     incoming.rename(target)
     shutil.rmtree(outgoing, ignore_errors=True)
     manifest = {"about": ABOUT, "data_dir": MODEL_DIR, "components": ["ner"], "files": files}
-    (redaction_dir / MANIFEST_NAME).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    written = redaction_dir / f".{MANIFEST_NAME}.incoming"
+    written.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    os.replace(written, redaction_dir / MANIFEST_NAME)
     return files
+
+
+def _forget_training_paths(config: Path) -> None:
+    """The model's config names the temporary corpus it was trained on; without it, the same build
+    gives the same file."""
+    lines = config.read_text(encoding="utf-8").splitlines()
+    start = lines.index("[paths]")
+    for i in range(start + 1, len(lines)):
+        if lines[i].startswith("["):
+            break
+        if lines[i].startswith(("train = ", "dev = ")):
+            lines[i] = lines[i].split(" = ")[0] + " = null"
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
