@@ -11,7 +11,6 @@ import pytest
 from click.testing import CliRunner
 from sklearn.metrics import f1_score
 
-from tests.themes.test_evaluate_tagging import datasets_dir  # noqa: F401  (the shared fixture)
 from tests.conftest import made_once
 from voices.cli import main
 from voices.settings import PROJECT_ROOT
@@ -106,7 +105,13 @@ def test_the_shipped_model_is_rebuilt_from_the_shipped_comments_alone(tmp_path: 
     shipped_manifest = json.loads((MODELS / POLARITY_DIR / MANIFEST_FILE).read_text(encoding="utf-8"))
     rebuilt = train_polarity(tmp_path, polarity_comments(MODELS))
     assert rebuilt["data_sha256"] == shipped_manifest["data_sha256"]
-    assert rebuilt["model_fingerprint"] == shipped_manifest["model_fingerprint"]
+    # The same vocabulary and weights; compared to a tolerance, not by their bytes' hash: another
+    # NumPy or scikit-learn release rounds the last bits differently (5e-15 apart on 2026-12-02).
+    shipped, again = load_polarity(MODELS), load_polarity(tmp_path)
+    assert again.vectorizer_.word_vocabulary_ == shipped.vectorizer_.word_vocabulary_
+    assert again.vectorizer_.char_vocabulary_ == shipped.vectorizer_.char_vocabulary_
+    for name in ("coef_", "intercept_", "offsets_"):
+        assert np.allclose(getattr(again, name), getattr(shipped, name), rtol=0, atol=1e-9), name
 
 
 def test_every_theme_training_comment_has_a_polarity() -> None:
