@@ -1,6 +1,6 @@
 """Comments written from templates, with the names and places no list here holds.
 
-The compact entity model learns from windows of real writing (`sources.py`) and from these: a
+The compact entity model learns from windows of real writing (`corpus.py`) and from these: a
 resident or survivor talking about staff, family, neighbours, streets, villages and venues, with
 names drawn from many of Faker's locales (and transliterated names Faker lacks), invented villages
 ("Much Kettlethorpe", "Brinwood-on-Lugg"), streets and venues, in lower case, in capitals, with
