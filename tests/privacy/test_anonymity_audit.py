@@ -87,15 +87,29 @@ def test_the_canary_nhs_number_is_valid() -> None:
     assert (0 if check == 11 else check) == digits[9]
 
 
+def test_a_phone_remnant_is_found_and_a_stored_time_is_not() -> None:
+    stored = {"remnant": b"ring 07700 [phone] or 900461", "time": b"2026-12-02 12:01:05.900461+00", "longer": b"79004612"}
+    assert hits(stored) == {"phone ('900461') in remnant": 1}
+    assert hits({"whole": b'"07700 900461"'}) == {"phone ('07700 900461') in whole": 1, "phone ('900461') in whole": 1}
+
+
 def hits(haystacks: dict[str, bytes]) -> dict[str, int]:
     found: dict[str, int] = {}
     for where, haystack in haystacks.items():
         lowered = haystack.lower()
         for what, needles in NEEDLES.items():
             for needle in needles:
-                if count := lowered.count(needle.lower().encode()):
+                if count := len(_pattern(needle).findall(lowered)):
                     found[f"{what} ({needle!r}) in {where}"] = count
     return found
+
+
+def _pattern(needle: str) -> re.Pattern[bytes]:
+    """A needle as stored; a run of digits alone ("900461", a phone's remnant) only where it is a
+    number of its own: not inside a longer one, nor the microseconds of a stored time
+    ("12:01:05.900461") or the decimals of a score, which it would match one run in thousands."""
+    escaped = re.escape(needle.lower().encode())
+    return re.compile(rb"(?<![\d.])" + escaped + rb"(?!\d)" if needle.isdigit() else escaped)
 
 
 # The database under test -------------------------------------------------------------------------
