@@ -6,11 +6,15 @@ from voices.settings import PROJECT_ROOT
 from voices.themes.blind import load_blind_set
 from voices.themes.discover import ThemeDiscoverer
 from voices.themes.phrase_names import (
+    CONTEXT_RANK,
     NO_SHARED_WORDING,
+    TermUse,
     comment_phrases,
     fallback_label,
+    generic_words,
     name_by_phrases,
     says_something,
+    with_context,
 )
 from voices.themes.vectorise import analyse_comments
 
@@ -76,10 +80,26 @@ def test_a_second_phrase_names_the_comments_the_first_misses() -> None:
     assert {first.split()[0], second.split()[0]} >= {"waiting", "kept"}
 
 
-def test_every_part_of_every_discovered_name_says_something() -> None:
+def test_no_discovered_name_is_made_of_the_commonest_words() -> None:
     texts = [comment.text for comment in load_blind_set(PROJECT_ROOT / "nlp_models" / "themes_blind.jsonl")]
     themes = ThemeDiscoverer(random_state=0).discover(texts).themes
     assert themes
     for theme in themes:
-        for part in theme.label.split(" / "):
-            assert part == NO_SHARED_WORDING or says_something(tuple(part.split())), theme.label
+        lead, *context = theme.label.split(" / ")
+        assert lead == NO_SHARED_WORDING or says_something(tuple(lead.split())), theme.label
+        assert not set(context) & generic_words(CONTEXT_RANK), theme.label
+
+
+def test_a_phrase_name_is_followed_by_the_telling_words_of_its_theme() -> None:
+    uses = [
+        TermUse("school", 0.50, 4.0),
+        TermUse("teacher", 0.20, 1.5),  # no likelier inside the theme than outside: says nothing of it
+        TermUse("know", 0.40, 3.0),  # among the commonest words
+        TermUse("consent", 0.05, 6.0),  # too few of the theme's comments
+        TermUse("teaching", 0.30, 5.0),  # the name already says it
+        TermUse("pupil", 0.10, 3.0),
+        TermUse("boy", 0.20, 3.0),  # the name is full by then
+    ]
+    assert with_context("teach", uses) == "teach / school / pupil"
+    assert with_context("waiting list / counselling", uses) == "waiting list / counselling / school"
+    assert with_context("a / b / c", uses) == "a / b / c"

@@ -12,10 +12,11 @@ counted apart and never themed. The steps, each a module of its own:
    which moves comments the graph misplaced;
 4. assign: every comment to its nearest theme centre; the least similar ones (below
    ``min_similarity``, at most ``max_unassigned`` of substantive comments) stay unassigned;
-5. merge themes whose centres are near-duplicates, then name each by the phrases its comments
-   share (``phrase_names``), and rank its terms by c-TF-IDF, a term naming at most two themes and
-   words that share answers listed first (``naming``); a theme with no phrase to share is named by
-   those terms.
+5. merge themes whose centres are near-duplicates, then name each: a theme whose answers mostly
+   say nothing by the question they answer ("nothing to improve", ``nothing_answers``), any other
+   by the phrases its comments share and its telling words (``phrase_names``); rank its terms by c-TF-IDF, a term naming
+   at most two themes and words that share answers listed first (``naming``); a theme with no
+   phrase to share is named by those terms.
 
 Large sets are clustered on a seeded sample of ``sample_size`` comments; the rest are assigned
 to the nearest centre, which keeps 100,000 comments within memory and time.
@@ -37,12 +38,15 @@ from threadpoolctl import threadpool_limits
 
 from voices.text import Analysis
 from voices.themes.naming import (
+    display_term,
     members_by_label,
     membership_matrix,
+    term_use,
     theme_term_weights,
-    top_terms,
+    top_term_columns,
 )
-from voices.themes.phrase_names import fallback_label, name_by_phrases
+from voices.themes.nothing_answers import nothing_theme_name
+from voices.themes.phrase_names import TermUse, fallback_label, name_by_phrases, with_context
 from voices.themes.spectral import (
     choose_by_eigengap,
     leading_eigenvectors,
@@ -74,7 +78,7 @@ def is_substantive(text: str) -> bool:
 @dataclass(frozen=True, slots=True)
 class Theme:
     key: str  # "E01", "E02", ... in order of size
-    label: str  # phrases its comments share (phrase_names.py), else its top terms; " / "-joined
+    label: str  # "nothing to improve" &c., else phrases its comments share, else its top terms
     terms: list[str]  # top terms and phrases in display order (naming.theme_term_weights)
     members: list[int]  # indices into the input comments
 
@@ -128,21 +132,33 @@ class ThemeDiscoverer(BaseEstimator):
         self.random_state = random_state
 
     def discover(
-        self, texts: Sequence[str], analyses: Sequence[Analysis] | None = None
+        self,
+        texts: Sequence[str],
+        analyses: Sequence[Analysis] | None = None,
+        questions: Sequence[str | None] | None = None,
     ) -> Discovery:
         """Fit on ``texts`` and describe the themes found in them."""
-        return self.fit(texts, analyses=analyses).discovery_
+        return self.fit(texts, analyses=analyses, questions=questions).discovery_
 
     def fit(
-        self, texts: Sequence[str], y: None = None, analyses: Sequence[Analysis] | None = None
+        self,
+        texts: Sequence[str],
+        y: None = None,
+        analyses: Sequence[Analysis] | None = None,
+        questions: Sequence[str | None] | None = None,
     ) -> Self:
-        """``analyses`` (one per text, from ``voices.text.analyse``) saves a second pass."""
+        """``analyses`` (one per text, from ``voices.text.analyse``) saves a second pass;
+        ``questions`` (one per text, None where unknown) only name themes of answers of nothing."""
+        if questions is not None and len(questions) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(questions)} questions")
         # One BLAS thread: on a shared 2-core machine OpenBLAS threads spin against each other
         # and made the decomposition six times slower than a single thread.
         with threadpool_limits(limits=1, user_api="blas"):
-            return self._fit(texts, analyses)
+            return self._fit(texts, analyses, questions)
 
-    def _fit(self, texts: Sequence[str], analyses: Sequence[Analysis] | None) -> Self:
+    def _fit(
+        self, texts: Sequence[str], analyses: Sequence[Analysis] | None, questions: Sequence[str | None] | None
+    ) -> Self:
         self.notes_: list[str] = []
         substantive = np.array([is_substantive(t) for t in texts], dtype=bool)
         index = np.flatnonzero(substantive)
@@ -154,7 +170,7 @@ class ThemeDiscoverer(BaseEstimator):
         similarity = np.zeros(len(texts))
         if len(index) < max(3, (self.n_themes or self.min_themes)):
             self.notes_.append(f"only {len(index)} substantive comments: too few to theme")
-            self._finish(labels, similarity, np.zeros((len(texts), 1)), [], analyses, index, texts)
+            self._finish(labels, similarity, np.zeros((len(texts), 1)), [], analyses, index, texts, questions)
             return self
 
         rng = np.random.default_rng(self.random_state)
@@ -176,7 +192,7 @@ class ThemeDiscoverer(BaseEstimator):
         centres = self._merge(centres, vectors[index])
         nearest, best = self._assign(vectors[index], centres)
         labels[index], similarity[index] = nearest, best
-        self._finish(labels, similarity, vectors, centres, analyses, index, texts)
+        self._finish(labels, similarity, vectors, centres, analyses, index, texts, questions)
         return self
 
     def _cluster(self, vectors: np.ndarray) -> np.ndarray:
@@ -282,6 +298,7 @@ class ThemeDiscoverer(BaseEstimator):
         analyses: list[Analysis],
         index: np.ndarray,
         texts: Sequence[str],
+        questions: Sequence[str | None] | None,
     ) -> None:
         """Order themes by size, name them, and keep the learned state."""
         themes: list[Theme] = []
@@ -297,10 +314,18 @@ class ThemeDiscoverer(BaseEstimator):
             vocabulary = self.vectoriser_.vocabulary
             weights = theme_term_weights(counts, membership, vocabulary)
             names = name_by_phrases(analyses, by_theme, [texts[i] for i in index])
+            present = (counts > 0).tocsc()
             for k in range(len(order)):
-                terms = top_terms(weights[k], vocabulary, 25)
+                columns = top_term_columns(weights[k], 25)
+                terms = [display_term(str(vocabulary[j])) for j in columns]
                 members = np.flatnonzero(labels == k).tolist()
-                label = names[k].label if names[k] is not None else fallback_label(terms)
+                asked = None if questions is None else [questions[i] for i in members]
+                label = nothing_theme_name([texts[i] for i in members], asked)
+                if label is None and names[k] is not None:
+                    coverage, lift = term_use(present, by_theme[k], columns)
+                    uses = [TermUse(*use) for use in zip(terms, coverage.tolist(), lift.tolist(), strict=True)]
+                    label = with_context(names[k].label, uses)
+                label = label or fallback_label(terms)
                 themes.append(Theme(f"E{k + 1:02d}", label, terms, members))
             self.centres_ = np.asarray(centres)[order]
             self.term_weights_ = weights

@@ -18,7 +18,7 @@ import numpy as np
 
 from voices.settings import PROJECT_ROOT
 from voices.themes.blind import load_blind_set
-from voices.themes.datasets import DEFAULT_DATASETS_DIR, load_fft
+from voices.themes.datasets import DEFAULT_DATASETS_DIR, load_fft, load_fft_questions
 from voices.themes.discover import ThemeDiscoverer
 from voices.themes.naming import theme_label
 
@@ -37,19 +37,21 @@ class SheetItem:
     kinds: dict[str, str]  # "a" / "b" -> "phrases" or "terms": kept from the reader
 
 
-def dataset_texts(dataset: str) -> list[str]:
+def dataset_comments(dataset: str) -> tuple[list[str], list[str | None]]:
+    """The dataset's answers and the question each answers."""
     if dataset == "fft_v6":
         texts, _, _ = load_fft(DEFAULT_DATASETS_DIR)
-        return texts
-    return [c.text for c in load_blind_set(PROJECT_ROOT / "nlp_models" / "themes_blind.jsonl")]
+        return texts, list(load_fft_questions(DEFAULT_DATASETS_DIR))
+    comments = load_blind_set(PROJECT_ROOT / "nlp_models" / "themes_blind.jsonl")
+    return [c.text for c in comments], [c.question for c in comments]
 
 
 def make_sheet(seed: int, datasets: tuple[str, ...] = ("fft_v6", "themes_blind")) -> list[SheetItem]:
     rng = np.random.default_rng(seed)
     items = []
     for dataset in datasets:
-        texts = dataset_texts(dataset)
-        for theme in ThemeDiscoverer(random_state=seed).discover(texts).themes:
+        texts, questions = dataset_comments(dataset)
+        for theme in ThemeDiscoverer(random_state=seed).discover(texts, questions=questions).themes:
             shown = rng.choice(theme.members, size=min(COMMENTS_SHOWN, len(theme.members)), replace=False)
             names = {"phrases": theme.label, "terms": theme_label(theme.terms)}
             order = ["phrases", "terms"] if rng.random() < 0.5 else ["terms", "phrases"]

@@ -126,10 +126,24 @@ def display_term(term: str) -> str:
     )
 
 
+def top_term_columns(weights: np.ndarray, n_terms: int = 10) -> np.ndarray:
+    """The columns of one class's highest-weighted terms, best first."""
+    order = np.argsort(-weights, kind="stable")[:n_terms]
+    return order[weights[order] > 0]
+
+
 def top_terms(weights: np.ndarray, vocabulary: np.ndarray, n_terms: int = 10) -> list[str]:
     """The highest-weighted terms of one class, best first, for display."""
-    order = np.argsort(-weights, kind="stable")
-    return [display_term(str(vocabulary[i])) for i in order[:n_terms] if weights[i] > 0]
+    return [display_term(str(vocabulary[i])) for i in top_term_columns(weights, n_terms)]
+
+
+def term_use(present: sparse.csc_matrix, members: Sequence[int], columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For the terms in ``columns``: the share of a theme's comments (``members``, rows of
+    ``present``, documents x terms, true where a comment uses a term) using each, and that share
+    over the share of every comment using it (lift)."""
+    inside = np.asarray(present[members][:, columns].mean(axis=0)).ravel()
+    overall = np.asarray(present[:, columns].mean(axis=0)).ravel()
+    return inside, inside / np.maximum(overall, 1e-12)
 
 
 def theme_label(terms: list[str], n_parts: int = 3) -> str:

@@ -14,7 +14,7 @@ name is made of the commonest English words alone: a single word must lie outsid
 commonest ("know", "year", "service", "room" do not), a phrase must hold a word outside the 300
 commonest. When the best phrase covers less than half the theme, a second is added from the
 comments it does not cover. A theme with no such phrase gets none, and its caller falls back to
-its terms.
+its terms. ``with_context`` adds, after the phrases, the theme's telling words (see its constants).
 """
 
 from __future__ import annotations
@@ -213,6 +213,49 @@ def _best(
 def _stem(lemma: str) -> str:
     """Enough of a word to tell "improve" and "improvement" for the same."""
     return lemma[:6]
+
+
+# Context after a phrase name. Three readers who had not seen this code judged names on FFT v6 and
+# on the themes blind set: on the blind set's long comments a phrase alone said what a theme is
+# about in 10 of 35 names and three top terms in 18 ("teach" no, "teach / school / consent" yes).
+# So a name of one or two phrases is followed by the theme's words that a good share of its comments
+# use and that are far likelier inside it than outside, up to three parts in all.
+NAME_PARTS = 3
+CONTEXT_COVERAGE = 0.08  # of the theme's comments
+CONTEXT_LIFT = 2.0
+CONTEXT_RANK = 100  # the commonest words ("say", "know") add nothing even where they are frequent
+
+
+@dataclass(frozen=True, slots=True)
+class TermUse:
+    term: str  # as displayed (naming.display_term)
+    coverage: float  # share of the theme's comments using it
+    lift: float  # that share over the share of every comment using it
+
+
+def with_context(label: str, terms: Sequence[TermUse]) -> str:
+    """``label`` (phrases, " / "-joined) followed by telling single words of ``terms`` (best
+    first) up to ``NAME_PARTS`` parts; a word is left out where a word already shown starts alike
+    ("park" after "parking")."""
+    parts = label.split(" / ")
+    shown = [word for part in parts for word in part.split()]
+    for use in terms:
+        if len(parts) >= NAME_PARTS:
+            break
+        term = use.term
+        if (
+            " " in term or not term.isalpha() or len(term) < 3 or term in generic_words(CONTEXT_RANK)
+            or use.coverage < CONTEXT_COVERAGE or use.lift < CONTEXT_LIFT
+            or any(_starts_alike(term, word) for word in shown)
+        ):
+            continue
+        parts.append(term)
+        shown.append(term)
+    return " / ".join(parts)
+
+
+def _starts_alike(a: str, b: str) -> bool:
+    return a == b or (len(a) >= 4 and len(b) >= 4 and (a.startswith(b[:4]) or b.startswith(a[:4])))
 
 
 NO_SHARED_WORDING = "comments with no shared wording"

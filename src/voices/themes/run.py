@@ -95,7 +95,7 @@ def theme_comments(
     lap("tag")
 
     engine = discoverer or ThemeDiscoverer()
-    discovery = engine.discover(texts, analyses=analyses)
+    discovery = engine.discover(texts, analyses=analyses, questions=questions)
     notes.extend(discovery.notes)
     lap("discover")
 

@@ -1,0 +1,91 @@
+"""Themes of answers that say nothing are named by the question they answer (issue 12's names)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tests.themes.corpus import corpus
+from voices.themes.discover import ThemeDiscoverer
+from voices.themes.nothing_answers import NAMES, nothing_theme_name, says_nothing
+from voices.themes.run import theme_comments
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nothing, the crew were amazing",
+        "nothing at all.",
+        "None at all",
+        "Not really",
+        "No.",
+        "Can't think of anything",
+        "I cannot think of anything they could do better",
+        "Cant fault them",
+        "Don't think anything could of been better",
+        "They did their job well, can't think of anything else",
+        "Honestly nothing could have been done better",
+        "It couldn't have been any better",
+        "All good",
+    ],
+)
+def test_an_answer_of_nothing_is_recognised(text: str) -> None:
+    assert says_nothing(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No one called me back for weeks",
+        "Nobody believed me",
+        "The waiting list for counselling was too long",
+        "My ISVA explained everything",
+        "Knowing there was nothing the police would do made me give up",
+    ],
+)
+def test_an_answer_that_says_something_is_not(text: str) -> None:
+    assert not says_nothing(text)
+
+
+def test_the_name_follows_the_question_most_of_the_answers_of_nothing_answer() -> None:
+    texts = ["Nothing at all", "Can't think of anything", "nothing really, all good", "Parking was hard"]
+    assert nothing_theme_name(texts, ["How could we improve?"] * 4) == "nothing to improve"
+    assert nothing_theme_name(texts, ["What helped?"] * 4) == "nothing helped"
+    assert nothing_theme_name(texts, ["What did not help?"] * 4) == NAMES["not_helped"]
+    assert nothing_theme_name(texts) == NAMES["other"]
+    mostly_helped = ["What helped?", "What helped?", "How could we improve?", "How could we improve?"]
+    assert nothing_theme_name(texts, mostly_helped) == "nothing helped"
+
+
+def test_a_theme_where_answers_of_nothing_are_not_most_keeps_its_own_name() -> None:
+    texts = ["Nothing at all", "Can't think of anything", "The parking", "Parking costs", "parking!"]
+    assert nothing_theme_name(texts, ["How could we improve?"] * 5) is None
+    assert nothing_theme_name([]) is None
+
+
+def test_discovery_names_a_theme_of_answers_of_nothing_by_its_question() -> None:
+    texts, _ = corpus()
+    rng = random.Random(3)
+    nothings = ["Nothing at all", "Nothing, they were great", "Can't think of anything",
+                "nothing could be better", "Cant fault them at all", "Nothing at all, thank you"]
+    texts = list(texts) + [rng.choice(nothings) for _ in range(60)]
+    questions = ["How could we improve?"] * len(texts)
+    engine = ThemeDiscoverer(n_themes=4, min_themes=2, max_themes=5, n_components=20, n_neighbors=8)
+    labels = [theme.label for theme in engine.discover(texts, questions=questions).themes]
+    assert labels.count("nothing to improve") == 1
+    other = ThemeDiscoverer(n_themes=4, min_themes=2, max_themes=5, n_components=20, n_neighbors=8)
+    assert "nothing helped" in [t.label for t in other.discover(texts, questions=["What helped?"] * len(texts)).themes]
+
+
+def test_questions_must_be_one_per_text() -> None:
+    with pytest.raises(ValueError, match="3 texts but 2 questions"):
+        ThemeDiscoverer().discover(["a", "b", "c"], questions=["q", "q"])
+
+
+def test_a_theme_run_names_it_by_the_questions_its_comments_answer() -> None:
+    texts, _ = corpus()
+    texts = list(texts) + ["Nothing at all", "Can't think of anything", "nothing could be better"] * 20
+    engine = ThemeDiscoverer(n_themes=4, min_themes=2, max_themes=5, n_components=20, n_neighbors=8)
+    result = theme_comments(texts, discoverer=engine, questions=["What helped?"] * len(texts))
+    assert "nothing helped" in [theme.label for theme in result.discovery.themes]
