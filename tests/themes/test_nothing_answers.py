@@ -28,6 +28,8 @@ from voices.themes.run import theme_comments
         "Honestly nothing could have been done better",
         "It couldn't have been any better",
         "All good",
+        "Not really, the police were awful",
+        "Nothing - it was fine",
     ],
 )
 def test_an_answer_of_nothing_is_recognised(text: str) -> None:
@@ -38,7 +40,18 @@ def test_an_answer_of_nothing_is_recognised(text: str) -> None:
     "text",
     [
         "No one called me back for weeks",
+        "No-one called me back",
         "Nobody believed me",
+        "No follow-up from police for months",
+        "Nothing was done about it",
+        "nothing happened after I reported",
+        "None of the staff listened",
+        "They told me nothing could be done",
+        "police did nothing at all",
+        "I can't think about it without shaking",
+        "no judgement. at all, they just listened",
+        "no point. nothing ever happens to them anyway",
+        "Nothing was rushed. The nurse explained everything",
         "The waiting list for counselling was too long",
         "My ISVA explained everything",
         "Knowing there was nothing the police would do made me give up",
@@ -58,9 +71,10 @@ def test_the_name_follows_the_question_most_of_the_answers_of_nothing_answer() -
     assert nothing_theme_name(texts, mostly_helped) == "nothing helped"
 
 
-def test_a_theme_where_answers_of_nothing_are_not_most_keeps_its_own_name() -> None:
-    texts = ["Nothing at all", "Can't think of anything", "The parking", "Parking costs", "parking!"]
-    assert nothing_theme_name(texts, ["How could we improve?"] * 5) is None
+def test_a_theme_where_answers_of_nothing_are_few_keeps_its_own_name() -> None:
+    texts = ["Nothing at all", "Can't think of anything", "The parking", "Parking costs", "parking!", "car park"]
+    assert nothing_theme_name(texts, ["How could we improve?"] * 6) is None  # a third
+    assert nothing_theme_name(texts[:5], ["How could we improve?"] * 5) == "nothing to improve"  # two fifths
     assert nothing_theme_name([]) is None
 
 
@@ -89,3 +103,13 @@ def test_a_theme_run_names_it_by_the_questions_its_comments_answer() -> None:
     engine = ThemeDiscoverer(n_themes=4, min_themes=2, max_themes=5, n_components=20, n_neighbors=8)
     result = theme_comments(texts, discoverer=engine, questions=["What helped?"] * len(texts))
     assert "nothing helped" in [theme.label for theme in result.discovery.themes]
+
+
+# Comments are untrusted text: 64 KB of these must be read in one pass, not by backtracking.
+@pytest.mark.parametrize(
+    "text",
+    ["no " * 20000 + "x", "nothing really " * 4000, " " * 65000 + "nothing x", "can't " * 12000,
+     "don't think it " + "a " * 30000, "nothing " * 8000 + "could", "!" * 65000],
+)
+def test_long_repetitive_answers_are_read_without_error(text: str) -> None:
+    assert says_nothing(text) in (True, False)

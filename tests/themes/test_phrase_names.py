@@ -85,15 +85,16 @@ def test_no_discovered_name_is_made_of_the_commonest_words() -> None:
     themes = ThemeDiscoverer(random_state=0).discover(texts).themes
     assert themes
     for theme in themes:
-        lead, *context = theme.label.split(" / ")
+        lead, *parts = theme.label.split(" / ")
         assert lead == NO_SHARED_WORDING or says_something(tuple(lead.split())), theme.label
-        assert not set(context) & generic_words(CONTEXT_RANK), theme.label
+        for part in parts:  # a second phrase, or a telling word after the phrases
+            assert not set(part.split()) <= generic_words(CONTEXT_RANK), theme.label
 
 
 def test_a_phrase_name_is_followed_by_the_telling_words_of_its_theme() -> None:
     uses = [
         TermUse("school", 0.50, 4.0),
-        TermUse("teacher", 0.20, 1.5),  # no likelier inside the theme than outside: says nothing of it
+        TermUse("classroom", 0.20, 1.5),  # hardly likelier inside the theme than outside
         TermUse("know", 0.40, 3.0),  # among the commonest words
         TermUse("consent", 0.05, 6.0),  # too few of the theme's comments
         TermUse("teaching", 0.30, 5.0),  # the name already says it

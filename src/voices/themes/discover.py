@@ -78,7 +78,7 @@ def is_substantive(text: str) -> bool:
 @dataclass(frozen=True, slots=True)
 class Theme:
     key: str  # "E01", "E02", ... in order of size
-    label: str  # "nothing to improve" &c., else phrases its comments share, else its top terms
+    label: str  # "nothing to improve" &c., else shared phrases and telling words, else top terms
     terms: list[str]  # top terms and phrases in display order (naming.theme_term_weights)
     members: list[int]  # indices into the input comments
 

@@ -223,7 +223,7 @@ def _stem(lemma: str) -> str:
 NAME_PARTS = 3
 CONTEXT_COVERAGE = 0.08  # of the theme's comments
 CONTEXT_LIFT = 2.0
-CONTEXT_RANK = 100  # the commonest words ("say", "know") add nothing even where they are frequent
+CONTEXT_RANK = 100  # the commonest words ("know", "get") add nothing even where they are frequent
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +255,8 @@ def with_context(label: str, terms: Sequence[TermUse]) -> str:
 
 
 def _starts_alike(a: str, b: str) -> bool:
-    return a == b or (len(a) >= 4 and len(b) >= 4 and (a.startswith(b[:4]) or b.startswith(a[:4])))
+    """ "park" and "parking", "teach" and "teaching"; not "police" and "polite"."""
+    return a == b or (len(a) >= 4 and len(b) >= 4 and (a.startswith(b[:5]) or b.startswith(a[:5])))
 
 
 NO_SHARED_WORDING = "comments with no shared wording"
