@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 
 from tests.themes.corpus import corpus
 from voices.themes.discover import ThemeDiscoverer
-from voices.themes.nothing_answers import NAMES, nothing_theme_name, says_nothing
+from voices.themes.nothing_answers import NAMES, are_about, comments_about, nothing_theme_name, says_nothing
 from voices.themes.run import theme_comments
+from voices.themes.summarise import summary_sentence
 
 
 @pytest.mark.parametrize(
@@ -113,3 +115,21 @@ def test_a_theme_run_names_it_by_the_questions_its_comments_answer() -> None:
 )
 def test_long_repetitive_answers_are_read_without_error(text: str) -> None:
     assert says_nothing(text) in (True, False)
+
+
+def test_a_summary_says_what_a_theme_of_answers_of_nothing_says() -> None:
+    kinds = np.array(["negative"] * 30 + ["mixed"] * 12)
+    assert summary_sentence("nothing helped", 42, 0.18, [], kinds, 10) == (
+        '42 comments (18%) say “nothing helped”; 0 read as positive and 30 as negative.'
+    )
+    assert summary_sentence("nothing to improve", 4, 0.01, [], kinds[:4], 10) == (
+        'Fewer than 10 comments say “nothing to improve”.'
+    )
+    assert summary_sentence("waiting list", 42, 0.18, [], kinds, 10).startswith("42 comments (18%) are about waiting list")
+
+
+def test_sentences_about_a_theme_read_right_for_either_kind_of_name() -> None:
+    assert are_about("nothing helped") == "say “nothing helped”"
+    assert are_about("waiting list / counselling") == "are about waiting list / counselling"
+    assert comments_about("nothing to improve") == "comments saying “nothing to improve”"
+    assert comments_about("Being believed") == "comments about Being believed"

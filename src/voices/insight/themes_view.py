@@ -20,6 +20,7 @@ from voices.insight.filters import SOURCES, period_words, previous_period
 from voices.insight.publish import one_way
 from voices.privacy.disclosure import DisclosurePolicy, Figure, Hidden
 from voices.themes.codebook import Priority
+from voices.themes.nothing_answers import are_about, comments_about
 from voices.themes.summaries import StoredRun, StoredSummary
 
 QUOTES_SHOWN = 3
@@ -264,10 +265,10 @@ def _sentence(
 ) -> str:
     """The summary sentence, rebuilt from published figures: the stored one holds the run's raw counts."""
     if count.hidden is Hidden.SMALL_COUNT:
-        return f"{count.text.capitalize()} comments are about {summary.label}."
+        return f"{count.text.capitalize()} comments {are_about(summary.label)}."
     if not count.shown:
-        return f"The number of comments about {summary.label} is {count.text}."
-    sentence = f"{count.text} comments ({share.text}) are about {summary.label}"
+        return f"The number of {comments_about(summary.label)} is {count.text}."
+    sentence = f"{count.text} comments ({share.text}) {are_about(summary.label)}"
     if summary.top_phrases:
         sentence += ", often mentioning " + ", ".join(f"“{p}”" for p in summary.top_phrases[:3])
     shares = dict(polarity)

@@ -65,6 +65,22 @@ NAMES = {
 }
 
 
+def is_nothing_name(label: str) -> bool:
+    """Whether a theme's name is one ``nothing_theme_name`` gives ("nothing helped")."""
+    return label in NAMES.values()
+
+
+def are_about(label: str) -> str:
+    """What a theme's comments hold, for a sentence: "are about waiting list", but a theme of answers
+    of nothing is what they say: "say “nothing helped”"."""
+    return f"say “{label}”" if is_nothing_name(label) else f"are about {label}"
+
+
+def comments_about(label: str) -> str:
+    """ "comments about waiting list", "comments saying “nothing helped”"."""
+    return f"comments saying “{label}”" if is_nothing_name(label) else f"comments about {label}"
+
+
 def says_nothing(text: str) -> bool:
     """Whether an answer says there is nothing (to improve, that helped, to add)."""
     return _NOTHING_CLAUSE.search(text) is not None or _NOTHING_BETTER.search(text) is not None

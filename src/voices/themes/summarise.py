@@ -20,6 +20,7 @@ import numpy as np
 from sklearn.preprocessing import normalize
 
 from voices.text import Analysis
+from voices.themes.nothing_answers import are_about
 from voices.themes.polarity import PolarityModel
 from voices.themes.polarity_train import shipped_polarity
 from voices.themes.summaries import Quote, Source, ThemeSummary
@@ -123,10 +124,13 @@ def summary_sentence(
     disclosure_threshold: int,
     previous_count: int | None = None,
 ) -> str:
-    """E.g. '42 comments (18%) are about wait / time / hour, often "long wait", ... .'"""
+    """E.g. '42 comments (18%) are about wait / time / hour, often "long wait", ... .' A theme of
+    answers of nothing is what they say, not what they are about: '12 comments (3%) say “nothing
+    helped”'."""
+    about = are_about(label)
     if count < disclosure_threshold:
-        return f"Fewer than {disclosure_threshold} comments are about {label}."
-    sentence = f"{count} comments ({share:.0%}) are about {label}"
+        return f"Fewer than {disclosure_threshold} comments {about}."
+    sentence = f"{count} comments ({share:.0%}) {about}"
     if previous_count is not None and previous_count >= disclosure_threshold:
         direction = "up" if count > previous_count else "down" if count < previous_count else "level"
         sentence += f", {direction} from {previous_count}" if direction != "level" else ", as before"
