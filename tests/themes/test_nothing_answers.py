@@ -54,6 +54,13 @@ def test_an_answer_of_nothing_is_recognised(text: str) -> None:
         "no judgement. at all, they just listened",
         "no point. nothing ever happens to them anyway",
         "Nothing was rushed. The nurse explained everything",
+        "no. 10 bus stop is dark",
+        "I can't think of anyone to tell",
+        "I don't think it has improved",
+        "don't think it will get better",
+        "Nothing they did was right",
+        "Not once did they call",
+        "All good until the court date",
         "The waiting list for counselling was too long",
         "My ISVA explained everything",
         "Knowing there was nothing the police would do made me give up",
@@ -71,6 +78,19 @@ def test_the_name_follows_the_question_most_of_the_answers_of_nothing_answer() -
     assert nothing_theme_name(texts) == NAMES["other"]
     mostly_helped = ["What helped?", "What helped?", "How could we improve?", "How could we improve?"]
     assert nothing_theme_name(texts, mostly_helped) == "nothing helped"
+
+
+def test_questions_that_read_as_helped_for_tagging_are_named_by_what_they_ask() -> None:
+    texts = ["Nothing at all, thanks", "nothing else really", "Not really."]
+    anything_else = "Is there anything else you would like to tell us about getting help?"
+    assert nothing_theme_name(texts, [anything_else] * 3) == "nothing more to add"
+    assert nothing_theme_name(texts, ["What would help you while you wait?"] * 3) == "nothing to improve"
+
+
+def test_answers_of_nothing_to_opposite_questions_give_no_such_name() -> None:
+    texts = ["Nothing at all", "Nothing, nobody listened", "Nothing really", "Not really"]
+    asked = ["What helped?", "What helped?", "What did not help?", "What did not help?"]
+    assert nothing_theme_name(texts, asked) is None
 
 
 def test_a_theme_where_answers_of_nothing_are_few_keeps_its_own_name() -> None:

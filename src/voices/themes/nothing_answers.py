@@ -31,20 +31,21 @@ _NOTHING_CLAUSE = re.compile(
                   |to\s+(?:add|say|improve|report|change)))*
         | all\s+(?:good|fine|ok|o\.k\.|okay)
         | there\W?s\s+nothing | there\s+(?:is|was)\s+nothing(?:\s+(?:wrong|bad|to\s+improve))?
-      )(?:\s*[.,;:!?…]|\s+[\-–—]|\s*$)  # "No-one called" is no answer of nothing
-    | ^\W*nothing\s+(?:they|she|he|everyone|everybody|everything|the\s+staff|staff)\s+(?:was|were|are|is|did|looked|been)\b
+      )(?:\s*[.,;:!?…](?!\s*\d)|\s+[\-–—]|\s*$)  # not "No-one called", not "no. 10 bus stop"
+    | ^\W*nothing\s+(?:they|she|he|everyone|everybody|everything|the\s+staff|staff)\s+(?:was|were|are|is|looked|been)\b
     """,
     re.IGNORECASE | re.VERBOSE,
 )
 _NOTHING_BETTER = re.compile(
-    r"""(?:can\W?t|cannot|can\s+not|could\W?n\W?t|could\s+not)\s+(?:think\s+of\s+any|fault\b)
-    | \b(?:hard|struggling|struggle)\s+to\s+think\s+of\s+any
+    r"""(?:can\W?t|cannot|can\s+not|could\W?n\W?t|could\s+not)\s+(?:think\s+of\s+any(?:thing)?\b|fault\b)
+    | \b(?:hard|struggling|struggle)\s+to\s+think\s+of\s+any(?:thing)?\b
     | \b(?:nothing|none|non|not\s+a\s+lot|not\s+much)\s+(?:that\s+)?i\s+can\s+think\s+of
     | \bcould(?:\W?n\W?t|\s+not)\s+(?:have\s+)?(?:been|be|do(?:ne)?)\s+(?:any\s+)?better
     | \bnothing\s+(?:(?:else|more)\s+)?(?:could|would|can|needs?\s+to)\s+(?:have\s+)?(?:been|be)\s+(?:done\s+)?(?:any\s+)?(?:better|improved)
     | \bnothing\s+to\s+improve | \bno\s+improvements?\s+(?:needed|necessary|required)
     | \b(?:no|any)\s+need\s+for\s+improvement | \bsuggest\s+any\s+improvements?
-    | \bdo\W?n\W?t\s+think\s+(?:you|it|they|i|anything|there)\b[^.!?]{0,40}?\b(?:better(?:ed)?|improved?)\b
+    | \bdo\W?n\W?t\s+think\s+(?:you|it|they|i|anything|there)\b[^.!?]{0,30}?\b(?:could|would|can)\b[^.!?]{0,20}?
+        \b(?:better(?:ed)?|improved?)\b
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -53,16 +54,23 @@ _NOTHING_BETTER = re.compile(
 # (the rest mostly the same thought in words the pattern misses: "Absolutely nothing", "I can thing
 # of nothing"), in every other theme at most 20%, and at most 3% in any theme of the themes blind set.
 NOTHING_SHARE = 0.4
-# By the kind of question (questions.QUESTION_KINDS) most of the theme's answers of nothing answer.
+# By the kind of question (questions.QUESTION_KINDS) more than half the theme's answers of nothing
+# answer; where no kind has that many ("Nothing" to "What helped?" beside "Nothing" to "What did not
+# help?"), the answers mean opposite things and the theme keeps the name its phrases give it.
 NAMES = {
     "better": "nothing to improve",
     "helped": "nothing helped",
-    "not_helped": "nothing unhelpful",
+    "not_helped": "nothing was unhelpful",
     "anything_else": "nothing more to add",
-    "why_not_report": "nothing stopped them reporting",
-    "safer_public": "nothing would make it safer",
+    "why_not_report": "nothing else would stop them reporting",
+    "safer_public": "nothing more needed to feel safe",
     "other": "nothing to add or change",
 }
+# questions.question_kind reads a question's polarity for tagging; naming needs two readings it does
+# not give: "Is there anything else you would like to tell us?" ("like" reads as helped there) and a
+# question about what would help, which asks for a change, not what helped.
+_ANYTHING_ELSE = re.compile(r"\banything else\b|\bother comments?\b", re.IGNORECASE)
+_WOULD_HELP = re.compile(r"\b(?:would|could|might)\s+(?:help|make)\b", re.IGNORECASE)
 
 
 def is_nothing_name(label: str) -> bool:
@@ -94,7 +102,14 @@ def nothing_theme_name(texts: Sequence[str], questions: Sequence[str | None] | N
     nothing = [i for i, text in enumerate(texts) if says_nothing(text)]
     if len(nothing) < NOTHING_SHARE * len(texts):
         return None
-    kinds = Counter(question_kind(questions[i] if questions is not None else None) for i in nothing)
-    # Ties go to the kind listed first in NAMES, so the name does not depend on the answers' order.
-    kind = max(NAMES, key=lambda k: (kinds[k], -list(NAMES).index(k)))
-    return NAMES[kind]
+    kinds = Counter(_naming_kind(questions[i] if questions is not None else None) for i in nothing)
+    kind, count = kinds.most_common(1)[0]
+    return NAMES[kind] if count > len(nothing) / 2 else None
+
+
+def _naming_kind(question: str | None) -> str:
+    if question and _ANYTHING_ELSE.search(question):
+        return "anything_else"
+    if question and _WOULD_HELP.search(question) and question_kind(question) == "helped":
+        return "better"
+    return question_kind(question)
