@@ -10,6 +10,7 @@ import pytest
 from tests.themes.corpus import corpus
 from voices.themes.discover import ThemeDiscoverer
 from voices.themes.nothing_answers import NAMES, are_about, comments_about, nothing_theme_name, says_nothing
+from voices.themes.questions import asks, question_kind
 from voices.themes.run import theme_comments
 from voices.themes.summarise import summary_sentence
 
@@ -83,6 +84,7 @@ def test_the_name_follows_the_question_most_of_the_answers_of_nothing_answer() -
 def test_questions_that_read_as_helped_for_tagging_are_named_by_what_they_ask() -> None:
     texts = ["Nothing at all, thanks", "nothing else really", "Not really."]
     anything_else = "Is there anything else you would like to tell us about getting help?"
+    assert question_kind(anything_else) == "helped" and asks(anything_else, "anything_else")
     assert nothing_theme_name(texts, [anything_else] * 3) == "nothing more to add"
     assert nothing_theme_name(texts, ["What would help you while you wait?"] * 3) == "nothing to improve"
 

@@ -12,11 +12,11 @@ counted apart and never themed. The steps, each a module of its own:
    which moves comments the graph misplaced;
 4. assign: every comment to its nearest theme centre; the least similar ones (below
    ``min_similarity``, at most ``max_unassigned`` of substantive comments) stay unassigned;
-5. merge themes whose centres are near-duplicates, then name each: a theme whose answers mostly
-   say nothing by the question they answer ("nothing to improve", ``nothing_answers``), any other
-   by the phrases its comments share and its telling words (``phrase_names``); rank its terms by c-TF-IDF, a term naming
-   at most two themes and words that share answers listed first (``naming``); a theme with no
-   phrase to share is named by those terms.
+5. merge themes whose centres are near-duplicates, then name each: a theme made largely of answers
+   that say nothing by the question they answer ("nothing to improve", ``nothing_answers``), any
+   other by the phrases its comments share and its telling words (``phrase_names``); rank its terms
+   by c-TF-IDF, a term naming at most two themes and words that share answers listed first
+   (``naming``); a theme with no phrase to share is named by those terms.
 
 Large sets are clustered on a seeded sample of ``sample_size`` comments; the rest are assigned
 to the nearest centre, which keeps 100,000 comments within memory and time.
@@ -314,7 +314,7 @@ class ThemeDiscoverer(BaseEstimator):
             vocabulary = self.vectoriser_.vocabulary
             weights = theme_term_weights(counts, membership, vocabulary)
             names = name_by_phrases(analyses, by_theme, [texts[i] for i in index])
-            present = (counts > 0).tocsc()
+            present = (counts > 0).tocsr()  # a theme's rows are read from it
             for k in range(len(order)):
                 columns = top_term_columns(weights[k], 25)
                 terms = [display_term(str(vocabulary[j])) for j in columns]

@@ -137,7 +137,9 @@ def top_terms(weights: np.ndarray, vocabulary: np.ndarray, n_terms: int = 10) ->
     return [display_term(str(vocabulary[i])) for i in top_term_columns(weights, n_terms)]
 
 
-def term_use(present: sparse.csc_matrix, members: Sequence[int], columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def term_use(
+    present: sparse.csr_matrix, members: Sequence[int], columns: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """For the terms in ``columns``: the share of a theme's comments (``members``, rows of
     ``present``, documents x terms, true where a comment uses a term) using each, and that share
     over the share of every comment using it (lift)."""

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from voices.themes.questions import question_kind
+from voices.themes.questions import asks, question_kind
 
 # An answer says nothing when its first clause is nothing but a word of nothing ("Nothing, the
 # crew were amazing", "None at all.", "Not really", "Not a thing.", "All good"), or "nothing" runs
@@ -32,16 +32,19 @@ _NOTHING_CLAUSE = re.compile(
         | all\s+(?:good|fine|ok|o\.k\.|okay)
         | there\W?s\s+nothing | there\s+(?:is|was)\s+nothing(?:\s+(?:wrong|bad|to\s+improve))?
       )(?:\s*[.,;:!?…](?!\s*\d)|\s+[\-–—]|\s*$)  # not "No-one called", not "no. 10 bus stop"
-    | ^\W*nothing\s+(?:they|she|he|everyone|everybody|everything|the\s+staff|staff)\s+(?:was|were|are|is|looked|been)\b
+    | ^\W*nothing\s+(?:they|she|he|everyone|everybody|everything|the\s+staff|staff)
+        \s+(?:was|were|are|is|looked|been)\b
     """,
     re.IGNORECASE | re.VERBOSE,
 )
 _NOTHING_BETTER = re.compile(
-    r"""(?:can\W?t|cannot|can\s+not|could\W?n\W?t|could\s+not)\s+(?:think\s+of\s+any(?:thing)?\b|fault\b)
+    r"""(?:can\W?t|cannot|can\s+not|could\W?n\W?t|could\s+not)
+        \s+(?:think\s+of\s+any(?:thing)?\b|fault\b)
     | \b(?:hard|struggling|struggle)\s+to\s+think\s+of\s+any(?:thing)?\b
     | \b(?:nothing|none|non|not\s+a\s+lot|not\s+much)\s+(?:that\s+)?i\s+can\s+think\s+of
     | \bcould(?:\W?n\W?t|\s+not)\s+(?:have\s+)?(?:been|be|do(?:ne)?)\s+(?:any\s+)?better
-    | \bnothing\s+(?:(?:else|more)\s+)?(?:could|would|can|needs?\s+to)\s+(?:have\s+)?(?:been|be)\s+(?:done\s+)?(?:any\s+)?(?:better|improved)
+    | \bnothing\s+(?:(?:else|more)\s+)?(?:could|would|can|needs?\s+to)\s+(?:have\s+)?(?:been|be)\s+
+        (?:done\s+)?(?:any\s+)?(?:better|improved)
     | \bnothing\s+to\s+improve | \bno\s+improvements?\s+(?:needed|necessary|required)
     | \b(?:no|any)\s+need\s+for\s+improvement | \bsuggest\s+any\s+improvements?
     | \bdo\W?n\W?t\s+think\s+(?:you|it|they|i|anything|there)\b[^.!?]{0,30}?\b(?:could|would|can)\b[^.!?]{0,20}?
@@ -67,9 +70,8 @@ NAMES = {
     "other": "nothing to add or change",
 }
 # questions.question_kind reads a question's polarity for tagging; naming needs two readings it does
-# not give: "Is there anything else you would like to tell us?" ("like" reads as helped there) and a
+# not give: "Is there anything else you would like to tell us?" ("like" sorts it as helped) and a
 # question about what would help, which asks for a change, not what helped.
-_ANYTHING_ELSE = re.compile(r"\banything else\b|\bother comments?\b", re.IGNORECASE)
 _WOULD_HELP = re.compile(r"\b(?:would|could|might)\s+(?:help|make)\b", re.IGNORECASE)
 
 
@@ -108,7 +110,7 @@ def nothing_theme_name(texts: Sequence[str], questions: Sequence[str | None] | N
 
 
 def _naming_kind(question: str | None) -> str:
-    if question and _ANYTHING_ELSE.search(question):
+    if asks(question, "anything_else"):
         return "anything_else"
     if question and _WOULD_HELP.search(question) and question_kind(question) == "helped":
         return "better"

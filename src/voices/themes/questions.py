@@ -44,6 +44,15 @@ def question_kind(question: str | None) -> str:
     return "other"
 
 
+def asks(question: str | None, kind: str) -> bool:
+    """Whether a question's wording matches ``kind``'s pattern, whatever kind it is sorted as first
+    ("Is there anything else you would like to tell us?" asks anything_else, though "like" sorts it
+    as helped)."""
+    if not question:
+        return False
+    return dict(_PATTERNS)[kind].search(" ".join(question.casefold().split())) is not None
+
+
 def question_features(questions: Sequence[str | None] | None, texts: Sequence[str]) -> sp.csr_matrix:
     """(n_texts, ``N_QUESTION_FEATURES``): the kind's indicator, then the same for short answers.
 
