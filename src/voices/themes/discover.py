@@ -4,7 +4,8 @@
 the comments left unassigned, and the answers too short to theme ("n/a", "no comment"), which are
 counted apart and never themed. The steps, each a module of its own:
 
-1. vectorise (``vectorise``): content lemmas + character n-grams, TF-IDF, LSA, unit length;
+1. vectorise (``vectorise``): content lemmas + character n-grams, TF-IDF, LSA, unit length; where
+   each comment's codebook themes are given (``guide``), they are a weighted block beside it;
 2. cluster (``spectral``): nearest-neighbour graph, leading eigenvectors, number of themes by
    eigengap within [min_themes, max_themes], pivoted-QR rounding then k-means from those
    centres (no random restarts); a theme over ``max_share`` of comments is split by k-means;
@@ -88,7 +89,7 @@ class Discovery:
     themes: list[Theme]
     labels: np.ndarray  # per comment: theme index, UNASSIGNED or NOT_SUBSTANTIVE
     similarity: np.ndarray  # per comment: cosine to its nearest theme centre (0 if not substantive)
-    vectors: np.ndarray  # unit LSA vector per comment (zeros if not substantive)
+    vectors: np.ndarray  # unit vector per comment: LSA, and its codebook block when guided (zeros if not substantive)
     n_substantive: int
     n_unassigned: int
     n_not_substantive: int
@@ -116,6 +117,7 @@ class ThemeDiscoverer(BaseEstimator):
         max_share: float = 0.33,
         merge_similarity: float | None = 0.9,
         sample_size: int = 20_000,
+        guide_weight: float = 0.8,
         random_state: int = 0,
     ) -> None:
         self.n_themes = n_themes
@@ -129,6 +131,7 @@ class ThemeDiscoverer(BaseEstimator):
         self.max_share = max_share
         self.merge_similarity = merge_similarity
         self.sample_size = sample_size
+        self.guide_weight = guide_weight
         self.random_state = random_state
 
     def discover(
@@ -136,9 +139,10 @@ class ThemeDiscoverer(BaseEstimator):
         texts: Sequence[str],
         analyses: Sequence[Analysis] | None = None,
         questions: Sequence[str | None] | None = None,
+        guide: np.ndarray | None = None,
     ) -> Discovery:
         """Fit on ``texts`` and describe the themes found in them."""
-        return self.fit(texts, analyses=analyses, questions=questions).discovery_
+        return self.fit(texts, analyses=analyses, questions=questions, guide=guide).discovery_
 
     def fit(
         self,
@@ -146,18 +150,27 @@ class ThemeDiscoverer(BaseEstimator):
         y: None = None,
         analyses: Sequence[Analysis] | None = None,
         questions: Sequence[str | None] | None = None,
+        guide: np.ndarray | None = None,
     ) -> Self:
         """``analyses`` (one per text, from ``voices.text.analyse``) saves a second pass;
-        ``questions`` (one per text, None where unknown) only name themes of answers of nothing."""
+        ``questions`` (one per text, None where unknown) only name themes of answers of nothing;
+        ``guide`` (a row per text, ``guide.codebook_guide``) is each comment's codebook themes,
+        which pull comments the codebook agrees on together (weighted by ``guide_weight``)."""
         if questions is not None and len(questions) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(questions)} questions")
+        if guide is not None and len(guide) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(guide)} guide rows")
         # One BLAS thread: on a shared 2-core machine OpenBLAS threads spin against each other
         # and made the decomposition six times slower than a single thread.
         with threadpool_limits(limits=1, user_api="blas"):
-            return self._fit(texts, analyses, questions)
+            return self._fit(texts, analyses, questions, guide)
 
     def _fit(
-        self, texts: Sequence[str], analyses: Sequence[Analysis] | None, questions: Sequence[str | None] | None
+        self,
+        texts: Sequence[str],
+        analyses: Sequence[Analysis] | None,
+        questions: Sequence[str | None] | None,
+        guide: np.ndarray | None,
     ) -> Self:
         self.notes_: list[str] = []
         substantive = np.array([is_substantive(t) for t in texts], dtype=bool)
@@ -179,14 +192,18 @@ class ThemeDiscoverer(BaseEstimator):
             self.notes_.append(f"clustered a sample of {len(sample)}; the rest joined nearest theme")
         sample_analyses = [analyses[i] for i in sample]
         self.vectoriser_ = CommentVectoriser(self.n_components, random_state=self.random_state)
-        sample_vectors = self.vectoriser_.fit_transform(sample_analyses)
+        guide = None if guide is None else np.asarray(guide, dtype=float)[index]
+        self.guide_width_ = 0 if guide is None or self.guide_weight == 0 else guide.shape[1]
+        sample_vectors = self._guided(
+            self.vectoriser_.fit_transform(sample_analyses), None if guide is None else guide[sample]
+        )
         sample_labels = self._cluster(sample_vectors)
         sample_labels = self._refine(sample_analyses, sample_vectors, sample_labels)
         del self.vectoriser_.fitted_tfidf_
 
         vectors = np.zeros((len(texts), sample_vectors.shape[1]))
         vectors[index] = (
-            sample_vectors if len(sample) == len(index) else self.vectoriser_.transform(analyses)
+            sample_vectors if len(sample) == len(index) else self._guided(self.vectoriser_.transform(analyses), guide)
         )
         centres = self._centres(sample_vectors, sample_labels)
         centres = self._merge(centres, vectors[index])
@@ -194,6 +211,20 @@ class ThemeDiscoverer(BaseEstimator):
         labels[index], similarity[index] = nearest, best
         self._finish(labels, similarity, vectors, centres, analyses, index, texts, questions)
         return self
+
+    def _guided(self, vectors: np.ndarray, guide: np.ndarray | None) -> np.ndarray:
+        """Unit LSA vectors with the codebook block beside them at ``guide_weight`` (a comment's
+        scores, scaled down to length 1 where longer; empty for a comment with no codebook theme),
+        unit length again."""
+        if not self.guide_width_:
+            return vectors
+        if guide is None:
+            block = np.zeros((len(vectors), self.guide_width_))
+        else:
+            # Scores kept, not scaled to unit: a theme the tagger barely assigned pulls less
+            # than one it is sure of (on unrelated text, such as bank queries, it is rarely sure).
+            block = guide / np.maximum(1.0, np.linalg.norm(guide, axis=1, keepdims=True))
+        return normalize(np.hstack([vectors, self.guide_weight * block]))
 
     def _cluster(self, vectors: np.ndarray) -> np.ndarray:
         most = self.n_themes or self.max_themes
@@ -321,10 +352,10 @@ class ThemeDiscoverer(BaseEstimator):
                 members = np.flatnonzero(labels == k).tolist()
                 asked = None if questions is None else [questions[i] for i in members]
                 label = nothing_theme_name([texts[i] for i in members], asked)
-                if label is None and names[k] is not None:
+                if label is None:
                     coverage, lift = term_use(present, by_theme[k], columns)
                     uses = [TermUse(*use) for use in zip(terms, coverage.tolist(), lift.tolist(), strict=True)]
-                    label = with_context(names[k].label, uses)
+                    label = with_context(None if names[k] is None else names[k].label, uses)
                 label = label or fallback_label(terms)
                 themes.append(Theme(f"E{k + 1:02d}", label, terms, members))
             self.centres_ = np.asarray(centres)[order]
@@ -342,12 +373,14 @@ class ThemeDiscoverer(BaseEstimator):
             notes=list(self.notes_),
         )
 
-    def predict(self, texts: Sequence[str]) -> np.ndarray:
-        """Nearest learned theme for new comments (UNASSIGNED / NOT_SUBSTANTIVE as in fit)."""
+    def predict(self, texts: Sequence[str], guide: np.ndarray | None = None) -> np.ndarray:
+        """Nearest learned theme for new comments (UNASSIGNED / NOT_SUBSTANTIVE as in fit); without
+        a ``guide`` they are placed by their words alone."""
         labels = np.full(len(texts), NOT_SUBSTANTIVE)
         index = np.flatnonzero([is_substantive(t) for t in texts])
         if len(index) and getattr(self, "n_themes_", 0):
-            vectors = self.vectoriser_.transform(analyse_comments([texts[i] for i in index]))
+            words = self.vectoriser_.transform(analyse_comments([texts[i] for i in index]))
+            vectors = self._guided(words, None if guide is None else np.asarray(guide, dtype=float)[index])
             similarity = vectors @ self.centres_.T
             nearest = similarity.argmax(axis=1)
             labels[index] = np.where(similarity.max(axis=1) < self.min_similarity, UNASSIGNED, nearest)

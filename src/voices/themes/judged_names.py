@@ -1,6 +1,7 @@
 """Theme names judged by a reader who has not seen how they are made (issue 12).
 
-``make_sheet(seed)`` discovers themes (default settings) on FFT v6 and on the themes blind set and
+``make_sheet(seed)`` discovers themes (default settings, guided by the shipped tagger as a theme
+run is) on FFT v6 and on the themes blind set and
 gives, for every theme, five of its comments drawn at random and two names in random order: the
 one voices gives (phrases, ``phrase_names``) and the one it gave before (its top terms,
 ``naming.theme_label``). The reader marks each name: does it say what these comments are about?
@@ -20,6 +21,7 @@ from voices.settings import PROJECT_ROOT
 from voices.themes.blind import load_blind_set
 from voices.themes.datasets import DEFAULT_DATASETS_DIR, load_fft, load_fft_questions
 from voices.themes.discover import ThemeDiscoverer
+from voices.themes.guide import shipped_guide
 from voices.themes.naming import theme_label
 
 JUDGED_DIR = PROJECT_ROOT / "bench" / "theme_names"
@@ -51,7 +53,8 @@ def make_sheet(seed: int, datasets: tuple[str, ...] = ("fft_v6", "themes_blind")
     items = []
     for dataset in datasets:
         texts, questions = dataset_comments(dataset)
-        for theme in ThemeDiscoverer(random_state=seed).discover(texts, questions=questions).themes:
+        guide = shipped_guide(texts, questions)
+        for theme in ThemeDiscoverer(random_state=seed).discover(texts, questions=questions, guide=guide).themes:
             shown = rng.choice(theme.members, size=min(COMMENTS_SHOWN, len(theme.members)), replace=False)
             names = {"phrases": theme.label, "terms": theme_label(theme.terms)}
             order = ["phrases", "terms"] if rng.random() < 0.5 else ["terms", "phrases"]

@@ -9,7 +9,8 @@ lists", "waiting list") count as one through their lemmas. A candidate scores
 
 where coverage is the share of the theme's comments that use it and lift how much likelier a
 comment using it is to be in the theme than any comment is; the bonus favours phrases over single
-words. It must be used by at least ``min_share`` of the theme's comments (and two). No part of a
+words. It must be used by at least ``min_share`` of the theme's comments (and two): by default
+enough that a reader of five of them more likely than not meets it (``PART_COVERAGE``). No part of a
 name is made of the commonest English words alone: a single word must lie outside the 1,000
 commonest ("know", "year", "service", "room" do not), a phrase must hold a word outside the 300
 commonest. When the best phrase covers less than half the theme, a second is added from the
@@ -43,7 +44,11 @@ _LENGTH_BONUS = {1: 0.45, 2: 1.0, 3: 1.1, 4: 1.15}
 _MIN_LIFT = 1.2  # a phrase used no more inside the theme than outside says nothing about it
 _ENOUGH_LIFT = 4.0
 _SECOND_WHEN_COVERAGE_BELOW = 0.5
-_SECOND_COVERS_AT_LEAST = 0.15  # of the theme: a second part that fits a few comments misleads
+# Every part of a name must be used by enough of the theme's comments that a reader of five of
+# them more likely than not meets it: 1 - 0.5 ** (1 / 5), about 13%. Readers judged names with
+# a part missing from all five comments right a third of the time ("looking at the clock", used
+# by two of a theme's 24 comments about counselling), and two thirds otherwise.
+PART_COVERAGE = 1 - 0.5 ** (1 / 5)
 # A comment's words and its punctuation, to tell a run of words from one broken by a comma. A
 # contraction the analysis splits ("did n't") never matches the text's "didn't", so phrases holding
 # one are left out rather than shown in a form nobody wrote.
@@ -66,11 +71,12 @@ def generic_words(rank: int = SINGLE_WORD_RANK) -> frozenset[str]:
 
 
 def says_something(key: tuple[str, ...]) -> bool:
-    """Whether a candidate (its lemmas) may name a theme: not the commonest words alone."""
+    """Whether a candidate (its lemmas) may name a theme: not the commonest words alone, and not
+    a stray letter ("s" of "it's"), which tells a reader nothing however rare."""
     if len(key) == 1:
-        return key[0] not in generic_words(SINGLE_WORD_RANK)
+        return len(key[0]) > 1 and key[0] not in generic_words(SINGLE_WORD_RANK)
     common = generic_words(PHRASE_RANK)
-    return any(lemma not in common for lemma in key)
+    return any(len(lemma) > 1 and lemma not in common for lemma in key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +133,7 @@ def name_by_phrases(
     analyses: Sequence[Analysis],
     members: Sequence[Sequence[int]],
     texts: Sequence[str] | None = None,
-    min_share: float = 0.03,
+    min_share: float = PART_COVERAGE,
     max_comments: int = 20_000,
 ) -> list[PhraseName | None]:
     """A phrase name per theme (``members`` index ``analyses`` and ``texts``), or None where no
@@ -167,7 +173,7 @@ def _name_one(
         rest = [i for i in theme if key not in per_comment[i]]
         avoid = {_stem(lemma) for lemma in key}
         second = _best(per_comment, rest, everywhere, min_share, len(theme), n_comments, avoid)
-        if second is not None and sum(second[0] in per_comment[i] for i in rest) >= _SECOND_COVERS_AT_LEAST * len(theme):
+        if second is not None:
             phrases.append(second[1])
             covered += [i for i in rest if second[0] in per_comment[i]]
     return PhraseName(phrases, len(covered) / len(theme))
@@ -221,7 +227,6 @@ def _stem(lemma: str) -> str:
 # So a name of one or two phrases is followed by the theme's words that a good share of its comments
 # use and that are far likelier inside it than outside, up to three parts in all.
 NAME_PARTS = 3
-CONTEXT_COVERAGE = 0.08  # of the theme's comments
 CONTEXT_LIFT = 2.0
 CONTEXT_RANK = 100  # the commonest words ("know", "get") add nothing even where they are frequent
 
@@ -233,11 +238,12 @@ class TermUse:
     lift: float  # that share over the share of every comment using it
 
 
-def with_context(label: str, terms: Sequence[TermUse]) -> str:
-    """``label`` (phrases, " / "-joined) followed by telling single words of ``terms`` (best
-    first) up to ``NAME_PARTS`` parts; a word is left out where a word already shown starts alike
-    ("park" after "parking")."""
-    parts = label.split(" / ")
+def with_context(label: str | None, terms: Sequence[TermUse]) -> str | None:
+    """``label`` (phrases, " / "-joined; None where no phrase qualified) followed by telling single
+    words of ``terms`` (best first) up to ``NAME_PARTS`` parts; a word is left out where a word
+    already shown starts alike ("park" after "parking"), and, leading a name, where it is among the
+    commonest words a phrase may not be made of alone. None where there is nothing to say."""
+    parts = [] if label is None else label.split(" / ")
     shown = [word for part in parts for word in part.split()]
     for use in terms:
         if len(parts) >= NAME_PARTS:
@@ -245,13 +251,14 @@ def with_context(label: str, terms: Sequence[TermUse]) -> str:
         term = use.term
         if (
             " " in term or not term.isalpha() or len(term) < 3 or term in generic_words(CONTEXT_RANK)
-            or use.coverage < CONTEXT_COVERAGE or use.lift < CONTEXT_LIFT
+            or use.coverage < PART_COVERAGE or use.lift < CONTEXT_LIFT
             or any(_starts_alike(term, word) for word in shown)
+            or (not parts and not says_something((term,)))  # a name may not lead with a common word
         ):
             continue
         parts.append(term)
         shown.append(term)
-    return " / ".join(parts)
+    return " / ".join(parts) or None
 
 
 def _starts_alike(a: str, b: str) -> bool:

@@ -2,7 +2,8 @@
 
 ``theme_comments(texts, tagger)`` is pure Python and returns a ``ThemingResult``: every
 assignment (codebook and emergent), every theme's summary, and what it could not do. The text
-pipeline runs once; tagging, discovery and summaries share its analyses. Storage of a run for a
+pipeline runs once; tagging, discovery and summaries share its analyses, and the codebook themes
+given guide discovery (``guide``). Storage of a run for a
 survey lives in ``run_store``; reading the survey's comments, theming them and storing the run is
 ``survey_run.theme_survey``.
 """
@@ -18,6 +19,7 @@ import numpy as np
 
 from voices.text import Analysis
 from voices.themes.discover import Discovery, ThemeDiscoverer, is_substantive
+from voices.themes.guide import codebook_guide
 from voices.themes.naming import class_tfidf, membership_matrix, top_terms
 from voices.themes.summarise import ThemeInput, summarise
 from voices.themes.summaries import Quote, Source, ThemeSummary
@@ -95,7 +97,11 @@ def theme_comments(
     lap("tag")
 
     engine = discoverer or ThemeDiscoverer()
-    discovery = engine.discover(texts, analyses=analyses, questions=questions)
+    guide = None
+    if tagger is not None or codebook:
+        keys = list(dict.fromkeys([str(c) for c in getattr(tagger, "classes_", [])] + [a.theme_key for a in codebook]))
+        guide = codebook_guide(((a.comment, a.theme_key, a.score) for a in codebook), len(texts), keys)
+    discovery = engine.discover(texts, analyses=analyses, questions=questions, guide=guide)
     notes.extend(discovery.notes)
     lap("discover")
 
