@@ -10,8 +10,9 @@ from sklearn.metrics import adjusted_rand_score
 
 from tests.themes.corpus import corpus
 from tests.themes.test_run import FakeTagger, small_engine
-from voices.themes.discover import ThemeDiscoverer
-from voices.themes.guide import codebook_guide
+from voices.themes.discover import ThemeDiscoverer, with_codebook_theme
+from voices.themes.guide import codebook_guide, codebook_theme_of
+from voices.themes.phrase_names import NO_SHARED_WORDING
 from voices.themes.run import theme_comments
 
 
@@ -85,3 +86,38 @@ def test_a_theme_run_guides_discovery_by_the_codebook_themes_it_gave() -> None:
     assert police and neither
     assert (vectors[police, -2] > 0).all() and (vectors[police, -1] == 0).all()  # the codebook block
     assert (vectors[neither][:, -2:] == 0).all()
+
+
+def test_a_theme_is_named_by_the_codebook_theme_over_half_its_comments_carry() -> None:
+    guide = codebook_guide([(0, "lighting", 0.9), (1, "lighting", 0.6), (2, "harassment", 0.8)], 4, sorted(SUBJECTS))
+    labels = ["Harassment", "Lighting"]
+    assert codebook_theme_of([0, 1, 2], guide, labels) == "Lighting"
+    assert codebook_theme_of([0, 2], guide, labels) is None  # half is not most
+    assert codebook_theme_of([3], guide, labels) is None
+    assert with_codebook_theme("dark / street", [0, 1], (guide, labels)) == "Lighting: dark / street"
+    assert with_codebook_theme(NO_SHARED_WORDING, [0, 1], (guide, labels)) == "Lighting"
+    assert with_codebook_theme("dark / street", [0, 1], None) == "dark / street"
+
+
+def test_guided_themes_are_named_by_their_codebook_theme_then_their_words() -> None:
+    texts, _, subjects = place_and_subject()
+    keys = sorted(SUBJECTS)
+    guide = codebook_guide(((i, s, 0.9) for i, s in enumerate(subjects)), len(texts), keys)
+    themes = ThemeDiscoverer(n_themes=2, n_components=20, n_neighbors=8).discover(
+        texts, guide=guide, guide_labels=["Harassment", "Poor lighting"]
+    ).themes
+    names = sorted(theme.label for theme in themes)
+    assert names[0].startswith("Harassment: ") and names[1].startswith("Poor lighting: "), names
+    assert "follow" in names[0] and "dark" in names[1]  # the words still say how it was put
+
+
+def test_a_theme_run_names_emergent_themes_by_the_codebook_labels_it_was_given() -> None:
+    texts, _ = corpus()
+    themed = theme_comments(
+        texts, tagger=FakeTagger(), discoverer=small_engine(), theme_labels={"police_response": "Police response"}
+    )
+    police = [
+        t for t in themed.discovery.themes if sum("police" in texts[i].lower() for i in t.members) > len(t.members) / 2
+    ]
+    assert police and all(t.label.startswith("Police response: ") for t in police)
+    assert any(t.label.startswith("waiting: ") for t in themed.discovery.themes)  # no label given: its id

@@ -17,7 +17,8 @@ counted apart and never themed. The steps, each a module of its own:
    that say nothing by the question they answer ("nothing to improve", ``nothing_answers``), any
    other by the phrases its comments share and its telling words (``phrase_names``); rank its terms
    by c-TF-IDF, a term naming at most two themes and words that share answers listed first
-   (``naming``); a theme with no phrase to share is named by those terms.
+   (``naming``); a theme with no phrase to share is named by those terms. Where most of a theme's
+   comments carry one codebook theme (``guide``), its label leads the name.
 
 Large sets are clustered on a seeded sample of ``sample_size`` comments; the rest are assigned
 to the nearest centre, which keeps 100,000 comments within memory and time.
@@ -46,8 +47,9 @@ from voices.themes.naming import (
     theme_term_weights,
     top_term_columns,
 )
+from voices.themes.guide import codebook_theme_of
 from voices.themes.nothing_answers import nothing_theme_name
-from voices.themes.phrase_names import TermUse, fallback_label, name_by_phrases, with_context
+from voices.themes.phrase_names import NO_SHARED_WORDING, TermUse, fallback_label, name_by_phrases, with_context
 from voices.themes.spectral import (
     choose_by_eigengap,
     leading_eigenvectors,
@@ -140,9 +142,11 @@ class ThemeDiscoverer(BaseEstimator):
         analyses: Sequence[Analysis] | None = None,
         questions: Sequence[str | None] | None = None,
         guide: np.ndarray | None = None,
+        guide_labels: Sequence[str] | None = None,
     ) -> Discovery:
         """Fit on ``texts`` and describe the themes found in them."""
-        return self.fit(texts, analyses=analyses, questions=questions, guide=guide).discovery_
+        fitted = self.fit(texts, analyses=analyses, questions=questions, guide=guide, guide_labels=guide_labels)
+        return fitted.discovery_
 
     def fit(
         self,
@@ -151,11 +155,13 @@ class ThemeDiscoverer(BaseEstimator):
         analyses: Sequence[Analysis] | None = None,
         questions: Sequence[str | None] | None = None,
         guide: np.ndarray | None = None,
+        guide_labels: Sequence[str] | None = None,
     ) -> Self:
         """``analyses`` (one per text, from ``voices.text.analyse``) saves a second pass;
         ``questions`` (one per text, None where unknown) only name themes of answers of nothing;
         ``guide`` (a row per text, ``guide.codebook_guide``) is each comment's codebook themes,
-        which pull comments the codebook agrees on together (weighted by ``guide_weight``)."""
+        which pull comments the codebook agrees on together (weighted by ``guide_weight``);
+        ``guide_labels`` (a name per guide column) name a theme most of whose comments carry one."""
         if questions is not None and len(questions) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(questions)} questions")
         if guide is not None and len(guide) != len(texts):
@@ -163,7 +169,8 @@ class ThemeDiscoverer(BaseEstimator):
         # One BLAS thread: on a shared 2-core machine OpenBLAS threads spin against each other
         # and made the decomposition six times slower than a single thread.
         with threadpool_limits(limits=1, user_api="blas"):
-            return self._fit(texts, analyses, questions, guide)
+            codebook = None if guide is None or guide_labels is None else (np.asarray(guide, dtype=float), guide_labels)
+            return self._fit(texts, analyses, questions, guide, codebook)
 
     def _fit(
         self,
@@ -171,6 +178,7 @@ class ThemeDiscoverer(BaseEstimator):
         analyses: Sequence[Analysis] | None,
         questions: Sequence[str | None] | None,
         guide: np.ndarray | None,
+        codebook: tuple[np.ndarray, Sequence[str]] | None,
     ) -> Self:
         self.notes_: list[str] = []
         substantive = np.array([is_substantive(t) for t in texts], dtype=bool)
@@ -183,7 +191,7 @@ class ThemeDiscoverer(BaseEstimator):
         similarity = np.zeros(len(texts))
         if len(index) < max(3, (self.n_themes or self.min_themes)):
             self.notes_.append(f"only {len(index)} substantive comments: too few to theme")
-            self._finish(labels, similarity, np.zeros((len(texts), 1)), [], analyses, index, texts, questions)
+            self._finish(labels, similarity, np.zeros((len(texts), 1)), [], analyses, index, texts, questions, codebook)
             return self
 
         rng = np.random.default_rng(self.random_state)
@@ -209,7 +217,7 @@ class ThemeDiscoverer(BaseEstimator):
         centres = self._merge(centres, vectors[index])
         nearest, best = self._assign(vectors[index], centres)
         labels[index], similarity[index] = nearest, best
-        self._finish(labels, similarity, vectors, centres, analyses, index, texts, questions)
+        self._finish(labels, similarity, vectors, centres, analyses, index, texts, questions, codebook)
         return self
 
     def _guided(self, vectors: np.ndarray, guide: np.ndarray | None) -> np.ndarray:
@@ -330,6 +338,7 @@ class ThemeDiscoverer(BaseEstimator):
         index: np.ndarray,
         texts: Sequence[str],
         questions: Sequence[str | None] | None,
+        codebook: tuple[np.ndarray, Sequence[str]] | None,
     ) -> None:
         """Order themes by size, name them, and keep the learned state."""
         themes: list[Theme] = []
@@ -352,11 +361,11 @@ class ThemeDiscoverer(BaseEstimator):
                 members = np.flatnonzero(labels == k).tolist()
                 asked = None if questions is None else [questions[i] for i in members]
                 label = nothing_theme_name([texts[i] for i in members], asked)
-                if label is None:
+                if label is None:  # not a theme of answers of nothing
                     coverage, lift = term_use(present, by_theme[k], columns)
                     uses = [TermUse(*use) for use in zip(terms, coverage.tolist(), lift.tolist(), strict=True)]
                     label = with_context(None if names[k] is None else names[k].label, uses)
-                label = label or fallback_label(terms)
+                    label = with_codebook_theme(label or fallback_label(terms), members, codebook)
                 themes.append(Theme(f"E{k + 1:02d}", label, terms, members))
             self.centres_ = np.asarray(centres)[order]
             self.term_weights_ = weights
@@ -385,3 +394,12 @@ class ThemeDiscoverer(BaseEstimator):
             nearest = similarity.argmax(axis=1)
             labels[index] = np.where(similarity.max(axis=1) < self.min_similarity, UNASSIGNED, nearest)
         return labels
+
+
+def with_codebook_theme(label: str, members: Sequence[int], codebook: tuple[np.ndarray, Sequence[str]] | None) -> str:
+    """``label`` led by the codebook theme most of the members carry ("Victim blaming: fault /
+    drink"), or that theme alone where the members share no wording."""
+    theme = None if codebook is None else codebook_theme_of(members, *codebook)
+    if theme is None:
+        return label
+    return theme if label == NO_SHARED_WORDING else f"{theme}: {label}"
