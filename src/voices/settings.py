@@ -11,6 +11,7 @@ from typing import Self
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_VAR_DIR = PROJECT_ROOT / "var"
+DEFAULT_DISCLOSURE_THRESHOLD = 10  # fewer people than this are never shown as a count
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +23,7 @@ class Settings:
     support_contacts_file: Path = Path(__file__).parent / "pages" / "data" / "support_contacts.yaml"
     frontend_dir: Path = PROJECT_ROOT / "frontend"
     nlp_models_dir: Path = PROJECT_ROOT / "nlp_models"
-    disclosure_threshold: int = 10
+    disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD
     retention_days: int = 730
     neutral_exit_url: str = "https://www.bbc.co.uk/weather"
     # Each page re-posts every answer so far, URL-encoded: one character of Welsh, Polish or an
@@ -91,7 +92,7 @@ class Settings:
             ),
             frontend_dir=Path(env.get("VOICES_FRONTEND_DIR", str(defaults.frontend_dir))),
             nlp_models_dir=Path(env.get("VOICES_NLP_MODELS_DIR", str(defaults.nlp_models_dir))),
-            disclosure_threshold=_positive_int(env, "VOICES_DISCLOSURE_THRESHOLD", 10),
+            disclosure_threshold=_positive_int(env, "VOICES_DISCLOSURE_THRESHOLD", DEFAULT_DISCLOSURE_THRESHOLD),
             retention_days=_positive_int(env, "VOICES_RETENTION_DAYS", 730),
             neutral_exit_url=env.get("VOICES_EXIT_URL", defaults.neutral_exit_url),
             max_request_bytes=_positive_int(env, "VOICES_MAX_REQUEST_BYTES", 256 * 1024),

@@ -111,3 +111,4 @@ def test_a_theme_with_no_phrase_is_named_by_its_telling_words_never_led_by_a_com
     uses = [TermUse("problem", 0.40, 3.0), TermUse("isva", 0.30, 5.0), TermUse("court", 0.20, 3.0)]
     assert with_context(None, uses) == "isva / court"  # "problem" is among the commonest words
     assert with_context(None, uses[:1]) is None
+    assert with_context(None, uses, theme_size=8) == "isva"  # "court": one comment of eight

@@ -47,9 +47,9 @@ from voices.themes.naming import (
     theme_term_weights,
     top_term_columns,
 )
-from voices.themes.guide import codebook_theme_of
+from voices.themes.guide import CodebookGuide, with_codebook_theme
 from voices.themes.nothing_answers import nothing_theme_name
-from voices.themes.phrase_names import NO_SHARED_WORDING, TermUse, fallback_label, name_by_phrases, with_context
+from voices.themes.phrase_names import TermUse, fallback_label, name_by_phrases, with_context
 from voices.themes.spectral import (
     choose_by_eigengap,
     leading_eigenvectors,
@@ -141,12 +141,10 @@ class ThemeDiscoverer(BaseEstimator):
         texts: Sequence[str],
         analyses: Sequence[Analysis] | None = None,
         questions: Sequence[str | None] | None = None,
-        guide: np.ndarray | None = None,
-        guide_labels: Sequence[str] | None = None,
+        guide: CodebookGuide | None = None,
     ) -> Discovery:
         """Fit on ``texts`` and describe the themes found in them."""
-        fitted = self.fit(texts, analyses=analyses, questions=questions, guide=guide, guide_labels=guide_labels)
-        return fitted.discovery_
+        return self.fit(texts, analyses=analyses, questions=questions, guide=guide).discovery_
 
     def fit(
         self,
@@ -154,31 +152,28 @@ class ThemeDiscoverer(BaseEstimator):
         y: None = None,
         analyses: Sequence[Analysis] | None = None,
         questions: Sequence[str | None] | None = None,
-        guide: np.ndarray | None = None,
-        guide_labels: Sequence[str] | None = None,
+        guide: CodebookGuide | None = None,
     ) -> Self:
         """``analyses`` (one per text, from ``voices.text.analyse``) saves a second pass;
         ``questions`` (one per text, None where unknown) only name themes of answers of nothing;
-        ``guide`` (a row per text, ``guide.codebook_guide``) is each comment's codebook themes,
-        which pull comments the codebook agrees on together (weighted by ``guide_weight``);
-        ``guide_labels`` (a name per guide column) name a theme most of whose comments carry one."""
+        ``guide`` (``guide.codebook_guide``) is each comment's codebook themes, which pull comments
+        the codebook agrees on together (weighted by ``guide_weight``) and name a theme most of
+        whose comments carry one (whatever the weight)."""
         if questions is not None and len(questions) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(questions)} questions")
-        if guide is not None and len(guide) != len(texts):
-            raise ValueError(f"{len(texts)} texts but {len(guide)} guide rows")
+        if guide is not None and len(guide.scores) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(guide.scores)} guide rows")
         # One BLAS thread: on a shared 2-core machine OpenBLAS threads spin against each other
         # and made the decomposition six times slower than a single thread.
         with threadpool_limits(limits=1, user_api="blas"):
-            codebook = None if guide is None or guide_labels is None else (np.asarray(guide, dtype=float), guide_labels)
-            return self._fit(texts, analyses, questions, guide, codebook)
+            return self._fit(texts, analyses, questions, guide)
 
     def _fit(
         self,
         texts: Sequence[str],
         analyses: Sequence[Analysis] | None,
         questions: Sequence[str | None] | None,
-        guide: np.ndarray | None,
-        codebook: tuple[np.ndarray, Sequence[str]] | None,
+        guide: CodebookGuide | None,
     ) -> Self:
         self.notes_: list[str] = []
         substantive = np.array([is_substantive(t) for t in texts], dtype=bool)
@@ -191,7 +186,7 @@ class ThemeDiscoverer(BaseEstimator):
         similarity = np.zeros(len(texts))
         if len(index) < max(3, (self.n_themes or self.min_themes)):
             self.notes_.append(f"only {len(index)} substantive comments: too few to theme")
-            self._finish(labels, similarity, np.zeros((len(texts), 1)), [], analyses, index, texts, questions, codebook)
+            self._finish(labels, similarity, np.zeros((len(texts), 1)), [], analyses, index, texts, questions, guide)
             return self
 
         rng = np.random.default_rng(self.random_state)
@@ -200,10 +195,10 @@ class ThemeDiscoverer(BaseEstimator):
             self.notes_.append(f"clustered a sample of {len(sample)}; the rest joined nearest theme")
         sample_analyses = [analyses[i] for i in sample]
         self.vectoriser_ = CommentVectoriser(self.n_components, random_state=self.random_state)
-        guide = None if guide is None else np.asarray(guide, dtype=float)[index]
-        self.guide_width_ = 0 if guide is None or self.guide_weight == 0 else guide.shape[1]
+        scores = None if guide is None else guide.scores[index]
+        self.guide_width_ = 0 if scores is None or self.guide_weight == 0 else scores.shape[1]
         sample_vectors = self._guided(
-            self.vectoriser_.fit_transform(sample_analyses), None if guide is None else guide[sample]
+            self.vectoriser_.fit_transform(sample_analyses), None if scores is None else scores[sample]
         )
         sample_labels = self._cluster(sample_vectors)
         sample_labels = self._refine(sample_analyses, sample_vectors, sample_labels)
@@ -211,13 +206,13 @@ class ThemeDiscoverer(BaseEstimator):
 
         vectors = np.zeros((len(texts), sample_vectors.shape[1]))
         vectors[index] = (
-            sample_vectors if len(sample) == len(index) else self._guided(self.vectoriser_.transform(analyses), guide)
+            sample_vectors if len(sample) == len(index) else self._guided(self.vectoriser_.transform(analyses), scores)
         )
         centres = self._centres(sample_vectors, sample_labels)
         centres = self._merge(centres, vectors[index])
         nearest, best = self._assign(vectors[index], centres)
         labels[index], similarity[index] = nearest, best
-        self._finish(labels, similarity, vectors, centres, analyses, index, texts, questions, codebook)
+        self._finish(labels, similarity, vectors, centres, analyses, index, texts, questions, guide)
         return self
 
     def _guided(self, vectors: np.ndarray, guide: np.ndarray | None) -> np.ndarray:
@@ -281,7 +276,9 @@ class ThemeDiscoverer(BaseEstimator):
 
     def _refine(self, analyses: list[Analysis], vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
         """Self-training: fit a linear classifier on the 80% of comments it is surest of, relabel
-        everyone, repeat. It sees every TF-IDF term, which LSA had to blur."""
+        everyone, repeat. It sees every TF-IDF term, which LSA had to blur, and not the codebook
+        block: it moves a guided theme's border comments by their words, and the final assignment
+        to the nearest centre brings the codebook back (the guide weight was chosen with both)."""
         if self.refine_rounds == 0 or len(np.unique(labels)) < 2:
             return labels
         features = self.vectoriser_.fitted_tfidf_
@@ -338,7 +335,7 @@ class ThemeDiscoverer(BaseEstimator):
         index: np.ndarray,
         texts: Sequence[str],
         questions: Sequence[str | None] | None,
-        codebook: tuple[np.ndarray, Sequence[str]] | None,
+        guide: CodebookGuide | None,
     ) -> None:
         """Order themes by size, name them, and keep the learned state."""
         themes: list[Theme] = []
@@ -364,8 +361,8 @@ class ThemeDiscoverer(BaseEstimator):
                 if label is None:  # not a theme of answers of nothing
                     coverage, lift = term_use(present, by_theme[k], columns)
                     uses = [TermUse(*use) for use in zip(terms, coverage.tolist(), lift.tolist(), strict=True)]
-                    label = with_context(None if names[k] is None else names[k].label, uses)
-                    label = with_codebook_theme(label or fallback_label(terms), members, codebook)
+                    label = with_context(None if names[k] is None else names[k].label, uses, len(by_theme[k]))
+                    label = with_codebook_theme(label or fallback_label(terms), members, guide)
                 themes.append(Theme(f"E{k + 1:02d}", label, terms, members))
             self.centres_ = np.asarray(centres)[order]
             self.term_weights_ = weights
@@ -382,24 +379,23 @@ class ThemeDiscoverer(BaseEstimator):
             notes=list(self.notes_),
         )
 
-    def predict(self, texts: Sequence[str], guide: np.ndarray | None = None) -> np.ndarray:
-        """Nearest learned theme for new comments (UNASSIGNED / NOT_SUBSTANTIVE as in fit); without
-        a ``guide`` they are placed by their words alone."""
+    def predict(self, texts: Sequence[str], guide_scores: np.ndarray | None = None) -> np.ndarray:
+        """Nearest learned theme for new comments (UNASSIGNED / NOT_SUBSTANTIVE as in fit).
+
+        ``guide_scores`` (``CodebookGuide.scores`` of ``texts``, its columns as in fit) place them as
+        fit did; without them they are placed by their words alone, against the word part of each
+        theme's centre."""
+        if guide_scores is not None and guide_scores.shape != (len(texts), getattr(self, "guide_width_", 0)):
+            raise ValueError(f"guide scores of shape {guide_scores.shape} for {len(texts)} texts of this fit")
         labels = np.full(len(texts), NOT_SUBSTANTIVE)
         index = np.flatnonzero([is_substantive(t) for t in texts])
         if len(index) and getattr(self, "n_themes_", 0):
             words = self.vectoriser_.transform(analyse_comments([texts[i] for i in index]))
-            vectors = self._guided(words, None if guide is None else np.asarray(guide, dtype=float)[index])
-            similarity = vectors @ self.centres_.T
+            if guide_scores is not None:
+                vectors, centres = self._guided(words, guide_scores[index]), self.centres_
+            else:
+                vectors, centres = words, normalize(self.centres_[:, : words.shape[1]])
+            similarity = vectors @ centres.T
             nearest = similarity.argmax(axis=1)
             labels[index] = np.where(similarity.max(axis=1) < self.min_similarity, UNASSIGNED, nearest)
         return labels
-
-
-def with_codebook_theme(label: str, members: Sequence[int], codebook: tuple[np.ndarray, Sequence[str]] | None) -> str:
-    """``label`` led by the codebook theme most of the members carry ("Victim blaming: fault /
-    drink"), or that theme alone where the members share no wording."""
-    theme = None if codebook is None else codebook_theme_of(members, *codebook)
-    if theme is None:
-        return label
-    return theme if label == NO_SHARED_WORDING else f"{theme}: {label}"

@@ -53,11 +53,8 @@ def make_sheet(seed: int, datasets: tuple[str, ...] = ("fft_v6", "themes_blind")
     items = []
     for dataset in datasets:
         texts, questions = dataset_comments(dataset)
-        guide, guide_labels = shipped_guide(texts, questions)
-        discovery = ThemeDiscoverer(random_state=seed).discover(
-            texts, questions=questions, guide=guide, guide_labels=guide_labels
-        )
-        for theme in discovery.themes:
+        guide = shipped_guide(texts, questions)
+        for theme in ThemeDiscoverer(random_state=seed).discover(texts, questions=questions, guide=guide).themes:
             shown = rng.choice(theme.members, size=min(COMMENTS_SHOWN, len(theme.members)), replace=False)
             names = {"phrases": theme.label, "terms": theme_label(theme.terms)}
             order = ["phrases", "terms"] if rng.random() < 0.5 else ["terms", "phrases"]

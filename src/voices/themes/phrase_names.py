@@ -14,8 +14,9 @@ enough that a reader of five of them more likely than not meets it (``PART_COVER
 name is made of the commonest English words alone: a single word must lie outside the 1,000
 commonest ("know", "year", "service", "room" do not), a phrase must hold a word outside the 300
 commonest. When the best phrase covers less than half the theme, a second is added from the
-comments it does not cover. A theme with no such phrase gets none, and its caller falls back to
-its terms. ``with_context`` adds, after the phrases, the theme's telling words (see its constants).
+comments it does not cover. A theme with no such phrase gets none. ``with_context`` adds, after
+the phrases, the theme's telling words (see its constants), or names a theme with no phrase by them;
+where there are none either, the caller falls back to its terms (``fallback_label``).
 """
 
 from __future__ import annotations
@@ -238,11 +239,13 @@ class TermUse:
     lift: float  # that share over the share of every comment using it
 
 
-def with_context(label: str | None, terms: Sequence[TermUse]) -> str | None:
+def with_context(label: str | None, terms: Sequence[TermUse], theme_size: int | None = None) -> str | None:
     """``label`` (phrases, " / "-joined; None where no phrase qualified) followed by telling single
     words of ``terms`` (best first) up to ``NAME_PARTS`` parts; a word is left out where a word
     already shown starts alike ("park" after "parking"), and, leading a name, where it is among the
-    commonest words a phrase may not be made of alone. None where there is nothing to say."""
+    commonest words a phrase may not be made of alone. Given the theme's size, a word must also be
+    used by two of its comments, as a phrase must: one comment's word names nothing shared, and a
+    small theme's name is shown where its quotes are withheld. None where there is nothing to say."""
     parts = [] if label is None else label.split(" / ")
     shown = [word for part in parts for word in part.split()]
     for use in terms:
@@ -252,6 +255,7 @@ def with_context(label: str | None, terms: Sequence[TermUse]) -> str | None:
         if (
             " " in term or not term.isalpha() or len(term) < 3 or term in generic_words(CONTEXT_RANK)
             or use.coverage < PART_COVERAGE or use.lift < CONTEXT_LIFT
+            or (theme_size is not None and use.coverage * theme_size < 2 - 1e-9)
             or any(_starts_alike(term, word) for word in shown)
             or (not parts and not says_something((term,)))  # a name may not lead with a common word
         ):

@@ -97,12 +97,11 @@ def theme_comments(
     lap("tag")
 
     engine = discoverer or ThemeDiscoverer()
-    guide, guide_labels = None, None
+    guide = None
     if tagger is not None or codebook:
-        keys = list(dict.fromkeys([str(c) for c in getattr(tagger, "classes_", [])] + [a.theme_key for a in codebook]))
-        guide = codebook_guide(((a.comment, a.theme_key, a.score) for a in codebook), len(texts), keys)
-        guide_labels = [(theme_labels or {}).get(key, key) for key in keys]
-    discovery = engine.discover(texts, analyses=analyses, questions=questions, guide=guide, guide_labels=guide_labels)
+        keys = [str(c) for c in getattr(tagger, "classes_", [])]
+        guide = codebook_guide(codebook, len(texts), keys, theme_labels or {}, min_named=disclosure_threshold)
+    discovery = engine.discover(texts, analyses=analyses, questions=questions, guide=guide)
     notes.extend(discovery.notes)
     lap("discover")
 
