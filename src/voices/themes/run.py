@@ -17,6 +17,7 @@ from typing import Protocol
 
 import numpy as np
 
+from voices.settings import DEFAULT_DISCLOSURE_THRESHOLD
 from voices.text import Analysis
 from voices.themes.discover import Discovery, ThemeDiscoverer, is_substantive
 from voices.themes.guide import codebook_guide
@@ -60,7 +61,7 @@ def theme_comments(
     tagger: Tagger | None = None,
     theme_labels: Mapping[str, str] | None = None,
     discoverer: ThemeDiscoverer | None = None,
-    disclosure_threshold: int = 10,
+    disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD,
     previous_counts: Mapping[str, int] | None = None,
     confirmed: Mapping[int, Mapping[str, bool]] | None = None,
     progress: Callable[[str], None] = lambda step: None,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.preprocessing import normalize
 
+from voices.settings import DEFAULT_DISCLOSURE_THRESHOLD
 from voices.text import Analysis
 from voices.themes.nothing_answers import are_about
 from voices.themes.polarity import PolarityModel
@@ -46,7 +47,7 @@ def summarise(
     analyses: Sequence[Analysis],
     vectors: np.ndarray,
     n_substantive: int,
-    disclosure_threshold: int = 10,
+    disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD,
     n_quotes: int = 5,
     previous_counts: dict[str, int] | None = None,
     questions: Sequence[str | None] | None = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 
+from voices.settings import DEFAULT_DISCLOSURE_THRESHOLD
 from voices.themes.confirmed import confirmed_by_position
 from voices.themes.discover import ThemeDiscoverer
 from voices.themes.run import Tagger, theme_comments
@@ -16,7 +17,7 @@ async def theme_survey(
     survey_slug: str,
     seed: int = 0,
     tagger: Tagger | None = None,
-    disclosure_threshold: int = 10,
+    disclosure_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD,
     progress: Callable[[str], None] = lambda step: None,
     theme_labels: Mapping[str, str] | None = None,
 ) -> int:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Self, TypeVar
 
 from voices.errors import FilterTooNarrow
 from voices.privacy.disclosure.figures import Figure, Hidden
+from voices.settings import DEFAULT_DISCLOSURE_THRESHOLD
 
 if TYPE_CHECKING:
     from voices.settings import Settings
@@ -28,7 +29,7 @@ class DisclosurePolicy:
     policy is refused unless zeros are suppressed as well.
     """
 
-    threshold: int = 10
+    threshold: int = DEFAULT_DISCLOSURE_THRESHOLD
     suppress_zero: bool = False
 
     def __post_init__(self) -> None:
