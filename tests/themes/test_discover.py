@@ -6,6 +6,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from tests.themes.corpus import corpus
 from voices.themes.discover import NOT_SUBSTANTIVE, UNASSIGNED, ThemeDiscoverer, is_substantive
+from voices.themes.vectorise import analyse_comments, content_terms
 
 
 def small(random_state: int = 0, **overrides: object) -> ThemeDiscoverer:
@@ -155,3 +156,9 @@ def test_words_that_share_answers_are_listed_before_words_that_do_not() -> None:
     single = np.array([True, True, False, True])
     assert co_occurring_first(together, single).tolist() == [0, 2, 3, 1]
     assert co_occurring_first(np.ones((3, 3), dtype=bool), np.ones(3, dtype=bool)).tolist() == [0, 1, 2]
+
+
+def test_negation_stays_out_of_the_words_themes_are_found_by_however_it_is_typed() -> None:
+    # "shouldnt" splits into "should" (a stop word) and "nt", which is not one but means "not"
+    typed = [content_terms(a) for a in analyse_comments(["she shouldnt walk home", "she should not walk home"])]
+    assert typed[0] == typed[1] == "walk home"

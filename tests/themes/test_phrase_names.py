@@ -5,16 +5,22 @@ from __future__ import annotations
 from voices.settings import PROJECT_ROOT
 from voices.themes.blind import load_blind_set
 from voices.themes.discover import ThemeDiscoverer
+from voices.themes.naming import display_term, written_forms
 from voices.themes.phrase_names import (
     CONTEXT_RANK,
     NO_SHARED_WORDING,
     TermUse,
     comment_phrases,
+    defining_word,
     fallback_label,
     generic_words,
+    lemma_use,
+    marked_if_mixed,
     name_by_phrases,
+    name_coverage,
     says_something,
     with_context,
+    with_defining_word,
 )
 from voices.themes.vectorise import analyse_comments
 
@@ -92,6 +98,53 @@ def test_no_discovered_name_is_made_of_the_commonest_words() -> None:
             assert not set(part.split()) <= generic_words(CONTEXT_RANK), theme.label
 
 
+def test_a_theme_one_common_word_holds_together_leads_with_it() -> None:
+    reasons = [f"because the {thing} was {how}" for thing in ("crew", "nurse", "wait", "food", "driver")
+               for how in ("kind", "slow", "late", "great")]
+    other = [f"the {thing} at the {place}, room {n}" for thing in ("parking", "signs", "lifts", "cafe", "toilets")
+             for place in ("hospital", "clinic", "station", "centre") for n in range(5)]
+    analyses = analyse_comments(reasons + other)
+    used = lemma_use(analyses)
+    assert used["because"] == 20 and used["the"] == 120
+    assert defining_word(analyses, list(range(20)), used) == "because"  # all of them, and none outside
+    assert defining_word(analyses, list(range(20, 120, 5)), used) is None  # "the", "room": everywhere alike
+    assert defining_word(analyses, [0], used) is None  # one comment's word is nobody's shared word
+    uses = [TermUse("crew", 0.25, 4.0, "crew"), TermUse("because", 1.0, 2.0, "because")]
+    assert with_defining_word("because", "because", uses, 20) == "“because” / crew"
+    assert with_defining_word("well", "better", [TermUse("better", 1.0, 9.0, "well")], 20) == "“better”"
+
+
+def test_a_theme_whose_name_most_of_its_comments_lack_says_it_is_a_mix() -> None:
+    hospital = ["the hospital car park"] * 2 + ["parking fees", "rude receptionist", "bed was cold", "lost my letter",
+                                               "wrong ward", "no wheelchair", "late taxi", "dentist list"]
+    analyses = analyse_comments(hospital)
+    assert name_coverage(analyses, range(10), "hospital") == 0.2
+    assert marked_if_mixed(analyses, list(range(10)), "hospital") == "mixed: hospital"
+    assert name_coverage(analyses, range(10), "hospital / parking") == 0.3  # "parking" counts "park" by lemma
+    assert marked_if_mixed(analyses, list(range(10)), "hospital / parking") == "hospital / parking"
+    assert marked_if_mixed(analyses, list(range(10)), NO_SHARED_WORDING) == NO_SHARED_WORDING
+
+
+def test_a_theme_shows_its_words_as_its_comments_write_them() -> None:
+    texts = ["Better food please", "the food could be better", "better food and a better bed", "amazing crew"]
+    analyses = analyse_comments(texts)
+    forms = written_forms(analyses, [0, 1, 2])
+    assert forms["well"] == "better"  # the lemma table's "well" for "better"
+    assert display_term("well food", forms) == "better food"
+    assert display_term("not_well", forms) == "not better"
+    assert display_term("amaze") == "amaze" and display_term("amaze", written_forms(analyses, [3])) == "amazing"
+
+
+def test_every_word_of_a_discovered_term_is_one_its_comments_wrote() -> None:
+    texts = [comment.text for comment in load_blind_set(PROJECT_ROOT / "nlp_models" / "themes_blind.jsonl")]
+    analyses = analyse_comments(texts)
+    themes = ThemeDiscoverer(random_state=0).discover(texts, analyses=analyses).themes
+    for theme in themes:
+        written = {word for i in theme.members for word in analyses[i].words}
+        for term in theme.terms:
+            assert set(term.split()) <= written, (theme.label, term)
+
+
 def test_a_phrase_name_is_followed_by_the_telling_words_of_its_theme() -> None:
     uses = [
         TermUse("school", 0.50, 4.0),
@@ -112,3 +165,7 @@ def test_a_theme_with_no_phrase_is_named_by_its_telling_words_never_led_by_a_com
     assert with_context(None, uses) == "isva / court"  # "problem" is among the commonest words
     assert with_context(None, uses[:1]) is None
     assert with_context(None, uses, theme_size=8) == "isva"  # "court": one comment of eight
+    helped = TermUse("helped", 0.40, 3.0, lemma="help")  # rarer than "help", which is among the commonest
+    assert with_context(None, [helped, *uses[1:]]) == "isva / court"
+    assert with_context("isva", [helped]) == "isva / helped"
+    assert fallback_label(["helped", "isva"], ["help", "isva"]) == "isva"

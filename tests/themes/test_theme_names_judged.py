@@ -11,7 +11,7 @@ import pytest
 
 from voices.themes.judged_names import JUDGED_DIR, judged_shares, make_sheet, read_judgements, read_sheet
 
-CURRENT = JUDGED_DIR / "tenth"
+CURRENT = JUDGED_DIR / "fifteenth"
 TARGET = 0.80
 
 

@@ -20,7 +20,7 @@ from voices.insight.filters import SOURCES, period_words, previous_period
 from voices.insight.publish import one_way
 from voices.privacy.disclosure import DisclosurePolicy, Figure, Hidden
 from voices.themes.codebook import Priority
-from voices.themes.nothing_answers import are_about, comments_about
+from voices.themes.stock_answers import are_about, comments_about
 from voices.themes.summaries import StoredRun, StoredSummary
 
 QUOTES_SHOWN = 3

@@ -13,12 +13,11 @@ counted apart and never themed. The steps, each a module of its own:
    which moves comments the graph misplaced;
 4. assign: every comment to its nearest theme centre; the least similar ones (below
    ``min_similarity``, at most ``max_unassigned`` of substantive comments) stay unassigned;
-5. merge themes whose centres are near-duplicates, then name each: a theme made largely of answers
-   that say nothing by the question they answer ("nothing to improve", ``nothing_answers``), any
-   other by the phrases its comments share and its telling words (``phrase_names``); rank its terms
-   by c-TF-IDF, a term naming at most two themes and words that share answers listed first
-   (``naming``); a theme with no phrase to share is named by those terms. Where most of a theme's
-   comments carry one codebook theme (``guide``), its label leads the name.
+5. merge themes whose centres are near-duplicates, rank each theme's terms by c-TF-IDF, a term
+   naming at most two themes and words that share answers listed first (``naming``), and name it
+   (``theme_labels``: by what its stock answers say, "nothing to improve"; by the phrases its
+   comments share and its telling words, ``phrase_names``; where most of its comments carry one
+   codebook theme, ``guide``, that theme's label leads the name).
 
 Large sets are clustered on a seeded sample of ``sample_size`` comments; the rest are assigned
 to the nearest centre, which keeps 100,000 comments within memory and time.
@@ -39,23 +38,16 @@ from sklearn.svm import LinearSVC
 from threadpoolctl import threadpool_limits
 
 from voices.text import Analysis
-from voices.themes.naming import (
-    display_term,
-    members_by_label,
-    membership_matrix,
-    term_use,
-    theme_term_weights,
-    top_term_columns,
-)
-from voices.themes.guide import CodebookGuide, with_codebook_theme
-from voices.themes.nothing_answers import nothing_theme_name
-from voices.themes.phrase_names import TermUse, fallback_label, name_by_phrases, with_context
+from voices.themes.guide import CodebookGuide
+from voices.themes.naming import members_by_label, membership_matrix, theme_term_weights
+from voices.themes.phrase_names import name_by_phrases
 from voices.themes.spectral import (
     choose_by_eigengap,
     leading_eigenvectors,
     neighbour_graph,
     pivoted_qr_labels,
 )
+from voices.themes.theme_labels import ThemeLabeller
 from voices.themes.vectorise import CommentVectoriser, analyse_comments
 
 UNASSIGNED = -1
@@ -351,18 +343,13 @@ class ThemeDiscoverer(BaseEstimator):
             vocabulary = self.vectoriser_.vocabulary
             weights = theme_term_weights(counts, membership, vocabulary)
             names = name_by_phrases(analyses, by_theme, [texts[i] for i in index])
-            present = (counts > 0).tocsr()  # a theme's rows are read from it
+            labeller = ThemeLabeller(analyses, (counts > 0).tocsr(), vocabulary, guide)
             for k in range(len(order)):
-                columns = top_term_columns(weights[k], 25)
-                terms = [display_term(str(vocabulary[j])) for j in columns]
                 members = np.flatnonzero(labels == k).tolist()
-                asked = None if questions is None else [questions[i] for i in members]
-                label = nothing_theme_name([texts[i] for i in members], asked)
-                if label is None:  # not a theme of answers of nothing
-                    coverage, lift = term_use(present, by_theme[k], columns)
-                    uses = [TermUse(*use) for use in zip(terms, coverage.tolist(), lift.tolist(), strict=True)]
-                    label = with_context(None if names[k] is None else names[k].label, uses, len(by_theme[k]))
-                    label = with_codebook_theme(label or fallback_label(terms), members, guide)
+                label, terms = labeller.label(
+                    by_theme[k], weights[k], names[k], [texts[i] for i in members],
+                    None if questions is None else [questions[i] for i in members], members,
+                )
                 themes.append(Theme(f"E{k + 1:02d}", label, terms, members))
             self.centres_ = np.asarray(centres)[order]
             self.term_weights_ = weights

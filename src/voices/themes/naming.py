@@ -20,11 +20,13 @@ weights returned are both the order shown to officers and the order the metrics 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from scipy import sparse
 
+from voices.text import Analysis
 from voices.text.features import NEGATED_PREFIX
 
 
@@ -119,11 +121,34 @@ def co_occurring_first(together: np.ndarray, single: np.ndarray) -> np.ndarray:
     return np.array(group + rest, dtype=np.int64)
 
 
-def display_term(term: str) -> str:
-    return " ".join(
-        "not " + word[len(NEGATED_PREFIX) :] if word.startswith(NEGATED_PREFIX) else word
-        for word in term.split()
-    )
+def display_term(term: str, forms: Mapping[str, str] | None = None) -> str:
+    """A lemma term as an officer reads it: "not_x" as "not x", and given ``written_forms``, each
+    lemma as the theme's comments write it."""
+    shown = []
+    for word in term.split():
+        negated = word.startswith(NEGATED_PREFIX)
+        lemma = word[len(NEGATED_PREFIX) :] if negated else word
+        written = forms.get(lemma, lemma) if forms else lemma
+        shown.append("not " + written if negated else written)
+    return " ".join(shown)
+
+
+# Enough of a theme's comments to find how it writes its words; more only costs time at 100,000.
+_FORMS_READ = 2_000
+
+
+def written_forms(analyses: Sequence[Analysis], members: Sequence[int]) -> dict[str, str]:
+    """Each content lemma of a theme's comments (``members`` index ``analyses``) -> the word they most
+    often write for it. Terms are counted by lemma, so "better food" and "food could be better" are
+    one term, but the lemma table makes "better" "well" and "amazing" "amaze": a term shown as
+    "food well" is one nobody wrote."""
+    uses: dict[str, Counter[str]] = {}
+    for i in members[:_FORMS_READ]:
+        analysis = analyses[i]
+        for word, lemma, stop in zip(analysis.words, analysis.lemmas, analysis.is_stop, strict=True):
+            if not stop:
+                uses.setdefault(lemma, Counter())[word] += 1
+    return {lemma: words.most_common(1)[0][0] for lemma, words in uses.items()}
 
 
 def top_term_columns(weights: np.ndarray, n_terms: int = 10) -> np.ndarray:
@@ -132,9 +157,11 @@ def top_term_columns(weights: np.ndarray, n_terms: int = 10) -> np.ndarray:
     return order[weights[order] > 0]
 
 
-def top_terms(weights: np.ndarray, vocabulary: np.ndarray, n_terms: int = 10) -> list[str]:
-    """The highest-weighted terms of one class, best first, for display."""
-    return [display_term(str(vocabulary[i])) for i in top_term_columns(weights, n_terms)]
+def top_terms(
+    weights: np.ndarray, vocabulary: np.ndarray, n_terms: int = 10, forms: Mapping[str, str] | None = None
+) -> list[str]:
+    """The highest-weighted terms of one class, best first, for display (``display_term``)."""
+    return [display_term(str(vocabulary[i]), forms) for i in top_term_columns(weights, n_terms)]
 
 
 def term_use(

@@ -21,7 +21,7 @@ from sklearn.preprocessing import normalize
 
 from voices.settings import DEFAULT_DISCLOSURE_THRESHOLD
 from voices.text import Analysis
-from voices.themes.nothing_answers import are_about
+from voices.themes.stock_answers import are_about
 from voices.themes.polarity import PolarityModel
 from voices.themes.polarity_train import shipped_polarity
 from voices.themes.summaries import Quote, Source, ThemeSummary

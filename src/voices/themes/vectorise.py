@@ -27,12 +27,13 @@ def content_terms(analysis: Analysis) -> str:
     """Content lemmas joined by spaces.
 
     Negation is left out on purpose: a theme is what people talk about ("waiting times"),
-    whether they praise or complain; polarity is reported apart, in the summaries.
+    whether they praise or complain; polarity is reported apart, in the summaries. That includes
+    the "nt" of "shouldnt", which is no stop word but whose lemma is "not".
     """
     return " ".join(
         lemma
         for lemma, stop in zip(analysis.lemmas, analysis.is_stop, strict=True)
-        if not stop and any(char.isalpha() for char in lemma)
+        if not stop and lemma != "not" and any(char.isalpha() for char in lemma)
     )
 
 

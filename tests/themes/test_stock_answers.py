@@ -1,4 +1,5 @@
-"""Themes of answers that say nothing are named by the question they answer (issue 12's names)."""
+"""Themes of stock answers are named by what they say: answers of nothing by the question they answer,
+answers that all was well as such (issue 12's names)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,16 @@ import pytest
 
 from tests.themes.corpus import corpus
 from voices.themes.discover import ThemeDiscoverer
-from voices.themes.nothing_answers import NAMES, are_about, comments_about, nothing_theme_name, says_nothing
+from voices.themes.stock_answers import (
+    ALL_WELL_NAMES,
+    NAMES,
+    are_about,
+    comments_about,
+    nothing_theme_name,
+    says_all_well,
+    says_nothing,
+    stock_theme_name,
+)
 from voices.themes.questions import asks, question_kind
 from voices.themes.run import theme_comments
 from voices.themes.summarise import summary_sentence
@@ -116,6 +126,69 @@ def test_discovery_names_a_theme_of_answers_of_nothing_by_its_question() -> None
     assert "nothing helped" in [t.label for t in other.discover(texts, questions=["What helped?"] * len(texts)).themes]
 
 
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Everything.", "What was good?"),
+        ("Absolutely everything", "What was good?"),
+        ("everything", None),
+        ("Everything was spot on. No faults.", "How could we improve?"),
+        ("Everything is fine.", "What could we do better?"),
+        ("Spot on with everything", "How could we improve?"),
+        ("Happy with everything, thank you", "FFT Why?"),
+        ("Everything was 100%", None),
+        ("Every thing went well", "What helped?"),
+    ],
+)
+def test_an_answer_that_all_was_well_is_recognised(text: str, question: str | None) -> None:
+    assert says_all_well(text, question)
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Everything.", "What could we do better?"),  # a complaint about it all
+        ("Everything", "What did not help?"),
+        ("Not everything was good", None),
+        ("Everything could be quicker", None),
+        ("Everything was fine but the wait was too long", None),
+        ("Everything was fine apart from the food", None),
+        ("Everything was slow and nobody explained", None),
+        ("The nurse explained everything. It was fine", None),  # says what happened before how it went
+        ("Good staff", None),
+    ],
+)
+def test_an_answer_that_is_not_all_well_is_not(text: str, question: str | None) -> None:
+    assert not says_all_well(text, question)
+
+
+def test_a_theme_of_answers_that_all_was_well_says_how_well() -> None:
+    good = ["Everything.", "Everything was spot on", "Everything was great", "Absolutely everything", "The food"]
+    assert stock_theme_name(good, ["What was good?"] * 5) == "everything was good"
+    fine = ["Everything was fine.", "Everything is fine", "Everything OK", "Everything was great", "Parking"]
+    assert stock_theme_name(fine) == "everything was fine"
+    bare = ["Everything.", "Everything", "Absolutely everything", "Everything was great", "The food"]
+    assert stock_theme_name(bare, ["What was good?"] * 5) == "everything was good"
+    assert stock_theme_name(bare, ["What could we do better?"] * 5) is None  # three of five are complaints
+    assert stock_theme_name(["Nothing at all", "Everything was fine", "Nothing really"]) == NAMES["other"]
+    assert are_about(ALL_WELL_NAMES[1]) == "say “everything was fine”"
+    assert are_about("“better” / food") == "use the word “better” / food"
+    assert comments_about("“because”") == "comments using the word “because”"
+    assert are_about("mixed: hospital") == "are on mixed subjects (hospital)"
+
+
+def test_discovery_names_a_theme_of_answers_that_all_was_well() -> None:
+    texts, _ = corpus()
+    rng = random.Random(5)
+    wells = ["Everything.", "Everything was fine", "Everything was spot on", "everything", "Everything is fine!"]
+    texts = list(texts) + [rng.choice(wells) for _ in range(60)]
+    engine = ThemeDiscoverer(n_themes=4, min_themes=2, max_themes=5, n_components=20, n_neighbors=8)
+    themes = engine.discover(texts, questions=["What was good?"] * len(texts)).themes
+    assert [t.label for t in themes].count("everything was fine") + [t.label for t in themes].count(
+        "everything was good"
+    ) == 1
+
+
 def test_questions_must_be_one_per_text() -> None:
     with pytest.raises(ValueError, match="3 texts but 2 questions"):
         ThemeDiscoverer().discover(["a", "b", "c"], questions=["q", "q"])
@@ -137,6 +210,7 @@ def test_a_theme_run_names_it_by_the_questions_its_comments_answer() -> None:
 )
 def test_long_repetitive_answers_are_read_without_error(text: str) -> None:
     assert says_nothing(text) in (True, False)
+    assert says_all_well(text) in (True, False)
 
 
 def test_a_summary_says_what_a_theme_of_answers_of_nothing_says() -> None:

@@ -1,4 +1,5 @@
-"""Answers that say there is nothing to say, and the name of a theme made of them.
+"""Stock answers, that there is nothing to say or that everything was well, and the name of a
+theme made of them.
 
 "Nothing at all.", "Can't think of anything", "Couldn't have been better", "Not really": FFT v6's
 "What could we do better?" draws hundreds, and discovery gathers them into themes of their own.
@@ -8,6 +9,12 @@ judged "improved" or "amaze / lovely" not to say what such a theme holds. What t
 depends on the question: "nothing" to "What could be better?" is nothing to improve, to "What
 helped?" it is that nothing helped. ``nothing_theme_name`` names a theme made largely of answers of
 nothing by the question most of them answer.
+
+"Everything.", "Everything was fine.", "Spot on with everything": answers that all was well gather
+too (FFT v6's "What was good?" draws them), and "everything" and "fine" are as common; readers
+judged "hospital / fault / apart" and "comments with no shared wording" wrong for two such themes.
+``stock_theme_name`` names a theme by either kind of answer: "nothing helped", "everything was
+fine".
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from voices.themes.phrase_names import MIXED
 from voices.themes.questions import asks, question_kind
 
 # An answer says nothing when its first clause is nothing but a word of nothing ("Nothing, the
@@ -75,20 +83,57 @@ NAMES = {
 _WOULD_HELP = re.compile(r"\b(?:would|could|might)\s+(?:help|make)\b", re.IGNORECASE)
 
 
-def is_nothing_name(label: str) -> bool:
-    """Whether a theme's name is one ``nothing_theme_name`` gives ("nothing helped")."""
-    return label in NAMES.values()
+# An answer says all was well when its first sentence holds "everything" and a word of praise and
+# no doubt ("Everything was spot on", "Happy with everything", not "Everything could be quicker" or
+# "not everything was good"), or is "everything" alone. "Everything" alone answers a question about
+# what was good; to "What could we do better?" or "What did not help?" it is a complaint.
+_EVERYTHING = re.compile(r"\b(?:every\s?thing|all\s+of\s+it)\b", re.IGNORECASE)
+_WELL = re.compile(
+    r"""\b(?:fine|good|great|ok|okay|o\.k|alright|all\s+right|perfect|excellent|spot\s+on|brilliant|champion
+        |fantastic|superb|satisfactory|wonderful|amazing|lovely|nice|first\s+class|100\s?%|went\s+well
+        |happy|pleased|satisfied)(?!\w)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_DOUBT = re.compile(r"\b(?:not|never|could|should|would|but|except|apart|though)\b|n[o'’]t\b", re.IGNORECASE)
+_BARE_EVERYTHING = re.compile(
+    r"^\W*(?:(?:absolutely|just|simply|all\s+i\s+can\s+say\s+is)\s+)?(?:every\s?thing|all\s+of\s+it)"
+    r"(?:\s+and\s+anything)?\W*$",
+    re.IGNORECASE,
+)
+_FIRST_SENTENCE = re.compile(r"[^.;!?…]*")
+_COMPLAINT_KINDS = frozenset({"better", "not_helped", "why_not_report"})
+# Such answers are 52-57% of the two FFT v6 themes discovery makes of them (seeds 0, 3, 9), 31% of
+# one of "perfect" (named by its phrases, and judged right), at most 8% of any other, none of the
+# themes blind set's answers.
+ALL_WELL_SHARE = NOTHING_SHARE
+_LUKEWARM = re.compile(r"\b(?:fine|ok|okay|o\.k|alright|all\s+right|satisfactory)(?!\w)", re.IGNORECASE)
+ALL_WELL_NAMES = ("everything was good", "everything was fine")
+
+
+def is_stock_name(label: str) -> bool:
+    """Whether a theme's name is one ``stock_theme_name`` gives ("nothing helped")."""
+    return label in NAMES.values() or label in ALL_WELL_NAMES
 
 
 def are_about(label: str) -> str:
-    """What a theme's comments hold, for a sentence: "are about waiting list", but a theme of answers
-    of nothing is what they say: "say “nothing helped”"."""
-    return f"say “{label}”" if is_nothing_name(label) else f"are about {label}"
+    """What a theme's comments hold, for a sentence: "are about waiting list", but a theme of stock
+    answers is what they say, "say “nothing helped”", and one a word holds together
+    (``phrase_names.defining_word``) uses it: "use the word “better”"."""
+    if is_stock_name(label):
+        return f"say “{label}”"
+    if label.startswith(MIXED):
+        return f"are on mixed subjects ({label.removeprefix(MIXED)})"
+    return f"use the word {label}" if label.startswith("“") else f"are about {label}"
 
 
 def comments_about(label: str) -> str:
-    """ "comments about waiting list", "comments saying “nothing helped”"."""
-    return f"comments saying “{label}”" if is_nothing_name(label) else f"comments about {label}"
+    """ "comments about waiting list", "comments saying “nothing helped”", "comments using the word
+    “better”"."""
+    if is_stock_name(label):
+        return f"comments saying “{label}”"
+    if label.startswith(MIXED):
+        return f"comments on mixed subjects ({label.removeprefix(MIXED)})"
+    return f"comments using the word {label}" if label.startswith("“") else f"comments about {label}"
 
 
 def says_nothing(text: str) -> bool:
@@ -107,6 +152,32 @@ def nothing_theme_name(texts: Sequence[str], questions: Sequence[str | None] | N
     kinds = Counter(_naming_kind(questions[i] if questions is not None else None) for i in nothing)
     kind, count = kinds.most_common(1)[0]
     return NAMES[kind] if count > len(nothing) / 2 else None
+
+
+def says_all_well(text: str, question: str | None = None) -> bool:
+    """Whether an answer says everything was well ("Everything was fine", or "Everything." to a
+    question that is not asking what was wrong)."""
+    sentence = _FIRST_SENTENCE.match(text.strip())
+    first = sentence.group(0) if sentence else ""
+    if _BARE_EVERYTHING.match(first):
+        return _naming_kind(question) not in _COMPLAINT_KINDS
+    return bool(_EVERYTHING.search(first) and _WELL.search(first) and not _DOUBT.search(first))
+
+
+def stock_theme_name(texts: Sequence[str], questions: Sequence[str | None] | None = None) -> str | None:
+    """The name of a theme made largely of stock answers: answers of nothing (``nothing_theme_name``),
+    else answers that all was well: "everything was fine" where most of those that say how well say
+    fine or OK, else "everything was good". None for any other theme."""
+    nothing = nothing_theme_name(texts, questions)
+    if nothing is not None or not texts:
+        return nothing
+    asked = questions if questions is not None else [None] * len(texts)
+    well = [text for text, question in zip(texts, asked, strict=True) if says_all_well(text, question)]
+    if len(well) < ALL_WELL_SHARE * len(texts):
+        return None
+    saying_how = [text for text in well if _WELL.search(text)]
+    lukewarm = sum(1 for text in saying_how if _LUKEWARM.search(text))
+    return ALL_WELL_NAMES[1] if lukewarm > len(saying_how) / 2 else ALL_WELL_NAMES[0]
 
 
 def _naming_kind(question: str | None) -> str:
