@@ -112,6 +112,7 @@ def test_a_theme_one_common_word_holds_together_leads_with_it() -> None:
     uses = [TermUse("crew", 0.25, 4.0, "crew"), TermUse("because", 1.0, 2.0, "because")]
     assert with_defining_word("because", "because", uses, 20) == "“because” / crew"
     assert with_defining_word("well", "better", [TermUse("better", 1.0, 9.0, "well")], 20) == "“better”"
+    assert with_defining_word("help", "help", [TermUse("helpful", 0.5, 3.0, "helpful")], 20) == "“help”"
 
 
 def test_a_theme_whose_name_most_of_its_comments_lack_says_it_is_a_mix() -> None:
@@ -123,6 +124,8 @@ def test_a_theme_whose_name_most_of_its_comments_lack_says_it_is_a_mix() -> None
     assert name_coverage(analyses, range(10), "hospital / parking") == 0.3  # "parking" counts "park" by lemma
     assert marked_if_mixed(analyses, list(range(10)), "hospital / parking") == "hospital / parking"
     assert marked_if_mixed(analyses, list(range(10)), NO_SHARED_WORDING) == NO_SHARED_WORDING
+    assert name_coverage(analyses, range(10), "lack of hospital") == 0.2  # "of" is in nearly every comment
+    assert name_coverage(analyses, range(10), "“the”") == 0.2
 
 
 def test_a_theme_shows_its_words_as_its_comments_write_them() -> None:

@@ -131,7 +131,7 @@ def test_discovery_names_a_theme_of_answers_of_nothing_by_its_question() -> None
     [
         ("Everything.", "What was good?"),
         ("Absolutely everything", "What was good?"),
-        ("everything", None),
+        ("everything", "What helped?"),
         ("Everything was spot on. No faults.", "How could we improve?"),
         ("Everything is fine.", "What could we do better?"),
         ("Spot on with everything", "How could we improve?"),
@@ -149,6 +149,13 @@ def test_an_answer_that_all_was_well_is_recognised(text: str, question: str | No
     [
         ("Everything.", "What could we do better?"),  # a complaint about it all
         ("Everything", "What did not help?"),
+        ("Everything", "What would make you feel safer?"),
+        ("Everything", None),
+        ("Nothing was good, everything was awful", None),
+        ("No good at all, everything went wrong", None),
+        ("Everything was fine until the officer stopped replying", None),
+        ("Everything was terrible, nobody was happy", None),
+        ("I hated everything, none of it was ok", None),
         ("Not everything was good", None),
         ("Everything could be quicker", None),
         ("Everything was fine but the wait was too long", None),
@@ -172,7 +179,7 @@ def test_a_theme_of_answers_that_all_was_well_says_how_well() -> None:
     assert stock_theme_name(bare, ["What could we do better?"] * 5) is None  # three of five are complaints
     assert stock_theme_name(["Nothing at all", "Everything was fine", "Nothing really"]) == NAMES["other"]
     assert are_about(ALL_WELL_NAMES[1]) == "say “everything was fine”"
-    assert are_about("“better” / food") == "use the word “better” / food"
+    assert are_about("“better” / food / staff") == "use the word “better”, with food / staff"
     assert comments_about("“because”") == "comments using the word “because”"
     assert are_about("mixed: hospital") == "are on mixed subjects (hospital)"
 
@@ -206,7 +213,9 @@ def test_a_theme_run_names_it_by_the_questions_its_comments_answer() -> None:
 @pytest.mark.parametrize(
     "text",
     ["no " * 20000 + "x", "nothing really " * 4000, " " * 65000 + "nothing x", "can't " * 12000,
-     "don't think it " + "a " * 30000, "nothing " * 8000 + "could", "!" * 65000],
+     "don't think it " + "a " * 30000, "nothing " * 8000 + "could", "!" * 65000,
+     "everything " * 6000 + "fine", "everything was " + "very " * 12000 + "good", "all of it " * 6000 + "x",
+     "happy " * 10000 + "everything", "every thing " * 5000],
 )
 def test_long_repetitive_answers_are_read_without_error(text: str) -> None:
     assert says_nothing(text) in (True, False)

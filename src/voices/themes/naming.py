@@ -133,21 +133,24 @@ def display_term(term: str, forms: Mapping[str, str] | None = None) -> str:
     return " ".join(shown)
 
 
-# Enough of a theme's comments to find how it writes its words; more only costs time at 100,000.
-_FORMS_READ = 2_000
+# Enough of a theme's comments to find how it writes its words, or what share uses its name; more
+# only costs time at 100,000. The first in index order: comments come in no meaningful order.
+READ_PER_THEME = 2_000
 
 
 def written_forms(analyses: Sequence[Analysis], members: Sequence[int]) -> dict[str, str]:
     """Each content lemma of a theme's comments (``members`` index ``analyses``) -> the word they most
     often write for it. Terms are counted by lemma, so "better food" and "food could be better" are
     one term, but the lemma table makes "better" "well" and "amazing" "amaze": a term shown as
-    "food well" is one nobody wrote."""
+    "food well" is one nobody wrote. Each word of a pair is looked up alone, so a pair can still read
+    as no one put it ("phone boxing" of "phone on boxing day")."""
     uses: dict[str, Counter[str]] = {}
-    for i in members[:_FORMS_READ]:
+    for i in members[:READ_PER_THEME]:
         analysis = analyses[i]
-        for word, lemma, stop in zip(analysis.words, analysis.lemmas, analysis.is_stop, strict=True):
-            if not stop:
-                uses.setdefault(lemma, Counter())[word] += 1
+        # Stop words too: a theme led by its commonest word (phrase_names.defining_word) may be
+        # led by one ("“because”"), and "nt" alone must not stand for the "not" most wrote.
+        for word, lemma in zip(analysis.words, analysis.lemmas, strict=True):
+            uses.setdefault(lemma, Counter())[word] += 1
     return {lemma: words.most_common(1)[0][0] for lemma, words in uses.items()}
 
 

@@ -33,7 +33,7 @@ import spacy_lookups_data
 from spacy.util import load_language_data
 
 from voices.text import Analysis, lemma_of
-from voices.themes.naming import theme_label
+from voices.themes.naming import READ_PER_THEME, theme_label
 
 MAX_WORDS = 4
 # Ranks by frequency in English (spacy-lookups-data). The issue's unreadable names were made of
@@ -237,7 +237,7 @@ class TermUse:
     term: str  # as displayed (naming.display_term)
     coverage: float  # share of the theme's comments using it
     lift: float  # that share over the share of every comment using it
-    lemma: str = ""  # where it differs from the term: "help" of "helped" is as common as the word
+    lemma: str = ""  # the term's lemma, where known: "help" of "helped" is as common as the word
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -252,7 +252,7 @@ def with_context(label: str | None, terms: Sequence[TermUse], theme_size: int | 
     used by two of its comments, as a phrase must: one comment's word names nothing shared, and a
     small theme's name is shown where its quotes are withheld. None where there is nothing to say."""
     parts = [] if label is None else label.split(" / ")
-    shown = [word for part in parts for word in part.split()]
+    shown = [word.strip("“”") for part in parts for word in part.split()]
     for use in terms:
         if len(parts) >= NAME_PARTS:
             break
@@ -277,8 +277,8 @@ def _starts_alike(a: str, b: str) -> bool:
     return a == b or (len(a) >= 4 and len(b) >= 4 and (a.startswith(b[:5]) or b.startswith(a[:5])))
 
 
-# A theme nearly all of whose comments use one word far more than other comments do is held
-# together by that word, though it be a common one: "better" in 99% of one FFT theme (lift 20),
+# A theme nearly all of whose comments use one word far more than comments at large do (the theme's
+# own among them) is held together by that word, though it be a common one: "better" in 99% of one FFT theme (lift 20),
 # "problem" (43), "because" (28). No phrase can name such a theme and its telling words alone
 # read as a subject it does not have ("truth / driver / treatment" for answers giving a reason),
 # so such a name leads with the word, quoted. On FFT v6 three themes have one; no blind-set theme.
@@ -335,15 +335,18 @@ def fallback_label(terms: Sequence[str], lemmas: Sequence[str] | None = None) ->
 # words about once; the name then says it is a mix, so an officer does not read one subject into it.
 MIXED_BELOW = 0.25
 MIXED = "mixed: "
-_MIX_READ = 2_000  # comments enough to estimate the share
 
 
 def name_coverage(analyses: Sequence[Analysis], theme: Sequence[int], label: str) -> float:
-    """The share of a theme's comments (``members`` index ``analyses``) using any word of its name,
-    as written or by lemma ("waiting" counts "waited")."""
-    words = {word.strip("“”") for part in label.split(" / ") for word in part.split()}
+    """The share of a theme's comments (``theme`` indexes ``analyses``) using any word of its name,
+    as written or by lemma ("waiting" counts "waited"); the commonest words inside a phrase ("lack
+    of support") count only where quoted as the word that holds the theme."""
+    words = {
+        word.strip("“”") for part in label.split(" / ") for word in part.split()
+        if word.startswith("“") or word not in generic_words(CONTEXT_RANK)
+    }
     wanted = words | {lemma_of(word) for word in words}
-    read = theme[:_MIX_READ]
+    read = theme[:READ_PER_THEME]
     if not read:
         return 0.0
     using = sum(1 for i in read if wanted.intersection(analyses[i].words) or wanted.intersection(analyses[i].lemmas))

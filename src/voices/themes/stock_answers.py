@@ -84,9 +84,11 @@ _WOULD_HELP = re.compile(r"\b(?:would|could|might)\s+(?:help|make)\b", re.IGNORE
 
 
 # An answer says all was well when its first sentence holds "everything" and a word of praise and
-# no doubt ("Everything was spot on", "Happy with everything", not "Everything could be quicker" or
-# "not everything was good"), or is "everything" alone. "Everything" alone answers a question about
-# what was good; to "What could we do better?" or "What did not help?" it is a complaint.
+# no doubt or complaint ("Everything was spot on", "Happy with everything", not "Everything could be
+# quicker", "not everything was good", "Nothing was good, everything was awful", "Everything was fine
+# until the officer stopped replying"), or is "everything" alone to a question asking what was good
+# or helped; to any other ("What could we do better?", "What would make you feel safer?") it may be a
+# complaint.
 _EVERYTHING = re.compile(r"\b(?:every\s?thing|all\s+of\s+it)\b", re.IGNORECASE)
 _WELL = re.compile(
     r"""\b(?:fine|good|great|ok|okay|o\.k|alright|all\s+right|perfect|excellent|spot\s+on|brilliant|champion
@@ -94,16 +96,19 @@ _WELL = re.compile(
         |happy|pleased|satisfied)(?!\w)""",
     re.IGNORECASE | re.VERBOSE,
 )
-_DOUBT = re.compile(r"\b(?:not|never|could|should|would|but|except|apart|though)\b|n[o'’]t\b", re.IGNORECASE)
+_DOUBT = re.compile(
+    r"""\b(?:not|never|no|nothing|none|nobody|no\s?one|could|should|would|but|except|apart|though|until|till
+        |then|after|awful|terrible|horrible|bad|wrong|poor|worse|worst|hate|hated|rude|slow|late)\b|n[o'’]t\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
 _BARE_EVERYTHING = re.compile(
     r"^\W*(?:(?:absolutely|just|simply|all\s+i\s+can\s+say\s+is)\s+)?(?:every\s?thing|all\s+of\s+it)"
     r"(?:\s+and\s+anything)?\W*$",
     re.IGNORECASE,
 )
 _FIRST_SENTENCE = re.compile(r"[^.;!?…]*")
-_COMPLAINT_KINDS = frozenset({"better", "not_helped", "why_not_report"})
-# Such answers are 52-57% of the two FFT v6 themes discovery makes of them (seeds 0, 3, 9), 31% of
-# one of "perfect" (named by its phrases, and judged right), at most 8% of any other, none of the
+# Such answers are 44-48% of the two FFT v6 themes discovery makes of them (seeds 0, 3, 9), 21% of
+# one of "perfect" (named by its phrases, and judged right), at most 6% of any other, none of the
 # themes blind set's answers.
 ALL_WELL_SHARE = NOTHING_SHARE
 _LUKEWARM = re.compile(r"\b(?:fine|ok|okay|o\.k|alright|all\s+right|satisfactory)(?!\w)", re.IGNORECASE)
@@ -117,23 +122,30 @@ def is_stock_name(label: str) -> bool:
 
 def are_about(label: str) -> str:
     """What a theme's comments hold, for a sentence: "are about waiting list", but a theme of stock
-    answers is what they say, "say “nothing helped”", and one a word holds together
-    (``phrase_names.defining_word``) uses it: "use the word “better”"."""
+    answers is what they say, "say “nothing helped”", one a word holds together
+    (``phrase_names.defining_word``) uses it, "use the word “better”, with food / communication", and
+    a mixed one is that: "are on mixed subjects (hospital)"."""
     if is_stock_name(label):
         return f"say “{label}”"
     if label.startswith(MIXED):
         return f"are on mixed subjects ({label.removeprefix(MIXED)})"
-    return f"use the word {label}" if label.startswith("“") else f"are about {label}"
+    return f"use the word {_quoted_word(label)}" if label.startswith("“") else f"are about {label}"
 
 
 def comments_about(label: str) -> str:
     """ "comments about waiting list", "comments saying “nothing helped”", "comments using the word
-    “better”"."""
+    “better”", "comments on mixed subjects (hospital)"."""
     if is_stock_name(label):
         return f"comments saying “{label}”"
     if label.startswith(MIXED):
         return f"comments on mixed subjects ({label.removeprefix(MIXED)})"
-    return f"comments using the word {label}" if label.startswith("“") else f"comments about {label}"
+    return f"comments using the word {_quoted_word(label)}" if label.startswith("“") else f"comments about {label}"
+
+
+def _quoted_word(label: str) -> str:
+    """ "“better” / food / communication" as "“better”, with food / communication"."""
+    word, _, rest = label.partition(" / ")
+    return f"{word}, with {rest}" if rest else word
 
 
 def says_nothing(text: str) -> bool:
@@ -156,11 +168,11 @@ def nothing_theme_name(texts: Sequence[str], questions: Sequence[str | None] | N
 
 def says_all_well(text: str, question: str | None = None) -> bool:
     """Whether an answer says everything was well ("Everything was fine", or "Everything." to a
-    question that is not asking what was wrong)."""
+    question asking what was good or helped)."""
     sentence = _FIRST_SENTENCE.match(text.strip())
     first = sentence.group(0) if sentence else ""
     if _BARE_EVERYTHING.match(first):
-        return _naming_kind(question) not in _COMPLAINT_KINDS
+        return _naming_kind(question) == "helped"
     return bool(_EVERYTHING.search(first) and _WELL.search(first) and not _DOUBT.search(first))
 
 
