@@ -120,32 +120,40 @@ def is_stock_name(label: str) -> bool:
     return label in NAMES.values() or label in ALL_WELL_NAMES
 
 
+# How a sentence speaks of a theme's comments, by the kind of its name (``_kind_of``).
+_ARE = {"stock": "say", "mixed": "are on mixed subjects", "word": "use the word", "subject": "are about"}
+_COMMENTS = {
+    "stock": "comments saying", "mixed": "comments on mixed subjects", "word": "comments using the word",
+    "subject": "comments about",
+}
+
+
 def are_about(label: str) -> str:
     """What a theme's comments hold, for a sentence: "are about waiting list", but a theme of stock
     answers is what they say, "say “nothing helped”", one a word holds together
     (``phrase_names.defining_word``) uses it, "use the word “better”, with food / communication", and
     a mixed one is that: "are on mixed subjects (hospital)"."""
-    if is_stock_name(label):
-        return f"say “{label}”"
-    if label.startswith(MIXED):
-        return f"are on mixed subjects ({label.removeprefix(MIXED)})"
-    return f"use the word {_quoted_word(label)}" if label.startswith("“") else f"are about {label}"
+    kind, words = _kind_of(label)
+    return f"{_ARE[kind]} {words}"
 
 
 def comments_about(label: str) -> str:
     """ "comments about waiting list", "comments saying “nothing helped”", "comments using the word
     “better”", "comments on mixed subjects (hospital)"."""
+    kind, words = _kind_of(label)
+    return f"{_COMMENTS[kind]} {words}"
+
+
+def _kind_of(label: str) -> tuple[str, str]:
+    """The kind of a theme's name, and its words as a sentence puts them."""
     if is_stock_name(label):
-        return f"comments saying “{label}”"
+        return "stock", f"“{label}”"
     if label.startswith(MIXED):
-        return f"comments on mixed subjects ({label.removeprefix(MIXED)})"
-    return f"comments using the word {_quoted_word(label)}" if label.startswith("“") else f"comments about {label}"
-
-
-def _quoted_word(label: str) -> str:
-    """ "“better” / food / communication" as "“better”, with food / communication"."""
-    word, _, rest = label.partition(" / ")
-    return f"{word}, with {rest}" if rest else word
+        return "mixed", f"({label.removeprefix(MIXED)})"
+    if label.startswith("“"):
+        word, _, rest = label.partition(" / ")
+        return "word", f"{word}, with {rest}" if rest else word
+    return "subject", label
 
 
 def says_nothing(text: str) -> bool:
