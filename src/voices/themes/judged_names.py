@@ -98,7 +98,10 @@ def read_judgements(path: Path) -> dict[tuple[str, str], bool]:
         if line.strip():
             row = json.loads(line)
             for slot, verdict in row["verdicts"].items():
-                marks[(row["id"], slot)] = bool(verdict)
+                # bool("no") is True: a verdict written as a word would count as a yes.
+                if not isinstance(verdict, bool):
+                    raise ValueError(f"{path}: {row['id']} {slot}: verdict {verdict!r} is not true or false")
+                marks[(row["id"], slot)] = verdict
     return marks
 
 
