@@ -162,3 +162,34 @@ def test_negation_stays_out_of_the_words_themes_are_found_by_however_it_is_typed
     # "shouldnt" splits into "should" (a stop word) and "nt", which is not one but means "not"
     typed = [content_terms(a) for a in analyse_comments(["she shouldnt walk home", "she should not walk home"])]
     assert typed[0] == typed[1] == "walk home"
+
+
+def test_a_word_few_of_a_large_themes_comments_use_is_not_shown() -> None:
+    from scipy import sparse
+
+    from voices.themes.naming import membership_matrix, theme_term_weights
+
+    # Theme 0 has 60 comments: "wait" in all, "clock" in 4 (a stray), "hour" in 5. Theme 1 has
+    # 10 comments: "court" in all, "jury" in 2, which is a fifth of them and is shown.
+    words = ["wait", "clock", "hour", "court", "jury"]
+    rows = [[1, 1, 0, 0, 0]] * 4 + [[1, 0, 1, 0, 0]] * 5 + [[1, 0, 0, 0, 0]] * 51
+    rows += [[0, 0, 0, 1, 1]] * 2 + [[0, 0, 0, 1, 0]] * 8
+    counts = sparse.csr_matrix(np.array(rows, dtype=np.float32))
+    membership = membership_matrix([list(range(60)), list(range(60, 70))], 70)
+    shown = theme_term_weights(counts, membership, np.array(words), shown=True)
+    assert (shown[0] > 0).tolist() == [True, False, True, False, False]
+    assert (shown[1] > 0).tolist() == [False, False, False, True, True]
+    # Names read every term the theme is named by, strays included.
+    assert (theme_term_weights(counts, membership, np.array(words))[0] > 0).tolist() == [True, True, True, False, False]
+
+
+def test_a_themes_shown_terms_leave_out_strays_its_name_may_read() -> None:
+    # Twelve comments about waiting for counselling, forty about court; "tea" is in two of the
+    # court ones only, a stray among forty.
+    texts = ["waiting list for counselling was months long"] * 12
+    texts += [f"the court case took {n} months and the jury was kind" for n in range(38)]
+    texts += ["the court gave me tea while the jury was out"] * 2
+    engine = ThemeDiscoverer(n_themes=2, merge_similarity=None, random_state=0)
+    discovery = engine.discover(texts)
+    court = next(theme for theme in discovery.themes if len(theme.members) == 40)
+    assert "tea" not in court.terms and "court" in court.terms

@@ -341,13 +341,16 @@ class ThemeDiscoverer(BaseEstimator):
             by_theme = members_by_label(labels[index], len(order))
             membership = membership_matrix(by_theme, len(index))
             vocabulary = self.vectoriser_.vocabulary
-            weights = theme_term_weights(counts, membership, vocabulary)
+            # Names read every term a theme is named by; the terms shown, and the metrics, only
+            # those enough of its comments use (naming.SHOWN_DOCUMENTS).
+            naming_weights = theme_term_weights(counts, membership, vocabulary)
+            weights = theme_term_weights(counts, membership, vocabulary, shown=True)
             names = name_by_phrases(analyses, by_theme, [texts[i] for i in index])
             labeller = ThemeLabeller(analyses, (counts > 0).tocsr(), vocabulary, guide)
             for k in range(len(order)):
                 members = np.flatnonzero(labels == k).tolist()
                 label, terms = labeller.label(
-                    by_theme[k], weights[k], names[k], [texts[i] for i in members],
+                    by_theme[k], naming_weights[k], weights[k], names[k], [texts[i] for i in members],
                     None if questions is None else [questions[i] for i in members], members,
                 )
                 themes.append(Theme(f"E{k + 1:02d}", label, terms, members))

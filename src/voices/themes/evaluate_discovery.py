@@ -31,6 +31,10 @@ from voices.themes.stability import pairwise_ari, theme_count_spread
 from voices.themes.vectorise import analyse_comments
 
 STABILITY_SEEDS = 5
+# Seed 0's figures before discovery was guided by the codebook (issue 12: "no worse than today");
+# both are above the first targets, NPMI >= 0 and diversity >= 0.80.
+NPMI_BEFORE = 0.041
+DIVERSITY_BEFORE = 0.854
 
 
 def lsa_dimensions(n_classes: int) -> int:
@@ -95,8 +99,10 @@ def readability(texts: list[str], guide: CodebookGuide, seed: int) -> list[Metri
         [[str(vocabulary[j]) for j in top_term_columns(row, 25)] for row in engine.term_weights_]
     )
     return [
-        Metric("discovery", "fft_v6", "NPMI coherence (20 themes)", npmi, target=">= 0.00", passed=npmi >= 0.0),
-        Metric("discovery", "fft_v6", "topic diversity (top 25)", diversity, target=">= 0.80", passed=diversity >= 0.8),
+        Metric("discovery", "fft_v6", "NPMI coherence (20 themes)", npmi,
+               target=f">= {NPMI_BEFORE:.3f}", passed=npmi >= NPMI_BEFORE),
+        Metric("discovery", "fft_v6", "topic diversity (top 25)", diversity,
+               target=f">= {DIVERSITY_BEFORE:.3f}", passed=diversity >= DIVERSITY_BEFORE),
     ]
 
 

@@ -33,7 +33,7 @@ import spacy_lookups_data
 from spacy.util import load_language_data
 
 from voices.text import Analysis, lemma_of
-from voices.themes.naming import READ_PER_THEME, theme_label
+from voices.themes.naming import PART_COVERAGE, READ_PER_THEME, theme_label
 
 MAX_WORDS = 4
 # Ranks by frequency in English (spacy-lookups-data). The unreadable names were made of
@@ -45,11 +45,6 @@ _LENGTH_BONUS = {1: 0.45, 2: 1.0, 3: 1.1, 4: 1.15}
 _MIN_LIFT = 1.2  # a phrase used no more inside the theme than outside says nothing about it
 _ENOUGH_LIFT = 4.0
 _SECOND_WHEN_COVERAGE_BELOW = 0.5
-# Every part of a name must be used by enough of the theme's comments that a reader of five of
-# them more likely than not meets it: 1 - 0.5 ** (1 / 5), about 13%. Readers judged names with
-# a part missing from all five comments right a third of the time ("looking at the clock", used
-# by two of a theme's 24 comments about counselling), and two thirds otherwise.
-PART_COVERAGE = 1 - 0.5 ** (1 / 5)
 # A comment's words and its punctuation, to tell a run of words from one broken by a comma. A
 # contraction the analysis splits ("did n't") never matches the text's "didn't", so phrases holding
 # one are left out rather than shown in a form nobody wrote.

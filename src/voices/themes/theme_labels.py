@@ -50,21 +50,24 @@ class ThemeLabeller:
         self,
         theme: list[int],
         weights: np.ndarray,
+        shown_weights: np.ndarray,
         phrase: PhraseName | None,
         texts: Sequence[str],
         questions: Sequence[str | None] | None,
         members: list[int],
     ) -> tuple[str, list[str]]:
-        """(label, top terms) of one theme: ``theme`` indexes the analyses, ``weights`` are its term
-        weights; ``texts`` and ``questions`` are its comments', ``members`` their indices for the
-        guide."""
-        columns = top_term_columns(weights, 25)
+        """(label, top terms) of one theme: ``theme`` indexes the analyses; the label is read from
+        ``weights``, its term weights, the top terms from ``shown_weights`` (the same less the words
+        few of its comments use); ``texts`` and ``questions`` are its comments', ``members`` their
+        indices for the guide."""
         forms = written_forms(self.analyses, theme)
-        lemmas = [str(self.vocabulary[j]) for j in columns]
-        terms = [display_term(lemma, forms) for lemma in lemmas]
+        shown = [display_term(str(self.vocabulary[j]), forms) for j in top_term_columns(shown_weights, 25)]
         stock = stock_theme_name(texts, questions)
         if stock is not None:
-            return stock, terms
+            return stock, shown
+        columns = top_term_columns(weights, 25)
+        lemmas = [str(self.vocabulary[j]) for j in columns]
+        terms = [display_term(lemma, forms) for lemma in lemmas]
         coverage, lift = term_use(self.present, theme, columns)
         uses = [TermUse(*use) for use in zip(terms, coverage.tolist(), lift.tolist(), lemmas, strict=True)]
         word = None if phrase is not None else defining_word(self.analyses, theme, self._lemma_counts())
@@ -75,7 +78,7 @@ class ThemeLabeller:
         label = label or fallback_label(terms, lemmas)
         led = with_codebook_theme(label, members, self.guide)
         # A codebook theme most comments carry says what they are about, whatever their words.
-        return (led if led != label else marked_if_mixed(self.analyses, theme, label)), terms
+        return (led if led != label else marked_if_mixed(self.analyses, theme, label)), shown
 
     def _lemma_counts(self) -> Counter[str]:
         if self._lemmas_used is None:
