@@ -169,18 +169,32 @@ def test_a_word_few_of_a_large_themes_comments_use_is_not_shown() -> None:
 
     from voices.themes.naming import membership_matrix, theme_term_weights
 
-    # Theme 0 has 60 comments: "wait" in all, "clock" in 4 (a stray), "hour" in 5. Theme 1 has
-    # 10 comments: "court" in all, "jury" in 2, which is a fifth of them and is shown.
-    words = ["wait", "clock", "hour", "court", "jury"]
-    rows = [[1, 1, 0, 0, 0]] * 4 + [[1, 0, 1, 0, 0]] * 5 + [[1, 0, 0, 0, 0]] * 51
-    rows += [[0, 0, 0, 1, 1]] * 2 + [[0, 0, 0, 1, 0]] * 8
+    # Theme 0 has 60 comments: "wait" in all, "clock" in 4 (a stray), "hour" in 5, and a one-letter
+    # word in 6 ("s", "girl s", "not_s": what "girl's" or "isn't s" leave behind). Theme 1 has 10:
+    # "court" in all, "jury" in 2, a fifth of them, shown. Theme 2 has 30: "police" in all,
+    # "statement" in 4, shown (13% of 30 is 4); theme 3 has 31, "report" in all, "form" in 4, not
+    # shown (13% of 31 is just over 4).
+    words = ["wait", "clock", "hour", "s", "girl s", "not_s", "court", "jury", "police", "statement", "report", "form"]
+
+    def row(*present: str) -> list[int]:
+        return [int(word in present) for word in words]
+
+    rows = [row("wait", "clock")] * 4 + [row("wait", "hour")] * 5 + [row("wait", "s", "girl s", "not_s")] * 6
+    rows += [row("wait")] * 45
+    rows += [row("court", "jury")] * 2 + [row("court")] * 8
+    rows += [row("police", "statement")] * 4 + [row("police")] * 26
+    rows += [row("report", "form")] * 4 + [row("report")] * 27
     counts = sparse.csr_matrix(np.array(rows, dtype=np.float32))
-    membership = membership_matrix([list(range(60)), list(range(60, 70))], 70)
-    shown = theme_term_weights(counts, membership, np.array(words), shown=True)
-    assert (shown[0] > 0).tolist() == [True, False, True, False, False]
-    assert (shown[1] > 0).tolist() == [False, False, False, True, True]
+    themes = [list(range(60)), list(range(60, 70)), list(range(70, 100)), list(range(100, 131))]
+    membership = membership_matrix(themes, 131)
+    shown = theme_term_weights(counts, membership, np.array(words), shown=True) > 0
+    named = theme_term_weights(counts, membership, np.array(words)) > 0
+    assert [words[j] for j in np.flatnonzero(shown[0])] == ["wait", "hour"]
     # Names read every term the theme is named by, strays included.
-    assert (theme_term_weights(counts, membership, np.array(words))[0] > 0).tolist() == [True, True, True, False, False]
+    assert [words[j] for j in np.flatnonzero(named[0])] == ["wait", "clock", "hour", "s", "girl s", "not_s"]
+    assert [words[j] for j in np.flatnonzero(shown[1])] == ["court", "jury"]
+    assert [words[j] for j in np.flatnonzero(shown[2])] == ["police", "statement"]
+    assert [words[j] for j in np.flatnonzero(shown[3])] == ["report"]
 
 
 def test_a_themes_shown_terms_leave_out_strays_its_name_may_read() -> None:

@@ -344,18 +344,20 @@ class ThemeDiscoverer(BaseEstimator):
             # Names read every term a theme is named by; the terms shown, and the metrics, only
             # those enough of its comments use (naming.SHOWN_DOCUMENTS).
             naming_weights = theme_term_weights(counts, membership, vocabulary)
-            weights = theme_term_weights(counts, membership, vocabulary, shown=True)
+            shown_weights = theme_term_weights(counts, membership, vocabulary, shown=True)
             names = name_by_phrases(analyses, by_theme, [texts[i] for i in index])
             labeller = ThemeLabeller(analyses, (counts > 0).tocsr(), vocabulary, guide)
             for k in range(len(order)):
                 members = np.flatnonzero(labels == k).tolist()
                 label, terms = labeller.label(
-                    by_theme[k], naming_weights[k], weights[k], names[k], [texts[i] for i in members],
+                    by_theme[k], names[k], [texts[i] for i in members],
                     None if questions is None else [questions[i] for i in members], members,
+                    weights=naming_weights[k], shown_weights=shown_weights[k],
                 )
                 themes.append(Theme(f"E{k + 1:02d}", label, terms, members))
             self.centres_ = np.asarray(centres)[order]
-            self.term_weights_ = weights
+            self.term_weights_ = shown_weights
+            self.name_term_weights_ = naming_weights
         self.labels_ = labels
         self.n_themes_ = len(themes)
         self.discovery_ = Discovery(

@@ -16,7 +16,8 @@ gave names an officer could not read as one subject on short answers (median nin
 On FFT v6 at 20 themes (seeds 0-4) this moved NPMI from -0.09..-0.05 to +0.03..+0.05 and topic
 diversity from 0.70..0.72 to 0.85..0.86. The two thresholds were chosen on those runs.
 
-The words shown for a theme (its top terms, which the metrics read) are only those at least
+The words shown for a theme (its top terms, which the metrics read; a codebook theme's key phrases
+too) are only those at least
 ``SHOWN_DOCUMENTS`` (five) of its comments use (in a theme of fewer than 31, the share a reader of
 five meets, ``PART_COVERAGE``): a word two of a theme's hundreds of comments use is a stray, not a
 subject, and strays seldom share an answer with the theme's other words. Its name is read from the
@@ -90,9 +91,7 @@ def theme_term_weights(
     ``counts`` holds every themed comment (the columns of ``membership``), unassigned ones
     included: whether two words share an answer is judged over all of them. A weight is a rank
     score in (0, 1], 1 for a theme's first term; terms a theme is not named by get 0. ``shown``:
-    the terms shown to officers, of which, once the themes have shared out the terms, a theme keeps
-    only those ``SHOWN_DOCUMENTS`` of its comments use (in a small theme, ``PART_COVERAGE`` of them
-    if that is fewer) and that hold no one-letter word (the "s" of "girl s").
+    the terms shown to officers, without the strays (``leave_out_strays``).
     """
     weights = class_tfidf(counts, membership, min_documents)
     # A term names a theme only where it weighs at least min_share_of_best of its best weight,
@@ -101,12 +100,8 @@ def theme_term_weights(
     if max_themes < len(weights):
         order = np.argsort(-weights, axis=0, kind="stable")
         weights[order[max_themes:], np.arange(weights.shape[1])] = 0.0
-    if shown:  # after the sharing out, so a theme shows only terms its name may read
-        sizes = np.asarray(membership.sum(axis=1))
-        floor = np.clip(np.ceil(PART_COVERAGE * sizes), min_documents, max(SHOWN_DOCUMENTS, min_documents))
-        documents = np.asarray((membership @ (counts > 0).astype(np.float32)).todense())
-        readable = np.array([all(len(word) > 1 for word in str(term).split()) for term in vocabulary])
-        weights[(documents < floor) | ~readable] = 0.0
+    if shown:  # after the sharing out: a theme shows a subset of the terms its name reads
+        leave_out_strays(weights, counts, membership, vocabulary, min_documents)
     present = (counts > 0).astype(np.float32).tocsc()
     single = np.array([" " not in str(term) for term in vocabulary])
     ranked = np.zeros_like(weights)
@@ -120,6 +115,26 @@ def theme_term_weights(
         order = co_occurring_first(together, single[candidates])
         ranked[k, candidates[order]] = (len(order) - np.arange(len(order))) / len(order)
     return ranked
+
+
+def leave_out_strays(
+    weights: np.ndarray,
+    counts: sparse.csr_matrix,
+    membership: sparse.csr_matrix,
+    vocabulary: np.ndarray,
+    min_documents: int = 2,
+) -> None:
+    """Zero, in place, the terms (themes x terms ``weights``) a theme should not show: those fewer
+    than ``SHOWN_DOCUMENTS`` of its comments use (in a small theme, ``PART_COVERAGE`` of them if that
+    is fewer, and never under ``min_documents``), and those holding a one-letter word ("girl s")."""
+    sizes = np.asarray(membership.sum(axis=1)).reshape(-1, 1)
+    floor = np.clip(np.ceil(PART_COVERAGE * sizes), min_documents, max(SHOWN_DOCUMENTS, min_documents))
+    documents = np.asarray((membership @ (counts > 0).astype(np.float32)).todense())
+    readable = np.array(
+        [all(len(word.removeprefix(NEGATED_PREFIX)) > 1 for word in str(term).split()) for term in vocabulary],
+        dtype=bool,
+    )
+    weights[(documents < floor) | ~readable] = 0.0
 
 
 def co_occurring_first(together: np.ndarray, single: np.ndarray) -> np.ndarray:

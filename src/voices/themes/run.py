@@ -21,7 +21,7 @@ from voices.settings import DEFAULT_DISCLOSURE_THRESHOLD
 from voices.text import Analysis
 from voices.themes.discover import Discovery, ThemeDiscoverer, is_substantive
 from voices.themes.guide import codebook_guide
-from voices.themes.naming import class_tfidf, membership_matrix, top_terms, written_forms
+from voices.themes.naming import class_tfidf, leave_out_strays, membership_matrix, top_terms, written_forms
 from voices.themes.summarise import ThemeInput, summarise
 from voices.themes.summaries import Quote, Source, ThemeSummary
 from voices.themes.vectorise import analyse_comments
@@ -172,7 +172,9 @@ def codebook_inputs(
     phrases: dict[str, list[str]] = {key: [] for key in keys}
     if vectoriser is not None:
         counts = vectoriser.term_counts(analyses)
-        weights = class_tfidf(counts, membership_matrix([members[k] for k in keys], len(analyses)))
+        membership = membership_matrix([members[k] for k in keys], len(analyses))
+        weights = class_tfidf(counts, membership)
+        leave_out_strays(weights, counts, membership, vectoriser.vocabulary)
         for row, key in enumerate(keys):
             phrases[key] = top_terms(weights[row], vectoriser.vocabulary, 10, written_forms(analyses, members[key]))
     return [ThemeInput(key, labels[key], "codebook", members[key], phrases[key]) for key in keys]

@@ -49,12 +49,13 @@ class ThemeLabeller:
     def label(
         self,
         theme: list[int],
-        weights: np.ndarray,
-        shown_weights: np.ndarray,
         phrase: PhraseName | None,
         texts: Sequence[str],
         questions: Sequence[str | None] | None,
         members: list[int],
+        *,
+        weights: np.ndarray,
+        shown_weights: np.ndarray,
     ) -> tuple[str, list[str]]:
         """(label, top terms) of one theme: ``theme`` indexes the analyses; the label is read from
         ``weights``, its term weights, the top terms from ``shown_weights`` (the same less the words
