@@ -741,3 +741,31 @@ def test_venues_and_villages_as_people_write_them(redactor: Redactor, text: str,
 )
 def test_what_a_review_of_round_six_found(redactor: Redactor, text: str, expected: str) -> None:
     assert redacted(redactor, text) == expected
+
+
+def test_a_pattern_is_skipped_only_where_it_could_not_match() -> None:
+    """The place rules skip a pattern when the text holds none of the strings every match of it
+    holds (places._NEEDLES): over every comment in nlp_models/redaction and a match of each pattern,
+    no text a pattern matches is skipped."""
+    import json
+
+    from voices.privacy.redact.places import _NEEDLES, _matches
+
+    texts = [
+        json.loads(line)["text"]
+        for path in sorted((MODELS / "redaction").glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    texts += [
+        "she went to Holy Trinity", "St Mary's RC Primary", "Saint Aidan and All Angels", "from Pen-y-bryn",
+        "on Ward 22 at night", "near Much Wenlock", "in King's Somborne", "at Kettle Green", "the Foxhill estate",
+        "Ashby High was awful", "Bishop's Castle", "at Bramley Bridge", "in Steeple Claydon",
+    ]
+    checked = 0
+    for pattern in _NEEDLES:
+        for text in texts:
+            expected = [m.span() for m in pattern.finditer(text)]
+            assert [m.span() for m in _matches(pattern, text)] == expected, (pattern.pattern[:40], text)
+            checked += bool(expected)
+    assert checked >= 2 * len(_NEEDLES)

@@ -103,6 +103,8 @@ class EntityFinder:
         neither the rules nor the model placed, is most likely someone's name ("…, as did
         Oluwaseun."; at a sentence start only before a verb: "Tariq said…"). Redacting it wrongly
         costs a reader one word."""
+        if not unknown:
+            return  # most comments: nothing capitalised the rules cannot vouch for
         lex = self.lexicon
         tokens = list(doc)
         # Where finds and the model's not-personal entities lie: a lookup per word, not a scan of all.

@@ -7,6 +7,7 @@ Marcle", "Upper Wyecombe", "Stoke on Wyeburn", "Ashby Green"), which no list can
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
@@ -170,6 +171,33 @@ _PLACE_CUE_BEFORE = re.compile(r"\b(?:in|at|near|from|outside|around|to)\s+$")
 _CUED_PLACE = re.compile(r"\b(?:in|at|near|from|outside|around) (?P<place>[A-Z][a-z]+(?: [A-Z][a-z]+)*)")
 
 
+# Strings every match of a pattern holds: a text without any of them cannot match, and looking for
+# them costs far less than the scan (a third of this component's time on sixty-word comments).
+_NEEDLES: dict[re.Pattern[str], tuple[str, ...]] = {
+    _SAINTS: ("St", "Saint", "Holy"),
+    _HYPHENATED_VILLAGE: ("-",),
+    _LOWER_CASE_ESTATE: ("estate",),
+    _HIGH_SCHOOL: ("High",),
+    _NUMBERED_WARD: ("ard",),
+    _VILLAGE_PREFIXED: (
+        "Much", "Upper", "Lower", "Little", "Great", "Long", "Nether", "Over", "Church", "King", "Bishop",
+        "Castle", "Market", "Steeple",
+    ),
+    _VILLAGE_SUFFIXED: (
+        "Green", "End", "Heath", "Common", "Cross", "Marsh", "Moor", "Bottom", "Magna", "Parva", "Wood",
+        "Bridge", "Hill",
+    ),
+}
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, skipped when the text holds none of the pattern's ``_NEEDLES``."""
+    needles = _NEEDLES.get(pattern)
+    if needles is not None and not any(needle in text for needle in needles):
+        return iter(())
+    return pattern.finditer(text)
+
+
 class PlaceRedactor:
     def __init__(self, nlp: Language, places: list[str], lexicon: NameLexicon) -> None:
         self.lexicon = lexicon
@@ -201,12 +229,12 @@ class PlaceRedactor:
         self._find_pubs(doc, text)
         self._find_headless_venues(doc, text)
         for pattern in (_SAINTS, _HYPHENATED_VILLAGE):
-            for match in pattern.finditer(text):
+            for match in _matches(pattern, text):
                 # "St Mary's" alone is one of a hundred churches, schools and hospitals, but the reader
                 # knows which one the writer goes to: it goes too, unless it names a service.
                 if not is_protected(doc, *match.span()):
                     add_candidate(doc, match.start(), match.end(), "place")
-        for match in _LOWER_CASE_ESTATE.finditer(text):
+        for match in _matches(_LOWER_CASE_ESTATE, text):
             first = match.group("name").split()[0].lower()
             if first not in STOP_WORDS and first not in _GENERIC_VENUE_WORDS and not is_protected(doc, *match.span()):
                 add_candidate(doc, match.start(), match.end(), "place")
@@ -268,11 +296,11 @@ class PlaceRedactor:
     def _find_shapes_of_places(self, doc: Doc, text: str) -> None:
         lex = self.lexicon
         found: list[tuple[int, int]] = []
-        for match in _HIGH_SCHOOL.finditer(text):
+        for match in _matches(_HIGH_SCHOOL, text):
             name = match.group("name").lower()
             if name not in lex.vocabulary and name not in STOP_WORDS:
                 found.append(match.span())
-        found += [match.span() for match in _NUMBERED_WARD.finditer(text)]
+        found += [match.span() for match in _matches(_NUMBERED_WARD, text)]
         for match in _BARE_STREET.finditer(text):
             words = match.group("name").split()
             if words[0] not in STOP_WORDS and words[0] not in _NOT_STREET_NAMES and not words[0].isdigit():
@@ -310,7 +338,7 @@ class PlaceRedactor:
     def _find_villages(self, doc: Doc, text: str) -> None:
         lex = self.lexicon
         for pattern in (_VILLAGE_PREFIXED, _VILLAGE_ON_RIVER, _VILLAGE_SUFFIXED):
-            for match in pattern.finditer(text):
+            for match in _matches(pattern, text):
                 groups = match.groupdict()
                 distinctive = (
                     groups.get("after") or groups.get("before") or groups.get("stem") or ""
