@@ -748,6 +748,7 @@ def test_a_pattern_is_skipped_only_where_it_could_not_match() -> None:
     holds (places._NEEDLES): over every comment in nlp_models/redaction and a match of each pattern,
     no text a pattern matches is skipped."""
     import json
+    import re
 
     from voices.privacy.redact.places import _NEEDLES, _matches
 
@@ -762,6 +763,18 @@ def test_a_pattern_is_skipped_only_where_it_could_not_match() -> None:
         "on Ward 22 at night", "near Much Wenlock", "in King's Somborne", "at Kettle Green", "the Foxhill estate",
         "Ashby High was awful", "Bishop's Castle", "at Bramley Bridge", "in Steeple Claydon",
     ]
+    # Every alternative of the village words, read from the patterns themselves, so a word added
+    # there without its string here fails.
+    from voices.privacy.redact.places import _VILLAGE_PREFIXED, _VILLAGE_SUFFIXED
+
+    def alternatives(pattern: re.Pattern[str]) -> list[str]:
+        group = re.search(r"\(\?:((?:[A-Z][\w'’]*\|)+[A-Z][\w'’]*)\)", pattern.pattern)
+        assert group is not None, pattern.pattern
+        return group.group(1).split("|")
+
+    assert len(alternatives(_VILLAGE_PREFIXED)) == 16 and len(alternatives(_VILLAGE_SUFFIXED)) == 13
+    texts += [f"we lived near {word} Wenlock" for word in alternatives(_VILLAGE_PREFIXED)]
+    texts += [f"a party at Kettle {word} last year" for word in alternatives(_VILLAGE_SUFFIXED)]
     checked = 0
     for pattern in _NEEDLES:
         for text in texts:
