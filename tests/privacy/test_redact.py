@@ -750,7 +750,7 @@ def test_a_pattern_is_skipped_only_where_it_could_not_match() -> None:
     import json
     import re
 
-    from voices.privacy.redact.places import _NEEDLES, _matches
+    from voices.privacy.redact.places import _NEEDLES, _VILLAGE_PREFIXED, _VILLAGE_SUFFIXED, _matches
 
     texts = [
         json.loads(line)["text"]
@@ -765,8 +765,6 @@ def test_a_pattern_is_skipped_only_where_it_could_not_match() -> None:
     ]
     # Every alternative of the village words, read from the patterns themselves, so a word added
     # there without its string here fails.
-    from voices.privacy.redact.places import _VILLAGE_PREFIXED, _VILLAGE_SUFFIXED
-
     def alternatives(pattern: re.Pattern[str]) -> list[str]:
         group = re.search(r"\(\?:((?:[A-Z][\w'’]*\|)+[A-Z][\w'’]*)\)", pattern.pattern)
         assert group is not None, pattern.pattern

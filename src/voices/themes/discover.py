@@ -341,8 +341,8 @@ class ThemeDiscoverer(BaseEstimator):
             by_theme = members_by_label(labels[index], len(order))
             membership = membership_matrix(by_theme, len(index))
             vocabulary = self.vectoriser_.vocabulary
-            # Names read every term a theme is named by; the terms shown, and the metrics, only
-            # those enough of its comments use (naming.SHOWN_DOCUMENTS).
+            # Names read every term a theme is named by; the terms shown only those enough of its
+            # comments use (naming.leave_out_strays).
             naming_weights = theme_term_weights(counts, membership, vocabulary)
             shown_weights = theme_term_weights(counts, membership, vocabulary, shown=True)
             names = name_by_phrases(analyses, by_theme, [texts[i] for i in index])

@@ -4,8 +4,7 @@
   test. The number of themes is set to the number of gold classes there (43 and 77), and answers
   too short to theme form one group of their own, as the engine reports them.
 - Coherence (NPMI of each theme's top-10 words, as shown and as names read them) and diversity
-  (distinct share of top-25 lemma
-  terms) at 20 themes on all FFT answers.
+  (distinct share of top-25 lemma terms) at 20 themes on all FFT answers.
 - Stability on all FFT answers with default settings: mean pairwise ARI of five seeds, and the
   swing in the number of themes.
 
