@@ -4,6 +4,7 @@ replaced without losing the batch, and a child outlives no server."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 import subprocess
@@ -40,6 +41,13 @@ async def test_the_worker_redacts_exactly_as_the_redactor_does(worker: Redaction
     texts = ["Siobhán stayed with me at the SARC", "my ISVA Krzysztof Wiśniewski rang", "I hope so"]
     expected = await InProcessRedaction(load_redactor(MODELS)).redact_texts(texts)
     assert await worker.redact_texts(texts) == expected
+
+
+async def test_the_childs_pipeline_is_kept_out_of_full_collections(worker: RedactionWorker) -> None:
+    # Unfrozen, a full collection re-scans the pipeline's objects and stalls every waiting request.
+    assert worker._pool is not None
+    frozen = await asyncio.get_running_loop().run_in_executor(worker._pool, gc.get_freeze_count)  # noqa: SLF001
+    assert frozen > 100_000
 
 
 async def test_a_killed_child_is_replaced_and_its_batch_retried(worker: RedactionWorker) -> None:
