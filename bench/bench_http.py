@@ -260,7 +260,8 @@ def report(results: list[Result]) -> Table:
     for column in ("scenario", "engine", "req/s", "p50 ms", "p99 ms", "errors", "server CPU ms/req", "vs baseline", "target", "met"):
         table.add_column(column, justify="right" if column not in {"scenario", "engine", "target"} else "left")
     for r in results:
-        ratio, target, met = "", "", ""
+        ratio, target = "", ""
+        met: str | bool = ""
         if r.name == "question page" and hello:
             ratio = f"{r.requests_per_second / hello.requests_per_second:.0%} of bare hello"
             target, met = ">= 20% of bare hello", r.requests_per_second >= 0.2 * hello.requests_per_second
@@ -269,16 +270,25 @@ def report(results: list[Result]) -> Table:
             if insert:
                 ratio = f"{r.requests_per_second / insert.requests_per_second:.0%} of bare insert"
             if r.engine == "postgres":
-                target = ">= 50% of bare insert, p99 <= 50 ms"
-                met = bool(insert) and r.requests_per_second >= 0.5 * insert.requests_per_second and r.p99_ms <= 50
+                # Two targets from two issues, shown apart: the share of a bare insert (issue 2) and
+                # the tail a respondent waits (issue 11).
+                target = ">= 50% of bare insert; p99 <= 50 ms"
+                share_met = bool(insert) and r.requests_per_second >= 0.5 * insert.requests_per_second
+                met = f"share {_yes_no(share_met)}, p99 {_yes_no(r.p99_ms <= 50)}"
             else:
                 target = ">= 1,000/s, p99 <= 100 ms"
                 met = r.requests_per_second >= 1000 and r.p99_ms <= 100
         if met != "" and r.errors:
             met = False  # fast refusals are no throughput: a run with errors meets nothing
+        if isinstance(met, bool):
+            met = _yes_no(met)
         table.add_row(r.name, r.engine, f"{r.requests_per_second:,.0f}", f"{r.p50_ms:.1f}", f"{r.p99_ms:.1f}",
-                      str(r.errors), f"{r.server_cpu_ms:.3f}", ratio, target, "" if met == "" else ("yes" if met else "NO"))
+                      str(r.errors), f"{r.server_cpu_ms:.3f}", ratio, target, met)
     return table
+
+
+def _yes_no(met: bool) -> str:
+    return "yes" if met else "NO"
 
 
 def main() -> None:
