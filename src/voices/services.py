@@ -17,6 +17,7 @@ from litestar.di import Provide
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 
+from voices.constant_dependencies import chained_constants
 from voices.db.engine import bind, engine_from_url
 from voices.groups.workspace import Groups, build_groups
 from voices.insight.monthly import make_monthly_reports
@@ -65,8 +66,9 @@ class Services:
             "insight": self.insight,
             "jobs": self.jobs,
             "groups": self.groups,
+            "officers": self.officers,
         }
-        return {name: _provide(part) for name, part in parts.items()}
+        return chained_constants(parts)
 
     @asynccontextmanager
     async def running(self, app: Litestar) -> AsyncIterator[None]:
@@ -144,8 +146,3 @@ def _redaction(settings: Settings) -> InProcessRedaction | RedactionWorker:
     if settings.redaction_process:
         return RedactionWorker(settings.nlp_models_dir)
     return InProcessRedaction(load_redactor(settings.nlp_models_dir))
-
-
-def _provide(part: object) -> Provide:
-    # Built once, so the value is cached and nothing runs per request (no thread hop either).
-    return Provide(lambda: part, use_cache=True, sync_to_thread=False)

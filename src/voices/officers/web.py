@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from litestar import Router
 from litestar.config.csrf import CSRFConfig
-from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.csrf import CSRFMiddleware
 from litestar.types import ExceptionHandlersMap
@@ -55,7 +54,6 @@ def officers_router(officers: Officers, exception_handlers: ExceptionHandlersMap
             DefineMiddleware(OfficerAuthentication, clock=lambda: officers.clock()),
             DefineMiddleware(CSRFMiddleware, config=csrf),
         ],
-        dependencies={"officers": Provide(lambda: officers, use_cache=True, sync_to_thread=False)},
         exception_handlers=exception_handlers,
         include_in_schema=False,
     )
