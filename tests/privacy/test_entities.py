@@ -12,6 +12,7 @@ from voices.privacy.evaluate import load_examples
 from voices.privacy.redact import Redactor, load_redactor
 from voices.privacy.redact.entities import EntityFinder, _windows
 from voices.privacy.redact.ner_model import LABELS, NerModelUnavailable, load_ner_model
+from voices.privacy.redact.spans import state_of
 from voices.settings import PROJECT_ROOT
 
 REDACTION = PROJECT_ROOT / "nlp_models" / "redaction"
@@ -80,7 +81,7 @@ def test_windows_find_what_the_whole_comment_would(redactor: Redactor) -> None:
     compared = 0
     for example in load_examples(REDACTION / "evaluation.jsonl"):
         doc = redactor.nlp.make_doc(example.text)
-        doc._.source_text = example.text
+        state_of(doc).source_text = example.text
         unknown = finder.unknown_words(protect(doc))
 
         def touches_unknown(start: int, end: int) -> bool:

@@ -16,6 +16,7 @@ from voices.privacy.ner_build.install import install, train
 from voices.privacy.redact import load_redactor
 from voices.privacy.redact.entities import _windows
 from voices.privacy.redact.ner_model import LABELS, TEACHER_MANIFEST_NAME, load_ner_model
+from voices.privacy.redact.spans import text_of
 from voices.settings import PROJECT_ROOT
 
 REDACTION = PROJECT_ROOT / "nlp_models" / "redaction"
@@ -54,7 +55,7 @@ def test_the_model_is_shown_the_windows_the_redactor_sends_it(cutter: WindowCutt
             if name == "entities":
                 break
             doc = component(doc)
-        sent = [doc._.source_text[start:end] for start, end in _windows(doc, finder.unknown_words(doc))]
+        sent = [text_of(doc)[start:end] for start, end in _windows(doc, finder.unknown_words(doc))]
         shown = cutter.windows(Text("generated", text))
         assert set(sent) <= set(shown), text
         compared += len(sent)

@@ -8,6 +8,7 @@ import pytest
 import spacy
 
 from voices.privacy.redact import RedactedSpan, Redactor, load_redactor
+from voices.privacy.redact.spans import state_of
 from voices.settings import PROJECT_ROOT
 
 MODELS = PROJECT_ROOT / "nlp_models"
@@ -267,7 +268,7 @@ def test_components_work_in_a_plain_blank_pipeline() -> None:
     nlp = spacy.blank("en")
     nlp.add_pipe("redact_identifiers")
     nlp.add_pipe("redact_resolve")
-    assert nlp("postcode HR4 9AB")._.redacted_text == "postcode [postcode]"
+    assert state_of(nlp("postcode HR4 9AB")).redacted_text == "postcode [postcode]"
 
 
 def test_the_shared_text_pipeline_is_left_alone(redactor: Redactor) -> None:

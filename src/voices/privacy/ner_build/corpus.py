@@ -27,6 +27,7 @@ from voices.privacy.redact.entities import MODEL_WORDS_PER_COMMENT, WINDOW, Enti
 from voices.privacy.redact.ner_model import COARSE_LABEL
 from voices.privacy.redact.pipeline import build_pipeline
 from voices.privacy.redact.redactor import Redactor
+from voices.privacy.redact.spans import text_of
 from voices.themes.datasets import load_banking77, load_fft
 
 WHOLE_SHARE = {"real": 0.5, "generated": 0.2}  # short texts (at most 45 tokens) also kept whole
@@ -74,7 +75,7 @@ class WindowCutter:
 
     def windows(self, item: Text) -> list[str]:
         doc = self._rules_done(item.text)
-        source = doc._.source_text
+        source = text_of(doc)
         unknown = self.finder.unknown_words(doc)[:MODEL_WORDS_PER_COMMENT]
         found = [source[start:end] for start, end in _windows(doc, unknown)]
         real = item.source != "generated"

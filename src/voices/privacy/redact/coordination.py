@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from .cues import NameCues, load_cues
 from .lexicon import NameLexicon, lexicon_for
 from .names import unlisted_lower_case_name
-from .spans import Candidate, add_candidate, candidates, is_protected, text_of
+from .spans import Candidate, add_candidate, candidates, is_protected, state_of, text_of
 from .tokens import VOWELS, is_cased, is_wordlike, starts_sentence
 
 _JOINS = frozenset({"and", "&", "n"})
@@ -58,7 +58,7 @@ class CoordinatedNames:
             if first >= 2 and tokens[first - 1].lower_ in _JOINS:
                 self._take(doc, tokens, self._run_left(tokens, first - 2, lower_case), claims)
         if self._dropped:
-            doc._.redaction_candidates = [c for c in candidates(doc) if c not in self._dropped]
+            state_of(doc).candidates = [c for c in candidates(doc) if c not in self._dropped]
             self._dropped.clear()
         return doc
 

@@ -16,7 +16,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
 from .lexicon import NameLexicon
-from .spans import add_candidate, candidates, is_protected, text_of
+from .spans import add_candidate, candidates, is_protected, state_of, text_of
 from .tokens import is_cased, is_wordlike, starts_sentence
 
 _MAX_WIDENING = 3
@@ -50,7 +50,7 @@ class NameEdges:
                 continue  # a name that does not line up with tokens: leave it as found
             # In a comment read recased (or a name in capitals) a capital says nothing: only a
             # word that is no English word, or a surname that is no everyday one, joins.
-            shouted = bool(doc._.recased) or text_of(doc)[start:end].isupper()
+            shouted = state_of(doc).recased or text_of(doc)[start:end].isupper()
             new_first, new_last = first, last
             while first - new_first < _MAX_WIDENING and self._joins_left(tokens, new_first - 1, others, shouted):
                 new_first -= 1

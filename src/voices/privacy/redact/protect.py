@@ -8,6 +8,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .data_files import read_list
+from .spans import state_of
 
 
 class PhraseProtector:
@@ -16,7 +17,7 @@ class PhraseProtector:
         self.matcher.add("not personal", [nlp.make_doc(phrase) for phrase in phrases])
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.protected_ranges = [
+        state_of(doc).protected_ranges = [
             (doc[start].idx, doc[end - 1].idx + len(doc[end - 1])) for _, start, end in self.matcher(doc)
         ]
         return doc

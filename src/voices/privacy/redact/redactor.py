@@ -16,6 +16,7 @@ from spacy.util import get_words_and_spaces
 from .pipeline import build_pipeline
 from .resolve import redacted_from
 from .shouting import is_shouted, recased
+from .spans import state_of
 
 _BATCH_SIZE = 256
 # No word, number or address is this long; a run of it is noise or an attack on the tokenizer.
@@ -61,8 +62,9 @@ class Redactor:
         shouted = is_shouted(text)
         read = recased(text) if shouted else text
         doc = self.nlp.make_doc(read) if not _LONG_RUN.search(read) else self._make_doc_in_pieces(read)
-        doc._.source_text = read  # spares each component rebuilding doc.text from the tokens
-        doc._.recased = shouted
+        state = state_of(doc)
+        state.source_text = read  # spares each component rebuilding doc.text from the tokens
+        state.recased = shouted
         return doc
 
     def _make_doc_in_pieces(self, text: str) -> Doc:
@@ -83,9 +85,10 @@ class Redactor:
 
 
 def _result(doc: Doc, text: str) -> RedactionResult:
-    spans = [RedactedSpan(start, end, kind) for start, end, kind in doc._.redacted_spans]
+    state = state_of(doc)
+    spans = [RedactedSpan(start, end, kind) for start, end, kind in state.redacted_spans]
     # Read recased, the redacted text is rebuilt from the comment as written: the writer's capitals stay.
-    redacted = doc._.redacted_text if doc._.source_text == text else redacted_from(text, doc._.redacted_spans)
+    redacted = state.redacted_text if state.source_text == text else redacted_from(text, state.redacted_spans)
     return RedactionResult(text=redacted, spans=spans)
 
 

@@ -6,7 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .kinds import PRIORITY, placeholder
-from .spans import Candidate, candidates, is_protected, text_of
+from .spans import Candidate, candidates, is_protected, state_of, text_of
 
 
 def settle(doc: Doc) -> list[Candidate]:
@@ -25,8 +25,9 @@ def settle(doc: Doc) -> list[Candidate]:
 @Language.component("redact_resolve")
 def redact_resolve(doc: Doc) -> Doc:
     spans = settle(doc)
-    doc._.redacted_spans = spans
-    doc._.redacted_text = redacted_from(text_of(doc), spans)
+    state = state_of(doc)
+    state.redacted_spans = spans
+    state.redacted_text = redacted_from(text_of(doc), spans)
     return doc
 
 
