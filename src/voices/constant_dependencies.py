@@ -5,7 +5,9 @@ graph concurrently, in an anyio task group made for every request (litestar-org/
 For parts built once at start-up that is all overhead: a respondent's question page spent a third
 of its server time starting and joining those tasks. Here each part names the one before it as its
 own dependency, so each depth holds one part and Litestar resolves them in turn, with no task group.
-Every value is built once and cached, so resolving a part costs a lookup.
+A handler naming the k-th part resolves the k before it too, each a cached value behind one check of
+its argument (a few microseconds; the task group cost tens): so the parts come in the order the
+busiest pages, the respondent's, use them.
 """
 
 from __future__ import annotations

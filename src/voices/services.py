@@ -56,13 +56,14 @@ class Services:
 
     def dependencies(self) -> dict[str, Provide]:
         """The parts handlers may ask for, by parameter name."""
+        # Resolved in this order (constant_dependencies.py): the respondent pages' parts first.
         parts = {
-            "settings": self.settings,
             "catalogue": self.catalogue,
             "renderer": self.renderer,
             "tokens": self.tokens,
             "intake": self.intake,
             "abuse": self.intake.abuse,
+            "settings": self.settings,
             "insight": self.insight,
             "jobs": self.jobs,
             "groups": self.groups,

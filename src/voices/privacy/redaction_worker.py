@@ -90,8 +90,9 @@ class RedactionWorker:
 
     async def start(self) -> None:
         self._pool = self._new_pool()
-        # Load the pipeline now, so the first respondent does not wait seconds for it.
-        await asyncio.get_running_loop().run_in_executor(self._pool, _redact_in_child, ["warm up"])
+        # Start the child now (its initializer loads and warms the pipeline), so the first
+        # respondent does not wait seconds for it.
+        await asyncio.get_running_loop().run_in_executor(self._pool, _redact_in_child, [])
         self._dispatcher = asyncio.create_task(self._dispatch(), name="redaction-dispatcher")
 
     async def stop(self) -> None:
