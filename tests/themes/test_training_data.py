@@ -13,7 +13,7 @@ import pytest
 from voices.settings import PROJECT_ROOT
 from voices.themes.blind import BLIND_FILE, content_hash, label_matrix, load_blind_set
 from voices.themes.codebook import load_codebook
-from voices.themes.questions import N_QUESTION_FEATURES, QUESTION_KINDS, question_features, question_kind
+from voices.themes.questions import N_QUESTION_FEATURES, QUESTION_KINDS, question_features
 from voices.themes.tagger import QUESTION_DRIVER, CodebookTagger
 from voices.themes.train import (
     CODEBOOK_PARAMS,
@@ -101,25 +101,6 @@ def test_a_confirmation_reaches_every_row_with_its_text() -> None:
     extra = [TrainingComment("a", "What did not help?", "nothing", ["positive_experience"])]
     texts, labels = training_set(CODEBOOK, [("nothing", "positive_experience", False)], extra=extra)
     assert dict(zip(texts, labels, strict=True))["nothing"] == set()
-
-
-@pytest.mark.parametrize(
-    ("question", "kind"),
-    [
-        ("What helped?", "helped"),
-        ("What did not help?", "not_helped"),
-        ("What would make things better?", "better"),
-        ("Is there anything else you want to tell us?", "anything_else"),
-        ("Why might someone not report sexual violence?", "why_not_report"),
-        ("What would help people feel safer in public places?", "safer_public"),
-        ("What was good?", "helped"),  # FFT v6's questions
-        ("How could we improve?", "better"),
-        ("FFT Why?", "other"),
-        (None, "other"),
-    ],
-)
-def test_questions_are_sorted_by_polarity(question: str | None, kind: str) -> None:
-    assert question_kind(question) == kind
 
 
 def test_question_features_mark_the_kind_and_short_answers() -> None:

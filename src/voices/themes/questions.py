@@ -17,16 +17,22 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-# Checked in order: "What did not help?" must be read as not_helped before "help" reads as helped.
+# Checked in order, each before a looser one that would also match: "What did not help?" is
+# not_helped before "help" reads as helped; "What would help you while you wait?" asks for a change,
+# so better; "Is there anything else you would like to tell us?" is anything_else before "like".
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("not_helped", re.compile(r"\b(did ?n[o']t|not|never) help|\bunhelpful|\bwent wrong")),
     ("why_not_report", re.compile(r"\bnot report|\bstop .* report|\bput .* off report")),
     ("safer_public", re.compile(r"\bsafe(r|ty)?\b.*\bpublic|\bpublic\b.*\bsafe")),
-    ("better", re.compile(r"\bbetter\b|\bimprove|\bchange\b|\bdo differently")),
-    ("helped", re.compile(r"\bhelp(ed|ful)?\b|\bwas good\b|\bwent well\b|\bdid well\b|\bliked?\b")),
+    ("better", re.compile(r"\bbetter\b|\bimprove|\bchange\b|\bdo differently|\b(would|could|might) (help|make)\b")),
     ("anything_else", re.compile(r"\banything else\b|\bother comments?\b")),
+    ("helped", re.compile(r"\bhelp(ed|ful)?\b|\bwas good\b|\bwent well\b|\bdid well\b|\bliked?\b")),
 )
-QUESTION_KINDS: tuple[str, ...] = (*(kind for kind, _ in _PATTERNS), "other")
+# The order of the feature columns trained models were fitted on: fixed, whatever order the patterns
+# are checked in.
+QUESTION_KINDS: tuple[str, ...] = (
+    "not_helped", "why_not_report", "safer_public", "better", "helped", "anything_else", "other"
+)
 # An answer this short leans on its question for meaning ("nothing", "nothing really", "the isva").
 SHORT_ANSWER_WORDS = 4
 N_QUESTION_FEATURES = 2 * len(QUESTION_KINDS)
@@ -42,15 +48,6 @@ def question_kind(question: str | None) -> str:
         if pattern.search(folded):
             return kind
     return "other"
-
-
-def asks(question: str | None, kind: str) -> bool:
-    """Whether a question's wording matches ``kind``'s pattern, whatever kind it is sorted as first
-    ("Is there anything else you would like to tell us?" asks anything_else, though "like" sorts it
-    as helped)."""
-    if not question:
-        return False
-    return dict(_PATTERNS)[kind].search(" ".join(question.casefold().split())) is not None
 
 
 def question_features(questions: Sequence[str | None] | None, texts: Sequence[str]) -> sp.csr_matrix:

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from voices.themes.phrase_names import MIXED
-from voices.themes.questions import asks, question_kind
+from voices.themes.questions import question_kind
 
 # An answer says nothing when its first clause is nothing but a word of nothing ("Nothing, the
 # crew were amazing", "None at all.", "Not really", "Not a thing.", "All good"), or "nothing" runs
@@ -77,10 +77,6 @@ NAMES = {
     "safer_public": "nothing more needed to feel safe",
     "other": "nothing to add or change",
 }
-# questions.question_kind reads a question's polarity for tagging; naming needs two readings it does
-# not give: "Is there anything else you would like to tell us?" ("like" sorts it as helped) and a
-# question about what would help, which asks for a change, not what helped.
-_WOULD_HELP = re.compile(r"\b(?:would|could|might)\s+(?:help|make)\b", re.IGNORECASE)
 
 
 # An answer says all was well when its first sentence holds "everything" and a word of praise and
@@ -169,7 +165,7 @@ def nothing_theme_name(texts: Sequence[str], questions: Sequence[str | None] | N
     nothing = [i for i, text in enumerate(texts) if says_nothing(text)]
     if len(nothing) < NOTHING_SHARE * len(texts):
         return None
-    kinds = Counter(_naming_kind(questions[i] if questions is not None else None) for i in nothing)
+    kinds = Counter(question_kind(questions[i] if questions is not None else None) for i in nothing)
     kind, count = kinds.most_common(1)[0]
     return NAMES[kind] if count > len(nothing) / 2 else None
 
@@ -180,7 +176,7 @@ def says_all_well(text: str, question: str | None = None) -> bool:
     sentence = _FIRST_SENTENCE.match(text.strip())
     first = sentence.group(0) if sentence else ""
     if _BARE_EVERYTHING.match(first):
-        return _naming_kind(question) == "helped"
+        return question_kind(question) == "helped"
     return bool(_EVERYTHING.search(first) and _WELL.search(first) and not _DOUBT.search(first))
 
 
@@ -198,11 +194,3 @@ def stock_theme_name(texts: Sequence[str], questions: Sequence[str | None] | Non
     saying_how = [text for text in well if _WELL.search(text)]
     lukewarm = sum(1 for text in saying_how if _LUKEWARM.search(text))
     return ALL_WELL_NAMES[1] if lukewarm > len(saying_how) / 2 else ALL_WELL_NAMES[0]
-
-
-def _naming_kind(question: str | None) -> str:
-    if asks(question, "anything_else"):
-        return "anything_else"
-    if question and _WOULD_HELP.search(question) and question_kind(question) == "helped":
-        return "better"
-    return question_kind(question)
