@@ -59,6 +59,12 @@ def _shipped_free_text_prompts() -> list[tuple[str, str, str]]:
         ("How could we improve?", "better"),
         ("FFT Why?", "other"),
         (None, "other"),
+        # Words inside a question that asks otherwise: "like", "help".
+        ("Is there anything else you would like to tell us?", "anything_else"),
+        ("What would help you while you wait?", "better"),
+        # A question matching two kinds takes the first checked: a change, or what did not help.
+        ("Is there anything else we could do better?", "better"),
+        ("Was there anything else that did not help?", "not_helped"),
     ],
 )
 def test_questions_are_sorted_by_polarity(question: str | None, kind: str) -> None:
@@ -70,6 +76,14 @@ def test_every_kind_a_question_is_sorted_into_has_its_own_column() -> None:
     assert checked == set(QUESTION_KINDS) and len(QUESTION_KINDS) == len(checked)
 
 
+def test_the_columns_keep_the_order_the_shipped_and_stored_models_were_fitted_on() -> None:
+    # Reordering them silently scrambles the shipped tagger and polarity model and every tagger
+    # version kept in a deployment's database: a new order needs all of them retrained.
+    assert QUESTION_KINDS == (
+        "not_helped", "why_not_report", "safer_public", "better", "helped", "anything_else", "other"
+    )
+
+
 def test_every_shipped_free_text_question_is_read_as_what_it_asks() -> None:
     found = _shipped_free_text_prompts()
     assert len(found) >= 10
@@ -77,17 +91,13 @@ def test_every_shipped_free_text_question_is_read_as_what_it_asks() -> None:
         assert question_kind(prompt) == EXPECTED_KINDS[question_id], (slug, question_id, prompt)
 
 
-@pytest.fixture(scope="module")
-def anything_else_blind_comments() -> list[dict[str, object]]:
-    rows = [json.loads(line) for line in (MODELS / "themes_blind.jsonl").read_text(encoding="utf-8").splitlines()]
-    return [row for row in rows if row["question"] == TRAINING_WORDING]
+def _blind_rows(name: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in (MODELS / name).read_text(encoding="utf-8").splitlines()]
 
 
-def test_the_tagger_reads_the_surveys_wording_as_the_training_wording(
-    anything_else_blind_comments: list[dict[str, object]],
-) -> None:
+def test_the_tagger_reads_the_surveys_wording_as_the_training_wording() -> None:
     # Before the two were read alike, 63 of these blind comments' labels changed with the wording.
-    texts = [str(row["text"]) for row in anything_else_blind_comments]
+    texts = [str(row["text"]) for row in _blind_rows("themes_blind.jsonl") if row["question"] == TRAINING_WORDING]
     tagger = load_tagger(MODELS)
     as_trained = np.asarray(tagger.predict(texts, [TRAINING_WORDING] * len(texts)))
     as_asked = np.asarray(tagger.predict(texts, [SURVEY_WORDING] * len(texts)))
@@ -95,8 +105,7 @@ def test_the_tagger_reads_the_surveys_wording_as_the_training_wording(
 
 
 def test_polarity_reads_the_surveys_wording_as_the_training_wording() -> None:
-    rows = [json.loads(line) for line in (MODELS / "polarity_blind.jsonl").read_text(encoding="utf-8").splitlines()]
-    texts = [row["text"] for row in rows if row["question"] == TRAINING_WORDING]
+    texts = [str(row["text"]) for row in _blind_rows("polarity_blind.jsonl") if row["question"] == TRAINING_WORDING]
     model = load_polarity(MODELS)
     # Before, 39 of these 50 blind comments read positive under the surveys' wording (15 as trained).
     assert len(texts) >= 50

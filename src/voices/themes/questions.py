@@ -24,7 +24,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("not_helped", re.compile(r"\b(did ?n[o']t|not|never) help|\bunhelpful|\bwent wrong")),
     ("why_not_report", re.compile(r"\bnot report|\bstop .* report|\bput .* off report")),
     ("safer_public", re.compile(r"\bsafe(r|ty)?\b.*\bpublic|\bpublic\b.*\bsafe")),
-    ("better", re.compile(r"\bbetter\b|\bimprove|\bchange\b|\bdo differently|\b(would|could|might) (help|make)\b")),
+    (
+        "better",
+        re.compile(r"\bbetter\b|\bimprove|\bchange\b|\bdo differently|\b(would|could|might) (help|make)\b"),
+    ),
     ("anything_else", re.compile(r"\banything else\b|\bother comments?\b")),
     ("helped", re.compile(r"\bhelp(ed|ful)?\b|\bwas good\b|\bwent well\b|\bdid well\b|\bliked?\b")),
 )

@@ -20,7 +20,8 @@ _STATE = "voices.redaction"  # this package's key in Doc.user_data
 class RedactionState:
     """What the components know of one comment. Kept in `Doc.user_data` under one key rather than
     as six `Doc._` extensions: spaCy builds a new `Underscore` object on every `doc._` access, and
-    those accesses were a tenth of the time a comment took to redact."""
+    those accesses were a tenth of the time a comment took to redact. Not serialisable: such a Doc
+    cannot go through `Doc.to_bytes` or `nlp.pipe(n_process>1)`, which redaction never uses."""
 
     source_text: str | None = None  # the text as read (recased if it was written in capitals)
     recased: bool = False
@@ -31,6 +32,7 @@ class RedactionState:
 
 
 def state_of(doc: Doc) -> RedactionState:
+    """The comment's state, made empty on first use (a Doc not built by `Redactor` has none yet)."""
     state = doc.user_data.get(_STATE)
     if state is None:
         state = doc.user_data[_STATE] = RedactionState()
