@@ -781,3 +781,11 @@ def test_a_pattern_is_skipped_only_where_it_could_not_match() -> None:
             assert [m.span() for m in _matches(pattern, text)] == expected, (pattern.pattern[:40], text)
             checked += bool(expected)
     assert checked >= 2 * len(_NEEDLES)
+
+
+def test_a_pipeline_that_never_settles_its_finds_fails_rather_than_returning_the_text() -> None:
+    # Fail closed: without redact_resolve nothing would be removed, so nothing may be returned.
+    with pytest.raises(RuntimeError, match="redact_resolve"):
+        Redactor(spacy.blank("en")).redact("Ngozi rang me on 07700 900123")
+    with pytest.raises(RuntimeError, match="redact_resolve"):
+        Redactor(spacy.blank("en")).redact_many(["NGOZI RANG ME ON 07700 900123"])

@@ -86,6 +86,9 @@ class Redactor:
 
 def _result(doc: Doc, text: str) -> RedactionResult:
     state = state_of(doc)
+    if state.redacted_spans is None or state.redacted_text is None:
+        # Fail closed: a pipeline that never settled its finds must not hand back the text as written.
+        raise RuntimeError("the redaction pipeline has no redact_resolve component")
     spans = [RedactedSpan(start, end, kind) for start, end, kind in state.redacted_spans]
     # Read recased, the redacted text is rebuilt from the comment as written: the writer's capitals stay.
     redacted = state.redacted_text if state.source_text == text else redacted_from(text, state.redacted_spans)

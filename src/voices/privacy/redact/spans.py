@@ -27,7 +27,7 @@ class RedactionState:
     recased: bool = False
     protected_ranges: list[tuple[int, int]] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
-    redacted_spans: list[Candidate] = field(default_factory=list)
+    redacted_spans: list[Candidate] | None = None  # None until `redact_resolve` has settled them
     redacted_text: str | None = None
 
 
