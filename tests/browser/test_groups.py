@@ -47,9 +47,9 @@ def group_code(server: Server) -> str:
         )
         (group_id,) = db.execute("SELECT id FROM involvement_group WHERE name = 'Browser group'").fetchone()
         db.execute(
-            "INSERT INTO invite_code (involvement_group, code_hash, hint, expires_at, max_uses, uses, revoked,"
-            " created_at) VALUES (?, ?, ?, ?, 10, 0, 0, ?)",
-            (group_id, digest, canonical[-2:], later, later),
+            "INSERT INTO invite_code (involvement_group, code_hash, expires_at, max_uses, uses, revoked,"
+            " created_at) VALUES (?, ?, ?, 10, 0, 0, ?)",
+            (group_id, digest, later, later),
         )
     return CODE
 

@@ -20,7 +20,10 @@ async def test_a_facilitator_makes_a_group_and_a_code_shown_once(group_app: Harn
     code = await make_code(group_app, group_id, days=30, uses=12)
     page = (await group_app.form(f"/officers/groups/{group_id}")).text
     assert code not in page  # shown once, when made
-    assert f"…{code[-2:]}" in page and "Active" in page and "12 of 12" in page
+    # Told apart by when it was made: no piece of the code is kept to show (test_code_at_rest.py).
+    made = group_app.clock().strftime("%Y-%m-%d %H:%M:%S UTC")
+    assert f"<td class=\"govuk-table__cell\">{made}</td>" in page and f"the code made {made}" in page
+    assert "Active" in page and "12 of 12" in page and f"…{code[-2:]}" not in page
 
     rows = group_app.run(InviteCode.select().run)
     assert len(rows) == 1
@@ -28,7 +31,8 @@ async def test_a_facilitator_makes_a_group_and_a_code_shown_once(group_app: Harn
     assert canonical is not None
     assert rows[0]["code_hash"] == code_hash(code_key(TEST_SECRET), canonical)
     stored = repr(rows)
-    assert code not in stored and canonical not in stored  # only the keyed hash and the last two characters
+    assert code not in stored and canonical not in stored  # only the keyed hash
+    assert "hint" not in rows[0]
     assert (rows[0]["expires_at"] - group_app.clock()).days == 30
 
 

@@ -313,8 +313,8 @@ def open_a_group(database: Database, secret_key: str) -> None:
         ),
         f"INSERT INTO involvement_group (name, facilitator, created_at) SELECT 'Audit group', id, '{later}' FROM officer",
         (
-            "INSERT INTO invite_code (involvement_group, code_hash, hint, expires_at, max_uses, uses, revoked, created_at) "
-            f"SELECT id, '{digest}', '{canonical[-2:]}', '{later}', 5, 0, false, '{later}' FROM involvement_group"
+            "INSERT INTO invite_code (involvement_group, code_hash, expires_at, max_uses, uses, revoked, created_at) "
+            f"SELECT id, '{digest}', '{later}', 5, 0, false, '{later}' FROM involvement_group"
         ),
     ):
         database.rows(statement)

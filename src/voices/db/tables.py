@@ -284,7 +284,6 @@ class InvolvementGroup(Table):
 class InviteCode(Table):
     involvement_group = ForeignKey(InvolvementGroup, on_delete=OnDelete.cascade, index=True)
     code_hash = Varchar(length=64, unique=True, help_text="HMAC-SHA256 of the code under the app secret.")
-    hint = Varchar(length=8, help_text="The code's last two characters, so a facilitator can tell codes apart.")
     expires_at = Timestamptz()
     max_uses = Integer()
     uses = Integer(default=0, help_text="Times the code opened the form; never which submission followed.")

@@ -36,8 +36,10 @@ class GroupRow:
 
 @dataclass(frozen=True, slots=True)
 class CodeRow:
+    """A code as its group's page lists it: told apart by when it was made, never by the code."""
+
     id: int
-    hint: str
+    created_at: datetime
     expires_at: datetime
     max_uses: int
     uses: int
@@ -93,7 +95,6 @@ async def create_code(
     row = InviteCode(
         involvement_group=group_id,
         code_hash=digest,
-        hint=canonical[-2:],
         expires_at=expires_at,
         max_uses=max_uses,
         uses=0,
@@ -108,7 +109,7 @@ async def codes_of(group_id: int) -> list[CodeRow]:
     rows = await (
         InviteCode.select(
             InviteCode.id,
-            InviteCode.hint,
+            InviteCode.created_at,
             InviteCode.expires_at,
             InviteCode.max_uses,
             InviteCode.uses,
