@@ -218,3 +218,5 @@ async def test_downloads_are_for_those_who_may_export_and_follow_the_filters(rep
     lines = read_csv(await download(reports, f"/officers/reports/awareness/tables.csv?version={version}", "text/csv"))
     filters = next(line["shown as"] for line in lines if line["row"] == "Filters")
     assert re.fullmatch(r"survey version 1, loaded \d\d \w+ \d{4}", filters), filters
+    response = await reports.client.get("/officers/reports/awareness/report.pdf?area=north")
+    assert response.status_code == 422, "nobody in the north: the layer refuses the download as the page"

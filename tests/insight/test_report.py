@@ -100,6 +100,46 @@ async def test_a_filter_describing_few_people_is_refused_with_the_reason(reports
     assert row(page, "Services people know: the share who chose it", "People who answered") == ["20"]
 
 
+async def test_a_report_filters_by_age_or_gender_and_by_area(reports: Reports) -> None:
+    """2026: 15 women and 10 men aged 25 to 34 (12 of the women in the north, the rest in the south),
+    and 4 non-binary people in the north: 29 in all, 16 in the north, 12 women in the north."""
+
+    async def people() -> None:
+        for n in range(25):
+            await data.submit("awareness", data.AWARE_2026, {
+                "services_known": ["isva"], "age_band": "age_25_34",
+                "gender": "woman" if n < 15 else "man", "area": "north" if n < 12 else "south",
+            })  # fmt: skip
+        for _ in range(4):
+            await data.submit("awareness", data.AWARE_2026, {"services_known": ["gp"], "gender": "non_binary", "area": "north"})
+
+    await signed_in(reports, "analyst")
+    reports.run(people)
+    page = await reports.page("/officers/reports/awareness?area=north")
+    assert "Responses in this filter 16 (of 29 in all)" in text_of(page)
+    assert '<option value="north" selected>North of the county</option>' in page
+    assert '<option value="gender:woman">Gender: Woman</option>' in page
+    assert '<option value="age_band:age_25_34">Age: 25 to 34</option>' in page
+    page = await reports.page("/officers/reports/awareness?band=gender:woman&area=north")
+    assert "Responses in this filter 12 (of 29 in all)" in text_of(page)
+    assert row(page, "Services people know: how many chose it", "Independent Sexual Violence Adviser (ISVA) service") == ["12"]
+    # Four non-binary people: the layer refuses to describe them, in its own words.
+    response = await reports.client.get("/officers/reports/awareness?band=gender:non_binary")
+    assert response.status_code == 422
+    assert "This filter describes fewer than 10 people" in text_of(response.text)
+    # A band or area the survey does not have is explained on the field.
+    response = await reports.client.get("/officers/reports/awareness?band=gender:robot")
+    assert response.status_code == 400 and "Choose an age band or gender from the list" in response.text
+    assert 'href="#band"' in response.text
+    response = await reports.client.get("/officers/reports/awareness?area=mars")
+    assert response.status_code == 400 and "Choose a part of the county from the list" in response.text
+    # A download of the filtered report names the filters as the form does.
+    response = await reports.client.get("/officers/reports/awareness/tables.csv?band=gender:woman&area=north")
+    assert response.status_code == 200
+    filters = next(line for line in response.text.splitlines() if line.startswith("About these figures,Filters"))
+    assert filters == "About these figures,Filters,,,people Gender: Woman; area North of the county,", filters
+
+
 async def test_a_filter_typed_wrongly_is_explained(reports: Reports) -> None:
     await signed_in(reports, "analyst")
     response = await reports.client.get("/officers/reports/awareness?period=last+year")

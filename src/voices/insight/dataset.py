@@ -264,7 +264,7 @@ def _extended(old: Dataset, rows: _Rows, question_ids: list[str]) -> Dataset:
         for q, c in old.choices.items()
     }
     singles = {q: grown(column, NO_ANSWER, np.int8) for q, column in old.singles.items()}
-    choice_codes = {q: _choice_codes(old.data.definition, q) for q in singles}
+    codes_of = {q: choice_codes(old.data.definition, q) for q in singles}
     new_comments: list[IntArray] = []
     for question_id, raw, is_text, listed in rows.answers:
         where = _positions(ids, np.fromstring(listed, dtype=np.int64, sep=","))
@@ -277,7 +277,7 @@ def _extended(old: Dataset, rows: _Rows, question_ids: list[str]) -> Dataset:
             likert[question_id][where] = LIKERT_IDS.index(value) if value in LIKERT_IDS else NOT_LIKERT
         elif question_id in singles:
             # A value that is none of the current choices (an older version's) reads as no answer.
-            singles[question_id][where] = choice_codes[question_id].get(str(value), NO_ANSWER)
+            singles[question_id][where] = codes_of[question_id].get(str(value), NO_ANSWER)
         elif question_id in choices:
             found = choices[question_id]
             found.answered[where] = True
@@ -320,7 +320,8 @@ def _extended(old: Dataset, rows: _Rows, question_ids: list[str]) -> Dataset:
     )
 
 
-def _choice_codes(definition: SurveyDefinition, question_id: str) -> dict[str, int]:
+def choice_codes(definition: SurveyDefinition, question_id: str) -> dict[str, int]:
+    """A single-choice question's choice ids and the codes `Dataset.singles` holds them by."""
     question = definition.question(question_id)
     assert isinstance(question, SingleChoiceQuestion)
     return {choice.id: index for index, choice in enumerate(question.choices)}

@@ -1,22 +1,25 @@
-"""A report's filters (period, survey version, channel, source, group): read from the address,
-checked, applied.
+"""A report's filters (period, survey version, channel, source, group, band of people, area): read
+from the address, checked, applied.
 
 A period is a year ("2026", a survey wave: surveys ask the same questions once a year) or a month
-("2026-03"). Reports group by year; a month narrows one. Whether a filter may be shown at all is
-the disclosure layer's decision (`DisclosurePolicy.check_filter`), made on live counts.
+("2026-03"). Reports group by year; a month narrows one. A band is one answer to the age or gender
+question ("age_band:age_25_34"), an area one answer to the part-of-the-county question. Whether a
+filter may be shown at all is the disclosure layer's decision (`DisclosurePolicy.check_filter`),
+made on live counts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from voices.insight.dataset import BoolArray, Dataset
-from voices.insight.responses import Sent, SurveyData
+from voices.insight.dataset import BoolArray, Dataset, choice_codes
+from voices.insight.responses import SurveyData
 from voices.privacy.disclosure import DisclosurePolicy
+from voices.surveys.definition import SingleChoiceQuestion, SurveyDefinition, translate
 
 _YEAR = re.compile(r"^\d{4}$")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -26,6 +29,10 @@ SOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
     "groups": ("Group feedback", ("group",)),
     "notes": ("Facilitated notes", ("facilitated",)),
 }
+# The questions whose answers describe who people are, as officers name them. A band is an answer
+# to one of the first; an area, to the last.
+BAND_QUESTIONS: dict[str, str] = {"age_band": "Age", "gender": "Gender"}
+AREA_QUESTION = "area"
 
 
 class BadFilter(ValueError):
@@ -39,35 +46,24 @@ class ReportFilter:
     channel: str | None = None
     source: str | None = None  # a key of SOURCES
     group: int | None = None  # a survivor-involvement group's id
+    band: tuple[str, str] | None = None  # (question id of BAND_QUESTIONS, choice id)
+    area: str | None = None  # a choice id of AREA_QUESTION
 
     @property
     def narrows(self) -> bool:
-        return any(
-            value is not None for value in (self.period, self.version, self.channel, self.source, self.group)
-        )
+        return any(value is not None for value in self._values())
 
     @property
-    def key(self) -> tuple[str, str, str, str, str]:
-        """For caches: the same filter, the same key (in the order of FILTER_NAMES)."""
-        return (
-            self.period or "",
-            str(self.version or ""),
-            self.channel or "",
-            self.source or "",
-            str(self.group or ""),
-        )
+    def key(self) -> tuple[str, ...]:
+        """For caches and addresses: the same filter, the same key (in the order of FILTER_NAMES)."""
+        return tuple("" if value is None else str(value) for value in self._values())
 
-    def keeps(self, sent: Sent) -> bool:
-        return (
-            (self.period is None or in_period(sent.day, self.period))
-            and (self.version is None or sent.version == self.version)
-            and (self.channel is None or sent.channel == self.channel)
-            and (self.source is None or sent.channel in SOURCES[self.source][1])
-            and (self.group is None or sent.group == self.group)
-        )
+    def _values(self) -> tuple[object, ...]:
+        band = None if self.band is None else ":".join(self.band)
+        return (self.period, self.version, self.channel, self.source, self.group, band, self.area)
 
     def mask(self, data: Dataset) -> BoolArray:
-        """Which of the dataset's submissions the filter keeps, as `keeps` decides for one."""
+        """Which of the dataset's submissions the filter keeps."""
         kept = np.ones(data.size, dtype=np.bool_)
         if self.period is not None:
             month = _MONTH.match(self.period)
@@ -84,36 +80,43 @@ class ReportFilter:
             kept &= np.isin(data.channels, [data.channel_code(name) for name in SOURCES[self.source][1]])
         if self.group is not None:
             kept &= data.groups == self.group
+        for question_id, choice_id in (self.band or ("", None), (AREA_QUESTION, self.area)):
+            if choice_id is not None:
+                code = choice_codes(data.data.definition, question_id)[choice_id]
+                kept &= data.singles[question_id] == code
         return kept
 
     def without_period(self) -> ReportFilter:
-        return ReportFilter(None, self.version, self.channel, self.source, self.group)
+        return replace(self, period=None)
 
 
-FILTER_NAMES = ("period", "version", "channel", "source", "group")
+FILTER_NAMES = ("period", "version", "channel", "source", "group", "band", "area")
 
 
-def parse_filter(
-    data: SurveyData,
-    period: str,
-    version: str,
-    channel: str,
-    source: str = "",
-    group: str = "",
-    groups_shown: frozenset[int] = frozenset(),
-) -> ReportFilter:
+@dataclass(frozen=True, slots=True)
+class Typed:
+    """The filters as the address gives them (the page's form, and its links to the downloads)."""
+
+    period: str = ""
+    version: str = ""
+    channel: str = ""
+    source: str = ""
+    group: str = ""
+    band: str = ""
+    area: str = ""
+
+    def given(self) -> dict[str, str]:
+        """The filters typed, by name, in the order of FILTER_NAMES."""
+        return {name: value for name in FILTER_NAMES if (value := getattr(self, name)).strip()}
+
+
+def parse_filter(data: SurveyData, typed: Typed, groups_shown: frozenset[int] = frozenset()) -> ReportFilter:
     """The filter the address asks for; raises `BadFilter` for a value the survey cannot have.
 
     ``groups_shown``: the groups a report may be filtered by (each reaches the disclosure threshold
     in this survey); any other group is refused like a group that does not exist.
     """
-    period, version, channel, source, group = (
-        period.strip(),
-        version.strip(),
-        channel.strip(),
-        source.strip(),
-        group.strip(),
-    )
+    period, version, channel, source, group, band, area = (getattr(typed, name).strip() for name in FILTER_NAMES)
     if period and not (_YEAR.match(period) or _MONTH.match(period)):
         raise BadFilter("Enter the period as a year, like 2026, or a month, like 2026-03")
     version_id: int | None = None
@@ -127,17 +130,34 @@ def parse_filter(
         raise BadFilter("Choose where the feedback came from from the list")
     if group and not (group.isdigit() and int(group) in groups_shown):
         raise BadFilter("Choose a group from the list")
+    bands, areas = demographic_choices(data.definition)
+    if band and band not in dict(bands):
+        raise BadFilter("Choose an age band or gender from the list")
+    if area and area not in dict(areas):
+        raise BadFilter("Choose a part of the county from the list")
+    question_id, _, choice_id = band.partition(":")
     return ReportFilter(
-        period or None, version_id, channel or None, source or None, int(group) if group else None
+        period or None, version_id, channel or None, source or None, int(group) if group else None,
+        (question_id, choice_id) if band else None, area or None,
+    )  # fmt: skip
+
+
+def demographic_choices(definition: SurveyDefinition) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The bands and areas a report of this survey may be filtered by, as (value, words):
+    ("age_band:age_25_34", "Age: 25 to 34"), ("north", "North of the county")."""
+    bands = [
+        (f"{question.id}:{choice.id}", f"{heading}: {translate(choice.label, 'en')}")
+        for question_id, heading in BAND_QUESTIONS.items()
+        if isinstance(question := definition.question(question_id), SingleChoiceQuestion)
+        for choice in question.choices
+    ]
+    area = definition.question(AREA_QUESTION)
+    areas = (
+        [(choice.id, translate(choice.label, "en")) for choice in area.choices]
+        if isinstance(area, SingleChoiceQuestion)
+        else []
     )
-
-
-def check(policy: DisclosurePolicy, data: SurveyData, chosen: ReportFilter) -> list[Sent]:
-    """The submissions the filter keeps; raises `FilterTooNarrow` (plain words) when it isolates a few."""
-    kept = [s for s in data.submissions if chosen.keeps(s)]
-    if chosen.narrows:
-        policy.check_filter(len(kept), len(data.submissions))
-    return kept
+    return bands, areas
 
 
 def check_mask(policy: DisclosurePolicy, data: Dataset, chosen: ReportFilter) -> BoolArray:
@@ -146,14 +166,6 @@ def check_mask(policy: DisclosurePolicy, data: Dataset, chosen: ReportFilter) ->
     if chosen.narrows:
         policy.check_filter(int(kept.sum()), data.size)
     return kept
-
-
-def year_of(day: dt.date) -> str:
-    return f"{day.year}"
-
-
-def in_period(day: dt.date, period: str) -> bool:
-    return f"{day:%Y-%m}" == period if _MONTH.match(period) else year_of(day) == period
 
 
 def previous_period(period: str) -> str:

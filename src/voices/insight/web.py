@@ -13,7 +13,15 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 from markupsafe import escape
 
-from voices.insight.filters import FILTER_NAMES, SOURCES, BadFilter, ReportFilter, parse_filter
+from voices.insight.filters import (
+    FILTER_NAMES,
+    SOURCES,
+    BadFilter,
+    ReportFilter,
+    Typed,
+    demographic_choices,
+    parse_filter,
+)
 from voices.insight.groups import groups_shown
 from voices.insight.responses import SurveyData, survey_versions
 from voices.insight.runs import AlreadyRunning, RunStatus
@@ -65,6 +73,8 @@ class ReportPages(Controller):
         channel: FromQuery[str] = "",
         source: FromQuery[str] = "",
         group: FromQuery[str] = "",
+        band: FromQuery[str] = "",
+        area: FromQuery[str] = "",
         run: FromQuery[str] = "",
     ) -> Response[str]:
         # Imported on the first report, not at start: scipy and matplotlib add seconds to the start of
@@ -75,13 +85,12 @@ class ReportPages(Controller):
         # Read once per request, and only when the data changed since the last (report_cache.py).
         data_version, dataset = await survey_dataset(insight, slug)
         data = dataset.data
-        typed = {"period": period, "version": version, "channel": channel, "source": source, "group": group}
+        typed = Typed(period, version, channel, source, group, band, area)
         groups = await groups_shown(dataset, insight.policy.threshold)
         try:
-            shown = frozenset(group_id for group_id, _ in groups)
-            chosen = parse_filter(data, period, version, channel, source, group, shown)
+            chosen = parse_filter(data, typed, frozenset(group_id for group_id, _ in groups))
         except BadFilter as problem:
-            field = next(name for name, value in typed.items() if value.strip())
+            field = next(iter(typed.given()))
             errors = [ErrorLink(field, str(problem))]
             run_status = await insight.runner.status(slug)
             return _page(renderer, request, data, None, typed, insight, run_status, errors, groups=groups)
@@ -108,7 +117,11 @@ class ReportPages(Controller):
 
     @post("/{slug:str}/theme-run", guards=[requires(Permission.review_themes)])
     async def start_run(
-        self, request: Request, slug: FromPath[str], insight: NamedDependency[Insight]
+        self,
+        request: Request,
+        slug: FromPath[str],
+        insight: NamedDependency[Insight],
+        officers: NamedDependency[Officers],
     ) -> Redirect:
         officer: SignedIn = request.user
         await survey_versions(slug)  # an unknown survey is "not found", not a run that fails
@@ -117,6 +130,9 @@ class ReportPages(Controller):
             notice = "started"
         except AlreadyRunning:
             notice = "busy"
+        else:
+            # A run replaces the survey's themes: who started it is audited (a refused start changes nothing).
+            await officers.audit.record(officer.actor, Action.theme_run_started, "survey", slug)
         return Redirect(f"{REPORTS}/{slug}?run={notice}", status_code=303)
 
 
@@ -125,7 +141,7 @@ def _page(
     request: Request,
     data: SurveyData,
     report: Report | None,
-    typed: dict[str, str],
+    typed: Typed,
     insight: Insight,
     run_status: RunStatus | None,
     errors: list[ErrorLink] | None = None,
@@ -152,18 +168,19 @@ def _page(
             "may_read_comments": may(officer.role, Permission.read_comments),
             "may_export": may(officer.role, Permission.export),
             # The downloads (insight/exports/) take the page's filters as typed.
-            "export_query": urlencode({name: value for name, value in typed.items() if value.strip()}),
+            "export_query": urlencode(typed.given()),
             "notice": notice,
             "likert_words": [translate(label, "en") for _, label in LIKERT_CHOICES],
             "threshold": insight.policy.threshold,
             "sources": [(key, words) for key, (words, _) in SOURCES.items()],
             "groups": groups or [],
+            "demographics": demographic_choices(data.definition),
         }
 
     if cached_as is None or errors:
         return officer_page(renderer, request, "officers/report.html", status, errors, **context())
     path = request.url.path
-    key = (cached_as, officer, path, run_status, notice, tuple(typed.items()), status, tuple(groups or []))
+    key = (cached_as, officer, path, run_status, notice, typed, status, tuple(groups or []))
     shell = insight.reports.page(key)
     if shell is None:
         # As officer_page renders it, with a slot where the token goes.

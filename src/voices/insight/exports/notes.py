@@ -7,9 +7,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from voices.insight.exports.tables import ReportTable
-from voices.insight.filters import SOURCES, ReportFilter, period_words
+from voices.insight.filters import SOURCES, ReportFilter, demographic_choices, period_words
 from voices.insight.report import Report
-from voices.insight.responses import Version
+from voices.insight.responses import SurveyData
 from voices.privacy.disclosure import DisclosurePolicy, Hidden
 
 
@@ -49,8 +49,9 @@ def why_hidden(reason: Hidden, threshold: int) -> str:
             return "A share whose count (or the number it is a share of) is hidden."
 
 
-def filters_in_words(chosen: ReportFilter, versions: list[Version], group_names: dict[int, str]) -> str:
+def filters_in_words(chosen: ReportFilter, data: SurveyData, group_names: dict[int, str]) -> str:
     """The filters as the page's form names them ("Version 2, loaded 01 March 2026")."""
+    versions = data.versions
     parts = []
     if chosen.period:
         parts.append(f"period {period_words(chosen.period)}")
@@ -63,6 +64,11 @@ def filters_in_words(chosen: ReportFilter, versions: list[Version], group_names:
         parts.append(f"source {SOURCES[chosen.source][0]}")
     if chosen.group:
         parts.append(f"group {group_names.get(chosen.group, chosen.group)}")
+    bands, areas = demographic_choices(data.definition)
+    if chosen.band:
+        parts.append(f"people {dict(bands)[':'.join(chosen.band)]}")
+    if chosen.area:
+        parts.append(f"area {dict(areas)[chosen.area]}")
     return "; ".join(parts) if parts else "none (every response)"
 
 

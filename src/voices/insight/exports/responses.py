@@ -38,7 +38,7 @@ import numpy as np
 from voices.insight.dataset import LIKERT_IDS, Dataset
 from voices.insight.exports.source import Exported
 from voices.insight.exports.table_csv import CodedColumn
-from voices.insight.filters import SOURCES
+from voices.insight.filters import AREA_QUESTION, BAND_QUESTIONS, SOURCES
 from voices.insight.sql import fetch, is_postgres
 from voices.surveys.definition import (
     LIKERT_CHOICES,
@@ -51,7 +51,7 @@ from voices.surveys.definition import (
     translate,
 )
 
-DEMOGRAPHICS = ("area", "age_band", "gender")  # withheld in this order
+DEMOGRAPHICS = (AREA_QUESTION, *BAND_QUESTIONS)  # withheld in this order
 WITHHELD = "withheld"
 _LIKERT_WORDS = {choice_id: translate(label, "en") for choice_id, label in LIKERT_CHOICES}
 # A Likert code of the dataset as its words: NOT_LIKERT (damage) and NO_ANSWER (-1, the last entry) empty.

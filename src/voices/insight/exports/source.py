@@ -16,21 +16,10 @@ from litestar.exceptions import HTTPException, ValidationException
 from voices.insight.dataset import Dataset
 from voices.insight.exports.notes import Notes, filters_in_words, report_notes
 from voices.insight.exports.tables import ReportTable, report_tables
-from voices.insight.filters import BadFilter, parse_filter
+from voices.insight.filters import BadFilter, Typed, parse_filter
 from voices.insight.groups import groups_shown
 from voices.insight.report import Report, cached_report, survey_dataset
 from voices.insight.workspace import Insight
-
-
-@dataclass(frozen=True, slots=True)
-class Typed:
-    """The filters as the address gives them (the page's links carry them over)."""
-
-    period: str = ""
-    version: str = ""
-    channel: str = ""
-    source: str = ""
-    group: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +35,7 @@ async def exported_report(insight: Insight, slug: str, typed: Typed, may_read_co
     version, dataset = await survey_dataset(insight, slug)
     groups = await groups_shown(dataset, insight.policy.threshold)
     try:
-        chosen = parse_filter(
-            dataset.data, typed.period, typed.version, typed.channel, typed.source, typed.group,
-            frozenset(group_id for group_id, _ in groups),
-        )  # fmt: skip
+        chosen = parse_filter(dataset.data, typed, frozenset(group_id for group_id, _ in groups))
     except BadFilter as problem:
         raise ValidationException(str(problem)) from problem
     report = await cached_report(insight, version, dataset, chosen, may_read_comments)
@@ -57,5 +43,5 @@ async def exported_report(insight: Insight, slug: str, typed: Typed, may_read_co
         # Answered in the layer's own words, as the page answers it (FilterTooNarrow's status).
         raise HTTPException(status_code=422, detail=report.refused)
     tables = report_tables(report)
-    filters = filters_in_words(chosen, dataset.data.versions, dict(groups))
+    filters = filters_in_words(chosen, dataset.data, dict(groups))
     return Exported(report, dataset, tables, report_notes(report, tables, insight.policy, today, filters))

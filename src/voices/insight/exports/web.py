@@ -16,7 +16,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Stream
 
-from voices.insight.filters import FILTER_NAMES
+from voices.insight.filters import Typed
 from voices.insight.workspace import Insight
 from voices.officers.audit import Action
 from voices.officers.auth import SignedIn
@@ -25,7 +25,7 @@ from voices.officers.workspace import Officers
 from voices.pages.render import Renderer
 
 if TYPE_CHECKING:
-    from voices.insight.exports.source import Exported, Typed
+    from voices.insight.exports.source import Exported
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,11 +44,11 @@ class ReportExports(Controller):
         self, request: Request, slug: FromPath[str], insight: NamedDependency[Insight],
         officers: NamedDependency[Officers], period: FromQuery[str] = "", version: FromQuery[str] = "",
         channel: FromQuery[str] = "", source: FromQuery[str] = "", group: FromQuery[str] = "",
+        band: FromQuery[str] = "", area: FromQuery[str] = "",
     ) -> Stream:  # fmt: skip
-        from voices.insight.exports.source import Typed
         from voices.insight.exports.table_csv import csv_chunks, table_lines
 
-        typed = Typed(period, version, channel, source, group)
+        typed = Typed(period, version, channel, source, group, band, area)
         exported = await _exported(request, slug, typed, insight, officers, "tables.csv")
         lines = table_lines(exported.tables, exported.notes, insight.policy.threshold)
         return _stream(csv_chunks(lines), CSV, _filename(exported, "tables.csv"))
@@ -58,11 +58,11 @@ class ReportExports(Controller):
         self, request: Request, slug: FromPath[str], insight: NamedDependency[Insight],
         officers: NamedDependency[Officers], period: FromQuery[str] = "", version: FromQuery[str] = "",
         channel: FromQuery[str] = "", source: FromQuery[str] = "", group: FromQuery[str] = "",
+        band: FromQuery[str] = "", area: FromQuery[str] = "",
     ) -> Response[bytes]:  # fmt: skip
-        from voices.insight.exports.source import Typed
         from voices.insight.exports.workbook import workbook
 
-        typed = Typed(period, version, channel, source, group)
+        typed = Typed(period, version, channel, source, group, band, area)
         exported = await _exported(request, slug, typed, insight, officers, "tables.xlsx")
         body = await asyncio.to_thread(workbook, exported.tables, exported.notes)
         return _download(body, XLSX, _filename(exported, "tables.xlsx"))
@@ -72,12 +72,11 @@ class ReportExports(Controller):
         self, request: Request, slug: FromPath[str], insight: NamedDependency[Insight],
         officers: NamedDependency[Officers], renderer: NamedDependency[Renderer], period: FromQuery[str] = "",
         version: FromQuery[str] = "", channel: FromQuery[str] = "", source: FromQuery[str] = "",
-        group: FromQuery[str] = "",
+        group: FromQuery[str] = "", band: FromQuery[str] = "", area: FromQuery[str] = "",
     ) -> Response[bytes]:  # fmt: skip
         from voices.insight.exports.pdf import report_pdf
-        from voices.insight.exports.source import Typed
 
-        typed = Typed(period, version, channel, source, group)
+        typed = Typed(period, version, channel, source, group, band, area)
         exported = await _exported(request, slug, typed, insight, officers, "report.pdf")
         themes = exported.report.themes
         if themes is not None and themes.quotes_shown:
@@ -92,12 +91,12 @@ class ReportExports(Controller):
         self, request: Request, slug: FromPath[str], insight: NamedDependency[Insight],
         officers: NamedDependency[Officers], period: FromQuery[str] = "", version: FromQuery[str] = "",
         channel: FromQuery[str] = "", source: FromQuery[str] = "", group: FromQuery[str] = "",
+        band: FromQuery[str] = "", area: FromQuery[str] = "",
     ) -> Stream:  # fmt: skip
         from voices.insight.exports.responses import response_header, response_rows
-        from voices.insight.exports.source import Typed
         from voices.insight.exports.table_csv import column_chunks, csv_chunks
 
-        typed = Typed(period, version, channel, source, group)
+        typed = Typed(period, version, channel, source, group, band, area)
         exported = await _exported(request, slug, typed, insight, officers, "responses.csv")
 
         async def chunks() -> AsyncIterator[str]:
@@ -124,7 +123,7 @@ async def _exported(
 
 def _object(slug: str, typed: Typed, what: str) -> str:
     """The survey, the filters as the address gave them, and the file: "awareness?period=2026 tables.csv"."""
-    query = "&".join(f"{name}={getattr(typed, name)}" for name in FILTER_NAMES if getattr(typed, name).strip())
+    query = "&".join(f"{name}={value}" for name, value in typed.given().items())
     return " ".join(part for part in (f"{slug}?{query}" if query else slug, what) if part)
 
 
