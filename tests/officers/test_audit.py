@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from tests.officers.conftest import PASSWORD, Harness
@@ -75,3 +76,55 @@ async def test_the_log_pages_newest_first(officer_app: Harness) -> None:
 def test_the_app_can_only_append() -> None:
     # The one writer has one way in: record(). Nothing in voices updates or deletes audit rows.
     assert [name for name in vars(AuditLog) if not name.startswith("_")] == ["record"]
+
+
+async def test_admins_filter_the_log_by_object(officer_app: Harness) -> None:
+    secret = officer_app.add("ad@county.example", "admin", authenticator=True)
+    log = AuditLog(officer_app.clock)
+    cli = Actor("command line")
+    officer_app.run(log.record, cli, Action.survey_changed, "survey", "attitudes, version 2: published")
+    officer_app.run(log.record, cli, Action.theme_run_started, "survey", "awareness")
+    officer_app.run(log.record, cli, Action.theme_run_finished, "theme run", "awareness, run 7: 6 comments")
+    officer_app.run(log.record, cli, Action.officer_created, "officer", "ana@county.example")
+    await officer_app.sign_in("ad@county.example", secret=secret)
+
+    def objects(page: str) -> list[str]:
+        return re.findall(r'<td class="govuk-table__cell">([^<]*)</td>\s*</tr>', page)
+
+    # Part of a reference, in any case: a survey's slug finds its versions and its theme runs.
+    by_slug = await officer_app.client.get("/officers/admin/audit", params={"object": " AWARENESS "})
+    assert by_slug.status_code == 200
+    assert objects(by_slug.text) == ["theme run awareness, run 7: 6 comments", "survey awareness"]
+    assert 'id="object"' in by_slug.text
+    # Part of a kind: every theme run.
+    assert objects((await officer_app.client.get("/officers/admin/audit", params={"object": "theme run"})).text) == [
+        "theme run awareness, run 7: 6 comments"
+    ]
+    # With the other filters.
+    both = await officer_app.client.get("/officers/admin/audit", params={"object": "awareness", "action": "theme run started"})
+    assert objects(both.text) == ["survey awareness"]
+    assert "No events match." in (await officer_app.client.get("/officers/admin/audit", params={"object": "bilingual"})).text
+    assert officer_app.run(audit.search, AuditFilter(object="attitudes")).events[0]["object_ref"] == (
+        "attitudes, version 2: published"
+    )
+
+    too_long = "x" * (audit.OBJECT_REF_LENGTH + 1)
+    bad = await officer_app.client.get("/officers/admin/audit", params={"object": too_long})
+    assert bad.status_code == 400
+    assert f'<a href="#object">Enter at most {audit.OBJECT_REF_LENGTH} characters</a>' in bad.text
+    assert f'value="{too_long}"' in bad.text  # kept as typed, to be corrected
+
+
+async def test_the_object_filter_is_kept_across_pages(officer_app: Harness) -> None:
+    secret = officer_app.add("ad@county.example", "admin", authenticator=True)
+    log = AuditLog(officer_app.clock)
+    for number in range(audit.PAGE_SIZE + 1):
+        officer_app.run(log.record, Actor("command line"), Action.survey_changed, "survey", f"attitudes, version {number}: published")
+    await officer_app.sign_in("ad@county.example", secret=secret)
+    page = await officer_app.client.get("/officers/admin/audit", params={"object": "attitudes"})
+    assert "&amp;object=attitudes&amp;" in page.text and "page=2" in page.text
+
+
+def test_a_long_object_is_cut_to_fit_the_column() -> None:
+    assert audit._fitted("a" * 300) == "a" * (audit.OBJECT_REF_LENGTH - 1) + "…"
+    assert audit._fitted("attitudes") == "attitudes"

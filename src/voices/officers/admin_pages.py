@@ -9,7 +9,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery
 
 from voices.officers.accounts import list_officers
-from voices.officers.audit import Action, AuditFilter, search
+from voices.officers.audit import OBJECT_REF_LENGTH, Action, AuditFilter, search
 from voices.officers.roles import ROLE_SUMMARIES, Permission, requires
 from voices.officers.views import officer_page
 from voices.pages.render import ErrorLink, Renderer
@@ -32,6 +32,7 @@ class AdminPages(Controller):
         renderer: NamedDependency[Renderer],
         action: FromQuery[str] = "",
         actor: FromQuery[str] = "",
+        object: FromQuery[str] = "",  # noqa: A002 - the query's name, as the page's field
         since: FromQuery[str] = "",
         until: FromQuery[str] = "",
         page: FromQuery[int] = 1,
@@ -46,7 +47,19 @@ class AdminPages(Controller):
                 errors.append(ErrorLink(name, "Enter a date like 2026-11-30"))
         if action and action not in {a.value for a in Action}:
             action = ""
-        chosen = AuditFilter(action=action, actor=actor.strip(), since=days["since"], until=days["until"], page=max(page, 1))
+        # Nothing stored is longer, so a longer search could only match nothing: say so instead.
+        typed_object = object.strip()
+        if len(typed_object) > OBJECT_REF_LENGTH:
+            errors.append(ErrorLink("object", f"Enter at most {OBJECT_REF_LENGTH} characters"))
+            typed_object = ""
+        chosen = AuditFilter(
+            action=action,
+            actor=actor.strip(),
+            object=typed_object,
+            since=days["since"],
+            until=days["until"],
+            page=max(page, 1),
+        )
         found = await search(chosen)
         return officer_page(
             renderer,
@@ -57,6 +70,6 @@ class AdminPages(Controller):
             events=found.events,
             has_more=found.has_more,
             chosen=chosen,
-            typed={"since": since, "until": until},
+            typed={"object": object, "since": since, "until": until},
             actions=[a.value for a in Action],
         )

@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 
-from voices.db.tables import AuditEvent
+from voices.db.tables import AuditEvent, ThemeRun
 from voices.officers.clock import Clock
 
 COMMAND_LINE = "command line"
+SCHEDULED_JOB = "scheduled job"
 UNKNOWN_ACCOUNT = "unknown account"
 PAGE_SIZE = 100
+# The object_ref column's length: a longer description is cut to fit (PostgreSQL would refuse it).
+OBJECT_REF_LENGTH = 254
 
 
 class Action(str, Enum):
@@ -38,7 +41,13 @@ class Action(str, Enum):
     themes_changed = "themes changed"
     model_trained = "tagger training started"
     model_rolled_back = "tagger version made current"
+    # A survey version published or made current again, or demo data seeded or cleared (`voices surveys
+    # load`, `voices demo seed|clear`): the object is the survey (slug, version) and what changed, in counts.
     survey_changed = "survey changed"
+    # A theme run replaces a survey's themes: started (object: the survey) from the report page, the
+    # command line or the scheduled job; finished (object: the survey, the run's id, how many comments).
+    theme_run_started = "theme run started"
+    theme_run_finished = "theme run finished"
     # Survivor-involvement groups (groups/): the object is a group or a code, by id; never a code itself.
     group_created = "group created"
     invite_code_created = "invite code created"
@@ -58,6 +67,7 @@ class Actor:
 
 
 CLI_ACTOR = Actor(COMMAND_LINE)
+JOB_ACTOR = Actor(SCHEDULED_JOB)
 
 
 class AuditLog:
@@ -72,15 +82,34 @@ class AuditLog:
                 actor=actor.name,
                 action=action.value,
                 object_kind=object_kind,
-                object_ref=str(object_ref),
+                object_ref=_fitted(str(object_ref)),
             )
         )
+
+
+def _fitted(ref: str) -> str:
+    return ref if len(ref) <= OBJECT_REF_LENGTH else ref[: OBJECT_REF_LENGTH - 1] + "…"
+
+
+def survey_version_ref(slug: str, number: int, change: str) -> str:
+    """A survey version and what happened to it, as the object of `survey changed`: "attitudes, version 3:
+    published". Slugs, numbers and our own words only."""
+    return f"{slug}, version {number}: {change}"
+
+
+async def theme_run_ref(slug: str, run_id: int) -> str:
+    """A finished theme run, as its object: "attitudes, run 12: 1,000 comments" (how many it read, from
+    its stored counts). Counts, never text."""
+    row = await ThemeRun.select(ThemeRun.counts).where(ThemeRun.id == run_id).output(load_json=True).first()
+    comments = int(((row or {}).get("counts") or {}).get("comments", 0))
+    return f"{slug}, run {run_id}: {comments:,} comments"
 
 
 @dataclass(frozen=True, slots=True)
 class AuditFilter:
     action: str = ""
     actor: str = ""
+    object: str = ""  # part of the object's kind or reference: a survey's slug, an officer's email, an id
     since: date | None = None
     until: date | None = None  # inclusive: the whole of that day
     page: int = 1
@@ -93,7 +122,8 @@ class AuditPage:
 
 
 async def search(audit_filter: AuditFilter) -> AuditPage:
-    """Newest first, a page at a time; filters by action, actor (part of an email) and day."""
+    """Newest first, a page at a time; filters by action, actor (part of an email), object (part of its
+    kind or reference, any case) and day."""
     query = AuditEvent.select(
         AuditEvent.at, AuditEvent.actor, AuditEvent.action, AuditEvent.object_kind, AuditEvent.object_ref
     )
@@ -103,6 +133,13 @@ async def search(audit_filter: AuditFilter) -> AuditPage:
         # Emails are stored in lower case, so LIKE on lower case matches alike on both engines. A % or _
         # typed here only widens an admin's own search; Piccolo passes the value as a parameter.
         query = query.where(AuditEvent.actor.like(f"%{audit_filter.actor.lower()}%"))
+    if audit_filter.object:
+        # Any case, alike on both engines: ILIKE on PostgreSQL, LIKE (which ignores ASCII case) on SQLite.
+        typed = f"%{audit_filter.object}%"
+        if AuditEvent._meta.db.engine_type == "sqlite":
+            query = query.where(AuditEvent.object_ref.like(typed) | AuditEvent.object_kind.like(typed))
+        else:
+            query = query.where(AuditEvent.object_ref.ilike(typed) | AuditEvent.object_kind.ilike(typed))
     if audit_filter.since:
         query = query.where(AuditEvent.at >= _start_of(audit_filter.since))
     if audit_filter.until:
