@@ -18,11 +18,19 @@ from rich.progress import (
 from rich.table import Table
 
 from voices.db.engine import bind, engine_from_url
+from voices.db.tables import Submission
 from voices.demo.clear import clear_demo
 from voices.demo.seed import RealAnswersPresent, SeedResult, seed_survey
 from voices.errors import SurveyNotFound
+from voices.officers.audit import CLI_ACTOR, Action, AuditLog, survey_version_ref
+from voices.officers.clock import utc_now
 from voices.privacy.retention import DeletedCounts
 from voices.settings import Settings
+from voices.surveys.publish import version_number
+
+# Both commands change what a survey's report shows, so each is audited as `survey changed` by the
+# command line, with counts only.
+AUDIT = AuditLog(utc_now)
 
 
 @click.group()
@@ -47,7 +55,11 @@ def seed_command(slug: str, count: int, seed: int) -> None:
             TextColumn(f"seeding {slug}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True
         ) as bar:
             task = bar.add_task("seed", total=count)
-            return await seed_survey(slug, count, seed, dt.date.today(), lambda done: bar.advance(task, done))
+            result = await seed_survey(slug, count, seed, dt.date.today(), lambda done: bar.advance(task, done))
+        change = f"demo, {result.submissions:,} submissions seeded"
+        ref = survey_version_ref(slug, await version_number(result.version_id), change)
+        await AUDIT.record(CLI_ACTOR, Action.survey_changed, "survey", ref)
+        return result
 
     started = time.perf_counter()
     try:
@@ -67,7 +79,15 @@ def clear_command() -> None:
 
     async def run() -> DeletedCounts:
         bind(engine_from_url(settings.database_url))
-        return await clear_demo()
+        # Which surveys held demo data, for the audit (nothing else is ever of channel demo).
+        held = await Submission.select(Submission.survey_version.survey.slug.as_alias("slug")).where(
+            Submission.channel == Submission.Channel.demo
+        ).distinct()
+        counts = await clear_demo()
+        surveys = ", ".join(sorted(row["slug"] for row in held)) or "no survey"
+        await AUDIT.record(CLI_ACTOR, Action.survey_changed, "demo data", f"{surveys}: demo cleared, "
+                           f"{counts.submissions:,} submissions")
+        return counts
 
     counts = asyncio.run(run())
     table = Table(title="Demo data deleted")

@@ -16,7 +16,14 @@ from voices.surveys.loader import content_hash
 class PublishResult:
     slug: str
     content_hash: str
-    created: bool  # False when this exact content was already the current version
+    created: bool  # False when this exact content was already stored as a version
+    version_id: int = 0  # the version now current
+    reinstated: bool = False  # an earlier version made current again (the file was reverted)
+
+    @property
+    def changed(self) -> bool:
+        """Whether the survey's current version is now another: what `voices surveys load` audits."""
+        return self.created or self.reinstated
 
 
 async def publish(definition: SurveyDefinition, today: dt.date | None = None) -> PublishResult:
@@ -31,7 +38,7 @@ async def publish(definition: SurveyDefinition, today: dt.date | None = None) ->
             await Survey.update({Survey.title: title}).where(Survey.id == survey.id)
         existing = await SurveyVersion.objects().get(SurveyVersion.content_hash == digest)
         if existing is not None and existing.is_current:
-            return PublishResult(definition.slug, digest, created=False)
+            return PublishResult(definition.slug, digest, created=False, version_id=existing.id)
         await SurveyVersion.update({SurveyVersion.is_current: False}).where(
             SurveyVersion.survey == survey.id
         )
@@ -40,8 +47,8 @@ async def publish(definition: SurveyDefinition, today: dt.date | None = None) ->
             await SurveyVersion.update({SurveyVersion.is_current: True}).where(
                 SurveyVersion.id == existing.id
             )
-            return PublishResult(definition.slug, digest, created=False)
-        await SurveyVersion.insert(
+            return PublishResult(definition.slug, digest, created=False, version_id=existing.id, reinstated=True)
+        inserted = await SurveyVersion.insert(
             SurveyVersion(
                 survey=survey.id,
                 content_hash=digest,
@@ -50,4 +57,13 @@ async def publish(definition: SurveyDefinition, today: dt.date | None = None) ->
                 is_current=True,
             )
         )
-    return PublishResult(definition.slug, digest, created=True)
+    return PublishResult(definition.slug, digest, created=True, version_id=inserted[0]["id"])
+
+
+async def version_number(version_id: int) -> int:
+    """A version's place among its survey's versions, counting from 1 in the order they were loaded:
+    the "Version 3" the report page shows."""
+    row = await SurveyVersion.select(SurveyVersion.survey).where(SurveyVersion.id == version_id).first()
+    if row is None:
+        return 0
+    return await SurveyVersion.count().where(SurveyVersion.survey == row["survey"], SurveyVersion.id <= version_id)

@@ -282,21 +282,33 @@ THEMING_STEPS = ["read", "analyse", "tag", "discover", "summarise", "store"]
 @click.option("--survey", "survey_slug", required=True, help="The survey's slug.")
 @click.option("--seed", default=0, show_default=True, help="Same seed and answers, same themes.")
 def themes_run(survey_slug: str, seed: int) -> None:
-    """Theme a survey's stored free text and make the run current; a failed run changes nothing."""
+    """Theme a survey's stored free text and make the run current; a failed run changes nothing.
+
+    Audited by the command line: `theme run started` (the survey), then `theme run finished` (the run's
+    id and how many comments it read, never their words)."""
     import asyncio
 
     from rich.progress import Progress
 
     from voices.db.engine import bind, engine_from_url
-    from voices.settings import Settings
-    from voices.themes.survey_run import theme_survey
     from voices.errors import TaggerNotTrained
+    from voices.officers.audit import CLI_ACTOR, Action, AuditLog, theme_run_ref
+    from voices.officers.clock import utc_now
+    from voices.settings import Settings
     from voices.themes.current_tagger import CurrentTagger
+    from voices.themes.survey_run import theme_survey
 
     settings = Settings.from_env()
+    audit = AuditLog(utc_now)
 
     async def run() -> int:
         bind(engine_from_url(settings.database_url))
+        await audit.record(CLI_ACTOR, Action.theme_run_started, "survey", survey_slug)
+        run_id = await themed()
+        await audit.record(CLI_ACTOR, Action.theme_run_finished, "theme run", await theme_run_ref(survey_slug, run_id))
+        return run_id
+
+    async def themed() -> int:
         # The deployment's current tagger version, else the shipped model.
         try:
             tagger, _ = await CurrentTagger(settings.nlp_models_dir).get()
