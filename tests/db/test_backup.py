@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import re
 import sqlite3
 import sys
 import time
@@ -19,10 +20,20 @@ from tests.conftest import FIXTURE_SURVEYS
 from voices.db.backup import BackupRefused, backup, backups
 from voices.db.engine import bind, engine_from_url
 from voices.db.migrate import migrate
-from voices.db.tables import Submission, SurveyVersion
+from voices.db.tables import (
+    Answer,
+    ConfirmedLabel,
+    SpentFormToken,
+    Submission,
+    SurveyVersion,
+    ThemeAssignment,
+    ThemeRun,
+    ThemeSummaryRecord,
+)
 from voices.surveys.loader import read_definition
 from voices.surveys.publish import publish
 from voices.surveys.writer import NewSubmission, StoredAnswer, writer_for
+from voices.themes.summaries import StoredQuote, StoredSummary, encode_summary
 
 VOICES = Path(sys.executable).parent / "voices"
 WRITERS = 8
@@ -171,28 +182,104 @@ async def test_restore_checks_the_file_and_will_not_overwrite_unless_forced(tmp_
     assert status != 0 and "there is no database" in output
 
 
+async def seed_by_age(version: int, today: dt.date) -> None:
+    """For each age, a submission with a choice and a comment, the comment themed, quoted in its
+    theme's summary and confirmed as a label, and the form token it spent: every copy the purge
+    must find."""
+    run = ThemeRun(survey_slug="bilingual", created_on=today, is_current=True, parameters={}, counts={})
+    await run.save()
+    quotes = []
+    for days_ago in AGES:
+        day = today - dt.timedelta(days=days_ago)
+        submission = Submission(survey_version=version, submitted_on=day)
+        await submission.save()
+        await Answer(submission=submission.id, question_id="feel_safe", value="agree", text=None).save()
+        words = comment_of(days_ago)
+        comment = Answer(submission=submission.id, question_id="comments", text=words)
+        await comment.save()
+        await ThemeAssignment(
+            theme_run=run.id, answer=comment.id, theme_key="E01", theme_label="x", score=1.0, source="emergent"
+        ).save()
+        quotes.append(StoredQuote(comment.id, 0, len(words), words))
+        await ConfirmedLabel(
+            text=words, theme_id="waiting_times", applies=True, confirmed_on=today, comment_submitted_on=day
+        ).save()
+        await SpentFormToken(token_hash=f"token-{days_ago}", spent_on=day).save()
+    summary = StoredSummary(
+        key="E01", label="x", source="emergent", count=len(AGES), share=1.0, top_phrases=["lighting"],
+        positive=0, negative=0, neutral=len(AGES), quotes=quotes, sentence="Fewer than 10 comments are about x.",
+        quotes_withheld=False,
+    )
+    await ThemeSummaryRecord(
+        theme_run=run.id, theme_key="E01", source="emergent", member_count=len(AGES), summary=encode_summary(summary)
+    ).save()
+
+
+AGES = (0, 29, 31, 400)  # days ago; with 30 days' retention the last two are past it
+KEPT = (0, 29)
+
+
+def comment_of(days_ago: int) -> str:
+    return f"Better lighting by the station, said {days_ago} days ago"
+
+
+def purge_counts(output: str) -> dict[str, int]:
+    """The rows-per-kind table `voices privacy purge` prints."""
+    rows = re.findall(r"^\W*([a-z][a-z ]*?)\s*\W\s*([\d,]+)\s*\W*$", output, re.MULTILINE)
+    return {name: int(number.replace(",", "")) for name, number in rows}
+
+
 async def test_a_restore_keeps_nothing_past_retention(tmp_path: Path) -> None:
     live = tmp_path / "live" / "voices.sqlite"
     version = await new_database(live)
     today = dt.date.today()
-    for days_ago in (0, 29, 31, 400):
-        await Submission(survey_version=version, submitted_on=today - dt.timedelta(days=days_ago)).save()
+    await seed_by_age(version, today)
     status, output = await voices("backup", env=env_for(live))
     assert status == 0, output
     [copy] = backups(live.parent / "backups")
 
     fresh = tmp_path / "fresh" / "voices.sqlite"
-    status, output = await voices("restore", str(copy), env=env_for(fresh, VOICES_RETENTION_DAYS="30"))
+    env = env_for(fresh, VOICES_RETENTION_DAYS="30")
+    status, output = await voices("restore", str(copy), env=env)
     assert status == 0, output
-    assert "2 submissions" in output
+    assert (
+        "deleted: 2 submissions, 4 answers, 2 theme assignments, 2 summary quotes, 2 confirmed labels, "
+        "2 spent form tokens." in output
+    ), output
+    kept_days = sorted(str(today - dt.timedelta(days=days_ago)) for days_ago in KEPT)
     with closing(sqlite3.connect(fresh)) as connection:
-        days = sorted(row[0] for row in connection.execute("SELECT submitted_on FROM submission"))
-    assert days == [str(today - dt.timedelta(days=29)), str(today)]
+
+        def column(query: str) -> list[object]:
+            return sorted(row[0] for row in connection.execute(query))
+
+        assert column("SELECT submitted_on FROM submission") == kept_days
+        # Every answer, comment and theme assignment left belongs to a kept submission.
+        assert column("SELECT s.submitted_on FROM answer a JOIN submission s ON s.id = a.submission") == sorted(
+            kept_days * 2
+        )
+        assert column("SELECT text FROM answer WHERE text IS NOT NULL") == sorted(map(comment_of, KEPT))
+        assert column(
+            "SELECT s.submitted_on FROM theme_assignment t "
+            "JOIN answer a ON a.id = t.answer JOIN submission s ON s.id = a.submission"
+        ) == kept_days
+        assert column("SELECT count(*) FROM theme_assignment") == [len(KEPT)]
+        assert column("SELECT text FROM confirmed_label") == sorted(map(comment_of, KEPT))
+        assert column("SELECT spent_on FROM spent_form_token") == kept_days
+        # No copy of an expired comment's words anywhere in the database (summaries' quotes included).
+        dump = "\n".join(connection.iterdump())
+    assert comment_of(KEPT[0]) in dump
+    for days_ago in set(AGES) - set(KEPT):
+        assert comment_of(days_ago) not in dump
+        # Nor in the file's free pages: deleted rows are overwritten, not left readable.
+        assert comment_of(days_ago).encode() not in fresh.read_bytes()
+
     # The next purge finds nothing left to delete.
-    status, output = await voices(
-        "privacy", "purge", "--dry-run", env=env_for(fresh, VOICES_RETENTION_DAYS="30")
-    )
-    assert status == 0 and "0" in output
+    status, output = await voices("privacy", "purge", env=env)
+    assert status == 0, output
+    counts = purge_counts(output)
+    every_copy = {"submissions", "answers", "theme assignments", "summary quotes", "confirmed labels", "spent form tokens"}
+    assert every_copy <= set(counts), output
+    assert all(number == 0 for number in counts.values()), output
 
 
 async def test_restore_refuses_a_backup_whose_tables_do_not_match_its_migrations(tmp_path: Path) -> None:
