@@ -10,7 +10,7 @@ import msgspec
 
 from tests.insight import data
 from tests.insight.conftest import Reports
-from voices.db.tables import AuditEvent
+from voices.db.tables import AuditEvent, ThemeHistory, ThemeRun
 from voices.insight.themes_view import _without_words
 from voices.privacy.retention import purge_expired
 from voices.themes.summaries import StoredSummary
@@ -167,6 +167,28 @@ async def test_theme_figures_quotes_and_small_themes(reports: Reports) -> None:
     # Reading quotes is recorded, by survey, never by words.
     events = reports.run(AuditEvent.select(AuditEvent.action, AuditEvent.object_ref).run)
     assert {"action": "comments viewed", "object_ref": "awareness"} in events
+
+
+async def test_a_month_purged_before_the_latest_run_keeps_an_earlier_runs_count(reports: Reports) -> None:
+    """The current run counted waiting times 12 in 2026 but nothing in 2025 (those comments were
+    purged before it ran). The run before it counted 9 in May 2025 and 4 in August 2025: 13. An
+    older run's 50 and the earlier run's emergent theme (another theme under any key) do not count."""
+    await signed_in(reports, "analyst")
+    reports.run(data.themed_comments, dt.date(2026, 1, 5), dt.date(2026, 11, 20), dt.date(2026, 11, 25))
+    current = reports.run(ThemeRun.select(ThemeRun.id).first().run)["id"]
+    reports.run(ThemeHistory.delete().where((ThemeHistory.run_id == current) & (ThemeHistory.period == "2025-05")).run)
+
+    def counted(run_id: int, period: str, count: int, source: str = "codebook") -> ThemeHistory:
+        return ThemeHistory(
+            survey_slug="awareness", run_id=run_id, ran_on=dt.date(2025, 12, 1), theme_key="waiting_times_capacity",
+            theme_label="Waiting times", source=source, period=period, comment_count=count,
+        )  # fmt: skip
+
+    rows = [counted(current - 1, "2025-05", 9), counted(current - 1, "2025-08", 4),
+            counted(current - 1, "2025-09", 100, source="emergent"), counted(current - 2, "2025-05", 50)]  # fmt: skip
+    reports.run(ThemeHistory.insert(*rows).run)
+    words = text_of(await reports.page("/officers/reports/awareness"))
+    assert "2026 compared with 2025 12 and 13: down 1" in words
 
 
 async def test_a_purge_below_the_threshold_hides_quotes_at_once(reports: Reports) -> None:

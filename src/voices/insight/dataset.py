@@ -58,6 +58,10 @@ class Members:
 
 @dataclass(frozen=True, slots=True)
 class History:
+    """One run's count of a theme's comments sent in one month (theme_history)."""
+
+    run_id: int
+    source: str  # "codebook" or "emergent": only a codebook theme's key means the same in every run
     theme_key: str
     period: str  # YYYY-MM
     comment_count: int
@@ -129,7 +133,9 @@ _MEMBERS = (
     "SELECT t.theme_key, t.answer, a.submission, t.reviewed FROM theme_assignment t JOIN answer a ON a.id = t.answer"
     " WHERE t.theme_run = ? ORDER BY t.theme_key"
 )
-_HISTORY = "SELECT theme_key, period, comment_count FROM theme_history WHERE survey_slug = ? AND run_id = ?"
+# Every run's counts, not only the current one's: a month whose comments were purged before the
+# current run still has the count an earlier run made of it.
+_HISTORY = "SELECT run_id, source, theme_key, period, comment_count FROM theme_history WHERE survey_slug = ?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +181,7 @@ async def reread_run(dataset: Dataset) -> Dataset:
 
 
 def _run_statements(slug: str, run: StoredRun) -> list[tuple[str, list[Any]]]:
-    return [(_MEMBERS, [run.id]), (_HISTORY, [slug, run.id])]
+    return [(_MEMBERS, [run.id]), (_HISTORY, [slug])]
 
 
 async def _with_run(dataset: Dataset, run: StoredRun | None, found: list[list[Row]]) -> Dataset:
@@ -189,7 +195,7 @@ async def _with_run(dataset: Dataset, run: StoredRun | None, found: list[list[Ro
         summaries=await run_summaries(run.id),
         members=_members(dataset.ids, members),
         reviewed=_reviewed(members),
-        history=[History(k, p, int(c)) for k, p, c in history],
+        history=[History(int(r), s, k, p, int(c)) for r, s, k, p, c in history],
     )
 
 

@@ -95,7 +95,7 @@ def themes_section(
         return ThemesSection(None, policy.count(0), policy.count(newer))
     read = comment_days <= run_day
     read_all, read_kept = int(read.sum()), int((read & comment_kept).sum())
-    periods, history = _history(data.history, period)
+    periods, history = _history(data.history, period, run.id)
     groups: dict[str, list[ThemeView]] = defaultdict(list)
     sources = _source_of(data)
     shown_quotes = 0
@@ -295,13 +295,25 @@ def _within(live: Members, in_filter: BoolArray) -> Members:
 
 
 def _history(
-    rows: list[History], period: str | None
+    rows: list[History], period: str | None, current_run: int
 ) -> tuple[tuple[str, str] | None, dict[str, tuple[int, int]]]:
     """(("2025", "2026"), theme key → (count before, count in the period)) from theme_history.
 
-    The current run's own history rows, so both periods are themed alike; by year, or by month
-    when the filter names a month. Without a period filter, the latest year is compared.
+    Each month is counted by the current run where it has counts of that month, so both periods
+    are themed alike; a month it has none of (its comments purged before it ran) by the latest
+    earlier run that has, for codebook themes only (an emergent theme's key names another
+    theme in each run). By year, or by month when the filter names a month. Without a period
+    filter, the latest year is compared.
     """
+    current = {row.period for row in rows if row.run_id == current_run}
+    earlier: dict[str, int] = {}  # a month the current run has no count of -> the latest run that has
+    for row in rows:
+        if row.period not in current and row.source == "codebook":
+            earlier[row.period] = max(earlier.get(row.period, 0), row.run_id)
+    rows = [
+        row for row in rows
+        if row.run_id == current_run or (row.source == "codebook" and earlier.get(row.period) == row.run_id)
+    ]  # fmt: skip
     if not rows:
         return None, {}
     by_month = period is not None and len(period) == 7
