@@ -13,15 +13,17 @@ digest or number can hold. Whatever piece of it turns up afterwards was stored f
 
 from __future__ import annotations
 
-import importlib
 import string
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from tests.conftest import TEST_SECRET
 from tests.groups.conftest import enter_code, make_code, make_group, sign_in_as, step
 from tests.officers.conftest import Harness
-from voices.db.tables import InviteCode
+from voices.db.migrate import migrate
+from voices.db.migrations.voices_2026_12_03t09_20_00_000000 import ID as HINTS_DROPPED
+from voices.db.tables import InviteCode, InvolvementGroup, Officer
 from voices.groups import registry
 from voices.groups.codes import ALPHABET, GROUP, LENGTH, code_hash, code_key, normalise
 
@@ -166,16 +168,10 @@ async def test_no_piece_of_a_code_is_stored_in_any_table(
 async def test_a_database_with_hints_loses_them_and_keeps_its_codes(db: str) -> None:
     """A database from before the hints were dropped: the migration drops the column, on either
     engine, and each code still opens its group."""
-    from datetime import UTC, datetime, timedelta
-
-    from voices.db.migrate import migrate
-    from voices.db.tables import InvolvementGroup, Officer
-
-    dropped = importlib.import_module("voices.db.migrations.voices_2026_12_03t09_20_00_000000").ID
     # As such a database stood: the column there, holding two characters of each code, and the
     # migration not yet run.
     await InviteCode.raw("ALTER TABLE invite_code ADD COLUMN hint VARCHAR(8) NOT NULL DEFAULT ''")
-    await InviteCode.raw("DELETE FROM migration WHERE name = {}", dropped)
+    await InviteCode.raw("DELETE FROM migration WHERE name = {}", HINTS_DROPPED)
     try:
         now = datetime.now(UTC)
         officer = Officer(email="fac@county.example", role=Officer.Role.facilitator, created_at=now)
