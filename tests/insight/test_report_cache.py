@@ -278,8 +278,10 @@ def test_an_assignment_of_a_submission_not_yet_read_waits_for_the_next_read() ->
     another submission's position."""
     from voices.insight.dataset import _members
 
-    rows = [("waiting", 11, 3, False), ("waiting", 12, 7, True), ("waiting", 13, 9, False), ("believed", 14, 4, False)]
+    rows = [("waiting", 11, 3, False, "negative"), ("waiting", 12, 7, True, ""), ("waiting", 13, 9, False, "positive"),
+            ("believed", 14, 4, False, "neutral")]  # fmt: skip
     members = _members(np.array([3, 5, 7], dtype=np.int64), rows)
     assert members["waiting"].answers.tolist() == [11, 12] and members["waiting"].positions.tolist() == [0, 2]
+    assert members["waiting"].tones.tolist() == [1, -1]  # negative; a comment its run did not read
     assert members["believed"].answers.size == 0
     assert all(m.answers.size == 0 for m in _members(np.empty(0, dtype=np.int64), rows).values())

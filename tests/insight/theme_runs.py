@@ -21,9 +21,12 @@ async def comments(slug: str, day: dt.date, text: str, channels: Channels) -> li
     return answers
 
 
-async def current_run(slug: str, day: dt.date, themes: dict[str, tuple[str, list[int]]]) -> int:
+async def current_run(
+    slug: str, day: dt.date, themes: dict[str, tuple[str, list[int]]], tones: dict[int, str] | None = None
+) -> int:
     """A current run of `slug` holding each theme (key -> label, members); each theme's summary
-    quotes its first member. Returns the run's id."""
+    quotes its first member; `tones`, answer id -> how the run read it (none kept where absent).
+    Returns the run's id."""
     assigned = sum(len(members) for _, members in themes.values())
     run = ThemeRun(survey_slug=slug, created_on=day, status="complete", is_current=True, parameters={},
                    counts={"comments": assigned, "substantive": assigned, "unassigned": 0,
@@ -32,7 +35,7 @@ async def current_run(slug: str, day: dt.date, themes: dict[str, tuple[str, list
     for key, (label, members) in themes.items():
         await ThemeAssignment.insert(*[
             ThemeAssignment(theme_run=run.id, answer=a, theme_key=key, theme_label=label, score=0.9,
-                            source="codebook")
+                            source="codebook", tone=(tones or {}).get(a, ""))
             for a in members
         ])
         quote = f"quoted from {label}"

@@ -254,6 +254,14 @@ async def test_theme_survey_reads_themes_and_stores_a_survey(stored_answers: lis
     assert current is not None and current.id == run_id
     assert current.parameters["seed"] == 0
     assert current.counts.comments == len(stored_answers)
+    # Each assignment keeps how the polarity model read its comment, as the summaries counted it.
+    tones = await ThemeAssignment.select(ThemeAssignment.theme_key, ThemeAssignment.tone).where(
+        ThemeAssignment.theme_run == run_id
+    )
+    assert tones and {row["tone"] for row in tones} <= {"positive", "negative", "neutral"}
+    for summary in await run_summaries(run_id):
+        mine = [row["tone"] for row in tones if row["theme_key"] == summary.key]
+        assert (mine.count("positive"), mine.count("negative")) == (summary.positive, summary.negative)
 
 
 async def test_a_survey_without_free_text_gets_an_empty_run(stored_answers: list[int]) -> None:

@@ -120,6 +120,9 @@ class ThemeAssignment(Table):
     score = Float(help_text="Tagger score, or cosine to the emergent theme's centre.")
     source = Varchar(length=16, choices=Source)
     reviewed = Boolean(default=False, help_text="An analyst confirmed or made it (review/), not only the machine.")
+    tone = Varchar(
+        length=8, default="", help_text="How the polarity model read the comment: positive, negative or neutral; empty if unread."
+    )
 
 
 class ThemeSummaryRecord(Table, tablename="theme_summary"):

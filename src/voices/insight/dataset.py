@@ -38,6 +38,7 @@ CodeArray = npt.NDArray[np.int8]
 LIKERT_IDS: tuple[str, ...] = tuple(choice_id for choice_id, _ in LIKERT_CHOICES)
 NO_ANSWER = -1  # a Likert code: the question was skipped or never shown
 NOT_LIKERT = len(LIKERT_IDS)  # a Likert code: a stored value that is no Likert answer (damage)
+TONES = ("positive", "negative", "neutral")  # theme_assignment.tone, as Members.tones codes them
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +51,12 @@ class Choices:
 
 @dataclass(frozen=True, slots=True)
 class Members:
-    """A theme's assignments whose answers still exist: the answer ids and their submissions' positions."""
+    """A theme's assignments whose answers still exist: the answer ids, their submissions' positions,
+    and each comment's tone (an index into TONES, or NO_ANSWER where its run did not read it)."""
 
     answers: IntArray
     positions: IntArray
+    tones: CodeArray
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +133,7 @@ _ANSWERS = (
 _ANSWERS_SQLITE = _ANSWERS.format(value="a.value", ids="group_concat(a.submission)")
 _ANSWERS_POSTGRES = _ANSWERS.format(value="a.value::text", ids="string_agg(a.submission::text, ',')")
 _MEMBERS = (
-    "SELECT t.theme_key, t.answer, a.submission, t.reviewed FROM theme_assignment t JOIN answer a ON a.id = t.answer"
+    "SELECT t.theme_key, t.answer, a.submission, t.reviewed, t.tone FROM theme_assignment t JOIN answer a ON a.id = t.answer"
     " WHERE t.theme_run = ? ORDER BY t.theme_key"
 )
 # Every run's counts, not only the current one's: a month whose comments were purged before the
@@ -344,23 +347,27 @@ def _members(ids: IntArray, rows: list[Row]) -> dict[str, Members]:
     An assignment whose submission the rows do not hold is left out: the run was read after the
     rows (`reread_run`) and themed a submission sent since, which the next request reads.
     """
-    by_theme: dict[str, tuple[list[int], list[int]]] = {}
-    for theme_key, answer, submission, _ in rows:
-        pair = by_theme.setdefault(theme_key, ([], []))
-        pair[0].append(answer)
-        pair[1].append(submission)
+    by_theme: dict[str, tuple[list[int], list[int], list[int]]] = {}
+    tone_codes = {tone: code for code, tone in enumerate(TONES)}
+    for theme_key, answer, submission, _, tone in rows:
+        found_so_far = by_theme.setdefault(theme_key, ([], [], []))
+        found_so_far[0].append(answer)
+        found_so_far[1].append(submission)
+        found_so_far[2].append(tone_codes.get(tone, NO_ANSWER))
     found = {}
-    for key, (answers, submissions) in by_theme.items():
+    for key, (answers, submissions, tones) in by_theme.items():
         wanted = np.asarray(submissions, dtype=np.int64)
         positions = np.minimum(_positions(ids, wanted), max(ids.size - 1, 0))
         held = ids[positions] == wanted if ids.size else np.zeros(wanted.size, dtype=np.bool_)
-        found[key] = Members(np.asarray(answers, dtype=np.int64)[held], positions[held])
+        found[key] = Members(
+            np.asarray(answers, dtype=np.int64)[held], positions[held], np.asarray(tones, dtype=np.int8)[held]
+        )
     return found
 
 
 def _reviewed(rows: list[Row]) -> dict[str, IntArray]:
     by_theme: dict[str, list[int]] = {}
-    for theme_key, answer, _, reviewed in rows:
+    for theme_key, answer, _, reviewed, _ in rows:
         if reviewed:
             by_theme.setdefault(theme_key, []).append(answer)
     return {key: np.asarray(answers, dtype=np.int64) for key, answers in by_theme.items()}

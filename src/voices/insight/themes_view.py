@@ -15,7 +15,7 @@ import msgspec
 import numpy as np
 
 from voices.errors import FilterTooNarrow
-from voices.insight.dataset import BoolArray, Dataset, History, IntArray, Members
+from voices.insight.dataset import TONES, BoolArray, Dataset, History, IntArray, Members
 from voices.insight.filters import SOURCES, period_words, previous_period
 from voices.insight.publish import one_way
 from voices.privacy.disclosure import DisclosurePolicy, Figure, Hidden
@@ -33,7 +33,7 @@ PRIORITY_HEADINGS: dict[str, str] = {
 EMERGENT_HEADING = "Other themes people raised (not in the codebook)"
 # A theme's comments by where they came from: the report's sources, then any other channel (demo).
 SOURCE_LABELS: tuple[str, ...] = (*(label for label, _ in SOURCES.values()), "Other channels")
-_NO_MEMBERS = Members(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
+_NO_MEMBERS = Members(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int8))
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,15 +174,7 @@ def _theme(
         # Key phrases, and the name of a theme found in the comments, are those few people's words.
         summary = _without_words(summary, policy.threshold)
     quotes, note = _quotes(policy, summary, people, mine, may_read_comments)
-    # The stored polarity was counted over the whole run: shown only unfiltered and while the theme's
-    # live count is shown, as a share (so the stored counts themselves never appear).
-    polarity: list[tuple[str, Figure[float]]] = []
-    if in_filter is None and count.shown:
-        split = one_way(policy, [summary.positive, summary.negative, summary.neutral], None)
-        polarity = [
-            (name, policy.percentage(cell, split.total))
-            for name, cell in zip(("positive", "negative", "neutral"), split.cells, strict=True)
-        ]
+    polarity = _polarity(policy, live, None if in_filter is None else mine) if count.shown else []
     mix, mix_note = _source_mix(policy, sources, live, None if in_filter is None else mine)
     return ThemeView(
         summary.key,
@@ -257,6 +249,22 @@ def _quotes(
     return quotes, "" if quotes else "No quotes were chosen for this theme."
 
 
+def _polarity(policy: DisclosurePolicy, live: Members, mine: Members | None) -> list[tuple[str, Figure[float]]]:
+    """The theme's positive / negative / neutral shares, counted from its comments that still exist
+    (`mine`: those in the report's filter, published against the unfiltered split). Empty for a run
+    that kept no tones (made before they were kept), or where the layer withholds the split."""
+    read = live.tones[live.tones >= 0]
+    if not read.size:
+        return []
+    everyone = np.bincount(read, minlength=len(TONES)).tolist()
+    within = None if mine is None else np.bincount(mine.tones[mine.tones >= 0], minlength=len(TONES)).tolist()
+    try:
+        split = one_way(policy, everyone, within)
+    except FilterTooNarrow:
+        return []
+    return [(name, policy.percentage(cell, split.total)) for name, cell in zip(TONES, split.cells, strict=True)]
+
+
 def _sentence(
     summary: StoredSummary,
     count: Figure[int],
@@ -291,7 +299,7 @@ def _reviewed(policy: DisclosurePolicy, data: Dataset, in_filter: BoolArray | No
 
 def _within(live: Members, in_filter: BoolArray) -> Members:
     keep = in_filter[live.positions]
-    return Members(live.answers[keep], live.positions[keep])
+    return Members(live.answers[keep], live.positions[keep], live.tones[keep])
 
 
 def _history(

@@ -204,7 +204,7 @@ async def mark_noise(reviewer: Reviewer, slug: str, key: str) -> int:
 
 async def noise_in_run(run_id: int, key: str, label: str) -> tuple[str, dict[str, Any]]:
     """Mark emergent theme ``key`` of run ``run_id`` as noise: the change's words and what it replaced."""
-    members = [[row["answer"], row["score"], row["reviewed"]] for row in await _members(run_id, key)]
+    members = [[row["answer"], row["score"], row["reviewed"], row["tone"]] for row in await _members(run_id, key)]
     await ThemeAssignment.delete().where(_in_theme(run_id, key))
     await _withdraw(run_id, key, True)
     return f"Theme {key} “{label}” marked as noise", {"members": members}
@@ -270,8 +270,9 @@ async def undo_last(reviewer: Reviewer, slug: str) -> int:
                 }
                 await ThemeAssignment.insert(*[
                     ThemeAssignment(theme_run=run_id, answer=answer, theme_key=key, theme_label=label,
-                                    score=score, source="emergent", reviewed=reviewed)
-                    for answer, score, reviewed in members
+                                    score=score, source="emergent", reviewed=reviewed, tone=tone)
+                    # Changes recorded before tones were kept hold three fields.
+                    for answer, score, reviewed, tone in (m if len(m) == 4 else [*m, ""] for m in members)
                     if answer in existing
                 ]) if existing else None
                 await _withdraw(run_id, key, False)
@@ -348,9 +349,14 @@ async def _set_assignments(run_id: int, answer_id: int, chosen: set[str], labels
 
 async def _insert(run_id: int, answer_id: int, rows: list[list[Any]]) -> None:
     if rows:
+        # The comment's tone, as the run read it for its other themes (a comment has one tone).
+        others = await ThemeAssignment.select(ThemeAssignment.tone).where(
+            (ThemeAssignment.theme_run == run_id) & (ThemeAssignment.answer == answer_id) & (ThemeAssignment.tone != "")
+        ).first()
+        tone = others["tone"] if others else ""
         await ThemeAssignment.insert(*[
             ThemeAssignment(theme_run=run_id, answer=answer_id, theme_key=key, theme_label=label, score=score,
-                            source="codebook", reviewed=reviewed)
+                            source="codebook", reviewed=reviewed, tone=tone)
             for key, label, score, reviewed in rows
         ])
 
@@ -375,9 +381,9 @@ async def _emergent(slug: str, key: str) -> tuple[int, dict[str, Any]]:
 
 
 async def _members(run_id: int, key: str) -> list[dict[str, Any]]:
-    return await ThemeAssignment.select(ThemeAssignment.answer, ThemeAssignment.score, ThemeAssignment.reviewed).where(
-        _in_theme(run_id, key)
-    ).order_by(ThemeAssignment.id)
+    return await ThemeAssignment.select(
+        ThemeAssignment.answer, ThemeAssignment.score, ThemeAssignment.reviewed, ThemeAssignment.tone
+    ).where(_in_theme(run_id, key)).order_by(ThemeAssignment.id)
 
 
 def _in_theme(run_id: int, key: str) -> Any:

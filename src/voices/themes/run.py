@@ -22,7 +22,7 @@ from voices.text import Analysis
 from voices.themes.discover import Discovery, ThemeDiscoverer, is_substantive
 from voices.themes.guide import codebook_guide
 from voices.themes.naming import class_tfidf, leave_out_strays, membership_matrix, top_terms, written_forms
-from voices.themes.summarise import ThemeInput, summarise
+from voices.themes.summarise import ThemeInput, comment_polarities, summarise
 from voices.themes.summaries import Quote, Source, ThemeSummary
 from voices.themes.vectorise import analyse_comments
 
@@ -54,6 +54,9 @@ class ThemingResult:
     summaries: list[ThemeSummary[Quote]]
     seconds: dict[str, float]  # time taken by each step
     notes: list[str] = field(default_factory=list)
+    # Each comment's polarity ("positive", "negative", "neutral"; summarise.comment_polarities), stored
+    # with its assignments so reports count a theme's split from the comments that still exist.
+    tones: list[str] = field(default_factory=list)
 
 
 def theme_comments(
@@ -115,12 +118,13 @@ def theme_comments(
         ThemeInput(theme.key, theme.label, "emergent", theme.members, theme.terms)
         for theme in discovery.themes
     ] + codebook_inputs(codebook, engine, analyses)
+    polarity = comment_polarities(texts, analyses, questions)
     summaries = summarise(
         inputs, texts, analyses, discovery.vectors, discovery.n_substantive,
-        disclosure_threshold, previous_counts=dict(previous_counts or {}), questions=questions,
+        disclosure_threshold, previous_counts=dict(previous_counts or {}), questions=questions, polarity=polarity,
     )
     lap("summarise")
-    return ThemingResult(len(texts), discovery, codebook + emergent, summaries, seconds, notes)
+    return ThemingResult(len(texts), discovery, codebook + emergent, summaries, seconds, notes, polarity.tolist())
 
 
 def tag(

@@ -72,7 +72,7 @@ async def store_run(
             ThemeAssignment(
                 theme_run=run.id, answer=answer_ids[a.comment], theme_key=a.theme_key,
                 theme_label=a.theme_label[:200], score=a.score, source=a.source,
-                reviewed=a.reviewed,
+                reviewed=a.reviewed, tone=result.tones[a.comment] if result.tones else "",
             )
             for a in result.assignments
         ]

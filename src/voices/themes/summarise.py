@@ -52,13 +52,16 @@ def summarise(
     previous_counts: dict[str, int] | None = None,
     questions: Sequence[str | None] | None = None,
     polarity_model: PolarityModel | None = None,
+    polarity: np.ndarray | None = None,
 ) -> list[ThemeSummary[Quote]]:
     """One summary per theme; ``vectors`` are unit rows aligned with ``texts``.
 
-    Each comment's polarity comes from ``polarity_model`` (default: the shipped one,
-    ``themes/polarity_train.py``), reading the question it answers when ``questions`` are given.
+    Each comment's polarity is ``polarity`` where given (from `comment_polarities`), else read by
+    ``polarity_model`` (default: the shipped one, ``themes/polarity_train.py``), with the question
+    it answers when ``questions`` are given.
     """
-    polarity = comment_polarities(texts, analyses, questions, polarity_model)
+    if polarity is None:
+        polarity = comment_polarities(texts, analyses, questions, polarity_model)
     return [
         summarise_theme(
             theme, texts, polarity, vectors, n_substantive, disclosure_threshold, n_quotes,
