@@ -163,5 +163,13 @@ async def test_a_theme_run_started_from_the_report_page_is_audited_as_the_office
     assert [(r["actor"], r["actor_id"], r["object_kind"], r["object_ref"], r["at"]) for r in rows] == [
         ("analyst@county.example", officer_id_of["analyst@county.example"], "survey", "awareness", reports.clock.now)
     ]
+    # When the run is done, its end is audited as the same officer, with the run it made.
+    for _ in range(200):
+        if "finished at" in await reports.page("/officers/reports/awareness"):
+            break
+    rows = reports.run(AuditEvent.select().where(AuditEvent.action == "theme run finished").run)
+    assert [(r["actor"], r["actor_id"], r["object_kind"], r["object_ref"]) for r in rows] == [
+        ("analyst@county.example", officer_id_of["analyst@county.example"], "theme run", "awareness, run 1: 0 comments")
+    ]
     reports.run(assert_no_respondent_words)
 

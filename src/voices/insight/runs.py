@@ -97,9 +97,12 @@ class ThemeRunner:
             return replace(status, state=RunState.failed, finished_at=row["updated_at"], problem=STOPPED)
         return status
 
-    async def start(self, slug: str, started_by: str) -> RunStatus:
+    async def start(
+        self, slug: str, started_by: str, finished: Callable[[int], Awaitable[None]] | None = None
+    ) -> RunStatus:
         """Start a run in the background; raises `AlreadyRunning` while one of the survey's is going,
-        started here or by another app process."""
+        started here or by another app process. ``finished(run_id)`` is awaited once the run is current
+        (the page audits it)."""
         current = await self.status(slug)
         if current is not None and current.state is RunState.running:
             raise AlreadyRunning(f"a theme run of {slug!r} is already in progress")
@@ -107,10 +110,10 @@ class ThemeRunner:
         status = RunStatus(RunState.running, now, started_by)
         self._own[slug] = status
         await _store(slug, status, now)
-        self._tasks[slug] = asyncio.get_running_loop().create_task(self._run(slug), name=f"theme run {slug}")
+        self._tasks[slug] = asyncio.get_running_loop().create_task(self._run(slug, finished), name=f"theme run {slug}")
         return status
 
-    async def _run(self, slug: str) -> None:
+    async def _run(self, slug: str, finished: Callable[[int], Awaitable[None]] | None) -> None:
         loop = asyncio.get_running_loop()
 
         def progress(step: str) -> None:
@@ -120,7 +123,9 @@ class ThemeRunner:
             loop.call_soon_threadsafe(lambda: loop.create_task(_step(slug, step, self._clock())))
 
         try:
-            await self._theme(slug, progress)
+            run_id = await self._theme(slug, progress)
+            if finished is not None:
+                await finished(run_id)
         except asyncio.CancelledError:
             await self._finish(slug, RunState.failed, "the app was stopped while it ran.")
             raise

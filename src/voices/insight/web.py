@@ -26,7 +26,7 @@ from voices.insight.groups import groups_shown
 from voices.insight.responses import SurveyData, survey_versions
 from voices.insight.runs import AlreadyRunning, RunStatus
 from voices.insight.workspace import Insight
-from voices.officers.audit import Action
+from voices.officers.audit import Action, theme_run_ref
 from voices.officers.auth import SignedIn
 from voices.officers.roles import Permission, may, requires
 from voices.officers.views import csrf_token, navigation, officer_page
@@ -125,8 +125,11 @@ class ReportPages(Controller):
     ) -> Redirect:
         officer: SignedIn = request.user
         await survey_versions(slug)  # an unknown survey is "not found", not a run that fails
+        async def finished(run_id: int) -> None:
+            await officers.audit.record(officer.actor, Action.theme_run_finished, "theme run", await theme_run_ref(slug, run_id))
+
         try:
-            await insight.runner.start(slug, officer.email)
+            await insight.runner.start(slug, officer.email, finished)
             notice = "started"
         except AlreadyRunning:
             notice = "busy"
