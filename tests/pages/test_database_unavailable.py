@@ -145,6 +145,7 @@ def test_every_path_answers_503_while_the_database_is_away_and_recovers(
             # The respondent's send: their answers are all still on the page to send again.
             unsent = step(client, check, "submit")
             assert unsent.status_code == 503 and "could not be saved just now" in unsent.text
+            assert unsent.headers["retry-after"] == "30"
             assert 'name="a-feel_safe" value="agree"' in unsent.text
 
             for answer in (response.text, page.text, unsent.text):

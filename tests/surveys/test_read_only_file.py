@@ -1,6 +1,7 @@
 """SQLite's file cannot be written (a read-only mount, a wrong owner after a restore): sending is
-refused clearly (503, Retry-After, no stack trace), nothing is acknowledged, and once the file can
-be written again a restarted server takes the same answers.
+refused clearly (503, Retry-After, no stack trace) by the API and by the respondent pages alike,
+nothing is acknowledged, and once the file can be written again a restarted server takes the same
+answers.
 
 The file is made immutable (`chattr +i`), which stops even root, as the suite runs here, from
 writing it, with no mount needed; SQLite then opens it read-only, as it would on a read-only mount.
@@ -22,7 +23,7 @@ import pytest
 from tests.conftest import FIXTURE_SURVEYS
 from tests.live_server import database_of_its_own, live_server, prepare, server_env
 from tests.surveys.test_crash import stored_submissions
-from tests.surveys.test_disk_full import answers_of
+from tests.surveys.test_disk_full import answers_of, check_page, page_step
 
 
 @contextmanager
@@ -42,6 +43,14 @@ async def send_one(server_url: str) -> httpx.Response:
         return await client.post("/api/surveys/bilingual/responses", json=body)
 
 
+async def send_one_page(server_url: str) -> httpx.Response:
+    """One send from the respondent pages, as a browser without JavaScript makes it."""
+    async with httpx.AsyncClient(base_url=server_url, timeout=30) as client:
+        page = await check_page(client, answers_of(1))
+        await asyncio.sleep(1.1)  # past the minimum completion time
+        return await page_step(client, page, "submit")
+
+
 async def test_a_read_only_database_file_refuses_clearly_and_takes_answers_once_writable(
     db: str, engine_name: str, tmp_path: Path
 ) -> None:
@@ -55,8 +64,11 @@ async def test_a_read_only_database_file_refuses_clearly_and_takes_answers_once_
         with immutable(tmp_path / "own.sqlite"):
             with live_server(env, tmp_path / "server.log") as server:
                 refusal = await send_one(server.url)
+                unsent = await send_one_page(server.url)
         assert refusal.status_code == 503 and refusal.headers["retry-after"] == "30", refusal.text
         assert "database" in refusal.json()["detail"] and "Traceback" not in refusal.text
+        assert unsent.status_code == 503 and unsent.headers["retry-after"] == "30", unsent.text
+        assert "could not be saved just now" in unsent.text and "Traceback" not in unsent.text
         assert await stored_submissions() == {}
 
         with live_server(env, tmp_path / "server.log") as server:

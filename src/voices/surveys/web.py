@@ -17,6 +17,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from markupsafe import Markup
 
+from voices.db.availability import RETRY_AFTER_SECONDS
 from voices.errors import BotSubmission, FormTokenUsed, InvalidToken, RateLimited
 from voices.pages.messages import messages_for
 from voices.pages.render import ErrorLink, Renderer
@@ -163,7 +164,10 @@ async def send(
         return renderer.page("message.html", form.lang, heading=t["already_sent_heading"], body=t["already_sent_body"])
     except Exception:
         logger.exception("a submission could not be stored")
-        return _not_sent(renderer, intake.tokens, published, form, t["not_saved"], 503, carry_for)
+        response = _not_sent(renderer, intake.tokens, published, form, t["not_saved"], 503, carry_for)
+        # As every other 503 says (db/availability.py): nothing was stored, and later will work.
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return renderer.page("done.html", form.lang)
 
 
