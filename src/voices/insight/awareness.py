@@ -38,6 +38,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Barriers named", ("barriers",)),
 )
 AGREE = frozenset({"strongly_agree", "agree"})
+CHOSE, AGREED = "chose it", "agreed"  # what a block's shares are of
 _AGREE_CODES = [LIKERT_IDS.index(choice_id) for choice_id in sorted(AGREE)]
 
 
@@ -51,6 +52,7 @@ class Cell:
 class Row:
     label: str
     cells: list[Cell]  # one per period shown
+    asked: list[Figure[int]]  # people who answered this row's question, per period shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +60,15 @@ class Block:
     heading: str
     measure: str  # what a share is of: "chose it" or "agreed"
     periods: list[str]
-    asked: list[Figure[int]]  # people who answered, per period (the same in every row's table)
+    asked: list[Figure[int]]  # people who answered, per period, when every row shares them (one question)
     rows: list[Row]
     refused: str | None = None
+
+    @property
+    def one_question(self) -> bool:
+        """A block of one question's options: one base for every row. A block of statements has a
+        base for each, as people skip some (`Row.asked`)."""
+        return self.measure == CHOSE
 
 
 def question_ids(definition: SurveyDefinition) -> list[str]:
@@ -86,12 +94,12 @@ def awareness(
             question = questions[0]
             labels = [translate(c.label, "en") for c in question.choices]
             tallies = _choice_tallies(data, question)
-            measure = "chose it"
+            measure = CHOSE
         else:
             likert = [q for q in questions if isinstance(q, LikertQuestion)]
             labels = [translate(q.prompt, "en") for q in likert]
             tallies = [_agree_tally(data, q.id) for q in likert]
-            measure = "agreed"
+            measure = AGREED
         blocks.append(_block(policy, heading, measure, periods, shown, column, kept, labels, tallies))
     return blocks
 
@@ -156,10 +164,10 @@ def _block(
                 Cell(table.cells[0][c], policy.percentage(table.cells[0][c], table.column_totals[c]))
                 for c in columns
             ]
-            published_rows.append(Row(label, cells))
+            published_rows.append(Row(label, cells, asked))
     except FilterTooNarrow as refusal:
         return Block(heading, measure, shown, [], [], str(refusal))
-    return Block(heading, measure, shown, asked, published_rows)
+    return Block(heading, measure, shown, asked if measure == CHOSE else [], published_rows)
 
 
 def _table(

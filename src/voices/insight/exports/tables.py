@@ -124,12 +124,18 @@ def _awareness(block: Block, chart: str) -> list[ReportTable]:
         return []
     head = ["", *block.periods]
     shares: list[list[Cell]] = [[row.label, *(cell.share for cell in row.cells)] for row in block.rows]
-    shares.append(["People who answered", *block.asked])
+    if block.one_question:
+        shares.append(["People who answered", *block.asked])
     counts: list[list[Cell]] = [[row.label, *(cell.count for cell in row.cells)] for row in block.rows]
-    return [
+    tables = [
         ReportTable(AWARENESS, f"{block.heading}: the share who {block.measure}", head, shares, block.heading, chart),
         ReportTable(AWARENESS, f"{block.heading}: how many {block.measure}", head, counts, block.heading),
     ]
+    if not block.one_question:
+        # Statements each have their own base: people skip some of them.
+        asked: list[list[Cell]] = [[row.label, *row.asked] for row in block.rows]
+        tables.append(ReportTable(AWARENESS, f"{block.heading}: how many answered each statement", head, asked, block.heading))
+    return tables
 
 
 def _index(found: Index) -> list[ReportTable]:
