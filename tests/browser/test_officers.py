@@ -1,6 +1,7 @@
 """An admin's first visit, in the browser: the set-password link, the required authenticator, the
-recovery codes, the admin pages and signing out; axe-core on every page and error state on the way,
-and the same sign-in with JavaScript off."""
+recovery codes, the admin pages (the jobs and the tagger's with nothing run yet), signing out and
+signing in again with a code; an analyst setting up an authenticator from their account; axe-core on
+every page and error state on the way, and the same sign-in with JavaScript off."""
 
 from __future__ import annotations
 
@@ -85,18 +86,62 @@ def test_an_admins_first_visit_has_no_axe_violations(page: Page, server: Server)
     page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
     submit(page, "Continue")
     expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
-    assert page.locator(".voices-recovery-codes li").count() == 10
+    recovery_codes = page.locator(".voices-recovery-codes li").all_inner_texts()
+    assert len(recovery_codes) == 10
     found["recovery codes"] = axe_violations(page, server)
 
     for name, path in [("home", "/officers"), ("officers", "/officers/admin/officers"),
                        ("audit log", "/officers/admin/audit"), ("account", "/officers/account"),
-                       ("audit log, refused filter", "/officers/admin/audit?since=yesterday")]:
-        page.goto(server.url(path))
+                       ("audit log, refused filter", "/officers/admin/audit?since=yesterday"),
+                       ("jobs", "/officers/admin/jobs"), ("tagger", "/officers/admin/models")]:
+        response = page.goto(server.url(path))
+        assert response is not None and response.status == (400 if "refused" in name else 200), path
         found[name] = axe_violations(page, server)
     page.goto(server.url("/officers/admin/audit"))
     expect(page.get_by_role("cell", name="Signed in")).to_be_visible()
     submit(page, "Sign out")
     expect(page.get_by_text("You have signed out")).to_be_visible()
+    found["signed out"] = axe_violations(page, server)
+
+    # Signing in again asks for a code (the two-step page); a wrong one is refused, a recovery code works.
+    sign_in(page, "alex.admin@county.example", PASSWORD)
+    expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
+    found["code"] = axe_violations(page, server)
+    page.get_by_label("Code from your authenticator app").fill("000000")
+    submit(page, "Sign in")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a correct code")
+    found["code, refused"] = axe_violations(page, server)
+    page.get_by_label("Code from your authenticator app").fill(recovery_codes[0])
+    submit(page, "Sign in")
+    expect(page.get_by_text("Signed in as alex.admin@county.example (admin)")).to_be_visible()
+    assert {where: problems for where, problems in found.items() if problems} == {}
+
+
+def test_an_officer_sets_up_an_authenticator_from_their_account(page: Page, server: Server) -> None:
+    found: dict[str, list[str]] = {}
+    set_password(page, server, create_officer(server, "ash.analyst@county.example", "analyst"))
+    sign_in(page, "ash.analyst@county.example", PASSWORD)
+    page.goto(server.url("/officers/account"))
+    with page.expect_navigation():
+        page.get_by_role("link", name="Set up an authenticator app").click()
+    assert page.url == server.url("/officers/account/authenticator")
+    expect(page.get_by_role("heading", name="Set up an authenticator app")).to_be_visible()
+    found["set up"] = axe_violations(page, server)
+    submit(page, "Continue")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the code from your authenticator app")
+    found["set up, no code"] = axe_violations(page, server)
+    page.get_by_label("Code from your authenticator app").fill("000000")
+    submit(page, "Continue")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a correct code")
+    found["set up, wrong code"] = axe_violations(page, server)
+    secret = page.locator(".voices-secret code").first.inner_text().replace(" ", "")
+    page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
+    submit(page, "Continue")
+    expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
+    found["recovery codes"] = axe_violations(page, server)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Continue").click()
+    expect(page.get_by_text("Set up: signing in asks for a code")).to_be_visible()
     assert {where: problems for where, problems in found.items() if problems} == {}
 
 
