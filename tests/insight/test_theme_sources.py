@@ -47,3 +47,32 @@ async def test_a_filtered_report_shows_the_filtered_mix_or_says_why_not(reports:
     words = text_of(await reports.page(REPORT + "?source=residents"))
     # Within resident surveys, Being believed is 20 of them, against the whole mix.
     assert "Where the comments came from Resident surveys: 20; Group feedback: 0; Facilitated notes: 0" in words
+
+
+async def across_surveys() -> list[int]:
+    """Survivor feedback on services, with the group feedback form reported in it: 15 comments through
+    the public survey, and through the group form 12 from members and 10 facilitated notes (37)."""
+    residents = await comments("survivor-feedback", DAY, "waiting", {"survey": 15})
+    groups = await comments("group-feedback", DAY, "waiting", {"group": 12, "facilitated": 10})
+    return residents + groups
+
+
+async def test_group_feedback_is_themed_and_reported_with_survivors_feedback(reports: Reports) -> None:
+    from voices.themes.source import stored_marks, survey_free_text
+
+    await signed_in(reports, "analyst")
+    everyone = reports.run(across_surveys)
+    # A theme run of survivor feedback reads the group form's comments too, and new ones there are
+    # new comments of survivor feedback for the scheduled theming.
+    read = reports.run(survey_free_text, "survivor-feedback")
+    assert sorted(c.answer_id for c in read) == sorted(everyone)
+    marks = reports.run(stored_marks)
+    assert marks["survivor-feedback"] == {"comments": 37, "last_answer_id": max(everyone)} and "group-feedback" not in marks
+    reports.run(current_run, "survivor-feedback", DAY, {"waiting_times_capacity": ("Waiting times", everyone)})
+    page = await reports.page("/officers/reports/survivor-feedback")
+    words = text_of(page)
+    assert "Responses 37" in words
+    assert "Where the comments came from Resident surveys: 15; Group feedback: 12; Facilitated notes: 10" in words
+    assert "Feedback from your group: version 1, loaded" in words
+    words = text_of(await reports.page("/officers/reports/survivor-feedback?source=groups"))
+    assert "Responses in this filter 12 (of 37 in all)" in words

@@ -79,3 +79,27 @@ def test_surveys_check_command_passes_shipped_surveys() -> None:
     result = CliRunner().invoke(main, ["surveys", "check", str(Path(__file__).parents[2] / "surveys")])
     assert result.exit_code == 0, result.output
     assert "4 valid, 0 problem(s)" in result.output
+
+
+def test_reported_in_must_name_another_survey_of_the_directory(tmp_path: Path) -> None:
+    source = (FIXTURES / "valid" / "bilingual.yaml").read_text()
+
+    def survey(slug: str, reported_in: str | None) -> None:
+        text = source.replace("slug: bilingual", f"slug: {slug}")
+        if reported_in is not None:
+            text = text.replace(f"slug: {slug}", f"slug: {slug}\nreported_in: {reported_in}")
+        (tmp_path / f"{slug}.yaml").write_text(text)
+
+    survey("services", None)
+    survey("groups", "services")
+    definitions, problems = read_directory(tmp_path)
+    assert problems == [] and {d.slug: d.reported_in for d in definitions} == {"services": None, "groups": "services"}
+    survey("notes", "groups")  # a chain
+    survey("lonely", "lonely")  # itself
+    survey("lost", "nowhere")  # no such survey
+    _, problems = read_directory(tmp_path)
+    assert sorted(problems) == [
+        f"{tmp_path / 'lonely.yaml'}: reported_in 'lonely' is this survey itself: name another survey, or leave it out",
+        f"{tmp_path / 'lost.yaml'}: reported_in 'nowhere' is not a survey in this directory: use the slug of one that is",
+        f"{tmp_path / 'notes.yaml'}: reported_in 'groups' is itself reported in 'services': name that survey instead",
+    ]

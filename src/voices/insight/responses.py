@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import msgspec
 
 from voices.db.tables import SurveyVersion
 from voices.errors import SurveyNotFound
-from voices.surveys.definition import SurveyDefinition
+from voices.surveys.definition import DEFAULT_LANGUAGE, SurveyDefinition, translate
+from voices.surveys.reported_in import reported_with
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +24,8 @@ class Version:
     id: int
     loaded_on: dt.date
     is_current: bool
+    number: int = 1  # 1 for a survey's first version, 2 for its next...
+    survey_title: str = ""  # the survey it is of, when another survey reported in this one
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,16 +55,33 @@ class SurveyData:
 
 
 async def survey_versions(slug: str) -> tuple[SurveyDefinition, list[Version]]:
-    """The current version's definition and every version, oldest first; raises `SurveyNotFound`."""
+    """The current version's definition and every version, oldest first, then the versions of the
+    surveys reported in this one (`reported_in`); raises `SurveyNotFound`."""
+    others = await reported_with(slug)
     rows = await (
         SurveyVersion.select(
-            SurveyVersion.id, SurveyVersion.loaded_on, SurveyVersion.is_current, SurveyVersion.definition
+            SurveyVersion.id, SurveyVersion.loaded_on, SurveyVersion.is_current, SurveyVersion.definition,
+            SurveyVersion.survey.slug.as_alias("slug"),
         )
-        .where(SurveyVersion.survey.slug == slug)
+        .where(SurveyVersion.survey.slug.is_in([slug, *others]))
         .order_by(SurveyVersion.id)
-    )
-    if not rows:
+    )  # fmt: skip
+    own = [row for row in rows if row["slug"] == slug]
+    if not own:
         raise SurveyNotFound(f"there is no survey called {slug!r}")
-    current = next((row for row in reversed(rows) if row["is_current"]), rows[-1])
+    current = next((row for row in reversed(own) if row["is_current"]), own[-1])
     definition = msgspec.json.decode(current["definition"], type=SurveyDefinition)
-    return definition, [Version(row["id"], row["loaded_on"], row["is_current"]) for row in rows]
+    versions = _numbered(own, "")
+    for other in others:
+        theirs = [row for row in rows if row["slug"] == other]
+        if theirs:
+            latest = msgspec.json.decode(theirs[-1]["definition"], type=SurveyDefinition)
+            versions += _numbered(theirs, translate(latest.title, DEFAULT_LANGUAGE))
+    return definition, versions
+
+
+def _numbered(rows: list[dict[str, Any]], survey_title: str) -> list[Version]:
+    return [
+        Version(row["id"], row["loaded_on"], row["is_current"], number, survey_title)
+        for number, row in enumerate(rows, start=1)
+    ]

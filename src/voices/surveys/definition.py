@@ -99,6 +99,9 @@ class SurveyDefinition(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     closes_on: dt.date | None = None
     scales: list[Scale] = []
     audience: Audience = PUBLIC
+    # Another survey whose report and theme runs take this one's answers in beside its own (group
+    # feedback is read with survivors' feedback on services, each theme showing its mix of sources).
+    reported_in: Slug | None = None
 
     @property
     def form_path(self) -> str:

@@ -171,4 +171,23 @@ def read_directory(directory: Path) -> tuple[list[SurveyDefinition], list[str]]:
             continue
         slugs[definition.slug] = path
         definitions.append(definition)
+    problems += _check_reported_in(definitions, slugs)
     return definitions, problems
+
+
+def _check_reported_in(definitions: list[SurveyDefinition], paths: dict[str, Path]) -> list[str]:
+    """`reported_in` names another survey of the directory, itself reported in none."""
+    reported = {d.slug: d.reported_in for d in definitions}
+    problems = []
+    for definition in definitions:
+        target = definition.reported_in
+        if target is None:
+            continue
+        where = f"{paths[definition.slug]}: reported_in {target!r}"
+        if target == definition.slug:
+            problems.append(f"{where} is this survey itself: name another survey, or leave it out")
+        elif target not in reported:
+            problems.append(f"{where} is not a survey in this directory: use the slug of one that is")
+        elif reported[target] is not None:
+            problems.append(f"{where} is itself reported in {reported[target]!r}: name that survey instead")
+    return problems

@@ -12,6 +12,7 @@ from piccolo.query.functions.aggregate import Count, Max
 
 from voices.db.tables import Answer, Survey, SurveyVersion
 from voices.surveys.definition import DEFAULT_LANGUAGE, translate
+from voices.surveys.reported_in import reported_in, reported_with
 
 
 class StoredComment(NamedTuple):
@@ -21,9 +22,11 @@ class StoredComment(NamedTuple):
 
 
 async def survey_free_text(survey_slug: str) -> list[StoredComment]:
-    """Every stored (redacted) free-text answer to a survey, oldest first, with its question."""
+    """Every stored (redacted) free-text answer to a survey, and to the surveys reported in it
+    (`reported_in`), oldest first, with its question."""
+    slugs = [survey_slug, *await reported_with(survey_slug)]
     versions = SurveyVersion.select(SurveyVersion.id).where(
-        SurveyVersion.survey.is_in(Survey.select(Survey.id).where(Survey.slug == survey_slug))
+        SurveyVersion.survey.is_in(Survey.select(Survey.id).where(Survey.slug.is_in(slugs)))
     )
     prompts = await version_prompts(versions)
     rows = await (
@@ -43,14 +46,21 @@ def read_mark(answer_ids: Sequence[int]) -> dict[str, int]:
 
 
 async def stored_marks() -> dict[str, dict[str, int]]:
-    """Each survey with stored free text: the mark a run reading it now would keep (counts only)."""
+    """Each survey with stored free text: the mark a run reading it now would keep (counts only).
+    A survey reported in another counts towards that one's mark, as its runs read it."""
     slug = Answer.submission.survey_version.survey.slug
     rows = await (
         Answer.select(slug.as_alias("slug"), Count(Answer.id, alias="comments"), Max(Answer.id, alias="last"))
         .where(Answer.text.is_not_null())
         .group_by(slug)
     )
-    return {row["slug"]: {"comments": row["comments"], "last_answer_id": row["last"]} for row in rows}
+    into = await reported_in()
+    marks: dict[str, dict[str, int]] = {}
+    for row in rows:
+        mark = marks.setdefault(into.get(row["slug"], row["slug"]), {"comments": 0, "last_answer_id": 0})
+        mark["comments"] += row["comments"]
+        mark["last_answer_id"] = max(mark["last_answer_id"], row["last"])
+    return marks
 
 
 async def version_prompts(version_ids: Select | Sequence[int]) -> dict[int, dict[str, str]]:

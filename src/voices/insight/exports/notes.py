@@ -56,8 +56,9 @@ def filters_in_words(chosen: ReportFilter, data: SurveyData, group_names: dict[i
     if chosen.period:
         parts.append(f"period {period_words(chosen.period)}")
     if chosen.version:
-        number, version = next((n, v) for n, v in enumerate(versions, start=1) if v.id == chosen.version)
-        parts.append(f"survey version {number}, loaded {version.loaded_on:%d %B %Y}")
+        version = next(v for v in versions if v.id == chosen.version)
+        of = f"{version.survey_title}: " if version.survey_title else "survey "
+        parts.append(f"{of}version {version.number}, loaded {version.loaded_on:%d %B %Y}")
     if chosen.channel:
         parts.append(f"channel {chosen.channel}")
     if chosen.source:
