@@ -91,6 +91,9 @@ def indices(
     declared = {scale.id: scale for scale in definition.scales}
     prompts = {q.id: translate(q.prompt, "en") for q in definition.questions}
     scored = _Scored(data)
+    # The waves and each wave's respondents, once for every scale.
+    years = data.years[waves_pool]
+    waves = {str(year): waves_pool & (data.years == year) for year in np.unique(years).tolist()}
     found = []
     for items in scales_in(definition):
         scale = declared.get(items.scale_id)
@@ -98,7 +101,7 @@ def indices(
         title = translate(scale.title, "en") if scale else items.scale_id
         if items.subscale_id is not None:
             title = f"{title}: {items.subscale_id.replace('_', ' ')}"
-        found.append(_index(policy, items, title, words, prompts, scored, kept, waves_pool, filtered, period))
+        found.append(_index(policy, items, title, words, prompts, scored, kept, waves, filtered, period))
     return found
 
 
@@ -139,27 +142,23 @@ def _index(
     prompts: dict[str, str],
     scored: _Scored,
     kept: BoolArray,
-    waves_pool: BoolArray,
+    waves: dict[str, BoolArray],
     filtered: bool,
     period: str | None,
 ) -> Index:
     every = scored.matrix(items)
     # A scale score is one respondent's own: scored once, then any subset is a slice of it.
     people = scale_scores(every)
-    estimate = mean_estimate(people[kept])
-    reliability = cronbach_alpha(every[kept])
-    years = scored.data.years
-    waves = [str(year) for year in np.unique(years[waves_pool]).tolist()]
-
-    def wave_estimate(wave: str) -> MeanEstimate | None:
-        return mean_estimate(people[waves_pool & (years == int(wave))])
-
-    by_wave = [_wave_mean(policy, p, wave_estimate(p)) for p in waves]
-    after = period[:4] if period else (waves[-1] if waves else None)
+    everyone = not filtered and bool(kept.all())
+    estimate = mean_estimate(people if everyone else people[kept])
+    reliability = cronbach_alpha(every if everyone else every[kept])
+    estimates = {wave: mean_estimate(people[who]) for wave, who in waves.items()}
+    by_wave = [_wave_mean(policy, wave, estimate) for wave, estimate in estimates.items()]
+    after = period[:4] if period else (list(waves)[-1] if waves else None)
     before = previous_period(after) if after else None
     change, reading, between = policy.hidden(Hidden.SMALL_BASE), "", ""
     if after and before in waves and after in waves:
-        difference = wave_difference(wave_estimate(before), wave_estimate(after), words)
+        difference = wave_difference(estimates[before], estimates[after], words)
         between = f"{period_words(before)} and {period_words(after)}"
         if difference is not None:
             change = policy.statistic(

@@ -203,15 +203,16 @@ def cronbach_alpha(scores: FloatArray, confidence: float = DEFAULT_CONFIDENCE) -
     None when alpha is undefined or meaningless: fewer than 2 items, fewer than 3 complete cases,
     or totals that do not vary.
     """
-    complete = scores[~np.isnan(scores).any(axis=1)]
-    n, k = complete.shape
+    totals = scores.sum(axis=1)  # NaN wherever an item is missing
+    complete = ~np.isnan(totals)
+    n, k = int(complete.sum()), scores.shape[1]
     if k < 2 or n < 3:
         return None
-    total_variance = complete.sum(axis=1).var(ddof=1)
+    total_variance = totals[complete].var(ddof=1)
     if total_variance == 0:
         return None
     # alpha = k/(k-1) · (1 - Σσ²ᵢ / σ²ₜ), item and total variances both with n - 1.
-    alpha = k / (k - 1) * (1 - complete.var(axis=0, ddof=1).sum() / total_variance)
+    alpha = k / (k - 1) * (1 - scores[complete].var(axis=0, ddof=1).sum() / total_variance)
     low, high = _feldt_interval(float(alpha), n, k, confidence)
     return Reliability(float(alpha), low, high, n, k)
 
