@@ -126,7 +126,7 @@ class ReportPages(Controller):
         officer: SignedIn = request.user
         await survey_versions(slug)  # an unknown survey is "not found", not a run that fails
         async def finished(run_id: int) -> None:
-            await officers.audit.record(officer.actor, Action.theme_run_finished, "theme run", await theme_run_ref(slug, run_id))
+            await officers.audit.record(officer.actor, Action.theme_run_finished, "theme run", theme_run_ref(slug, run_id))
 
         try:
             await insight.runner.start(slug, officer.email, finished)

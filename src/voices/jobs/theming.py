@@ -44,7 +44,7 @@ async def surveys_with_new_text() -> dict[str, int]:
 async def theme_new_text(theme: ThemeSurvey, audit: AuditLog | None = None) -> Counts:
     """Theme every survey with new comments; one failing does not stop the others, and the job then
     fails naming the surveys (slugs only) so it is retried. Each run is audited by the scheduled job:
-    `theme run started` (the survey), and `theme run finished` (the run's id, how many comments)."""
+    `theme run started` (the survey), and `theme run finished` (the run's id)."""
     audit = audit or AuditLog(utc_now)
     themed = comments = 0
     failed: list[str] = []
@@ -52,7 +52,7 @@ async def theme_new_text(theme: ThemeSurvey, audit: AuditLog | None = None) -> C
         try:
             await audit.record(JOB_ACTOR, Action.theme_run_started, "survey", slug)
             run_id = await theme(slug)
-            await audit.record(JOB_ACTOR, Action.theme_run_finished, "theme run", await theme_run_ref(slug, run_id))
+            await audit.record(JOB_ACTOR, Action.theme_run_finished, "theme run", theme_run_ref(slug, run_id))
         except Exception as error:  # noqa: BLE001 - every survey gets its turn; the job fails below
             # The error's name only: its message or traceback could quote a comment.
             logger.error("scheduled theming of %s failed: %s", slug, type(error).__name__)

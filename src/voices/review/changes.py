@@ -35,6 +35,7 @@ from voices.db.tables import (
 )
 from voices.errors import VoicesError
 from voices.themes.summaries import decode_summary, encode_summary
+from voices.surveys.reported_in import reported_with
 
 REVIEWED_SCORE = 1.0  # the score of an assignment an analyst added: certain, as far as the run knows
 
@@ -86,8 +87,10 @@ async def current_run_id(slug: str) -> int | None:
 
 
 async def survey_answer(slug: str, answer_id: int) -> dict[str, Any]:
-    """The free-text answer ``answer_id`` of survey ``slug``: id, text, the day it was sent."""
-    row = await _answer(answer_id, Answer.submission.survey_version.survey.slug == slug)
+    """The free-text answer ``answer_id`` of survey ``slug`` (or of a survey reported in it): id, text,
+    the day it was sent."""
+    surveys = [slug, *await reported_with(slug)]
+    row = await _answer(answer_id, Answer.submission.survey_version.survey.slug.is_in(surveys))
     if row is None:
         raise NotInSurvey(f"answer {answer_id} is not a comment of {slug!r}")
     return row

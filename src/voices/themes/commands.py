@@ -305,7 +305,7 @@ def themes_run(survey_slug: str, seed: int) -> None:
         bind(engine_from_url(settings.database_url))
         await audit.record(CLI_ACTOR, Action.theme_run_started, "survey", survey_slug)
         run_id = await themed()
-        await audit.record(CLI_ACTOR, Action.theme_run_finished, "theme run", await theme_run_ref(survey_slug, run_id))
+        await audit.record(CLI_ACTOR, Action.theme_run_finished, "theme run", theme_run_ref(survey_slug, run_id))
         return run_id
 
     async def themed() -> int:
