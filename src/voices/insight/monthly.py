@@ -26,6 +26,7 @@ from voices.insight.filters import period_words
 from voices.insight.report import survey_dataset
 from voices.insight.workspace import Insight
 from voices.pages.render import Renderer
+from voices.surveys.reported_in import reported_in
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +59,9 @@ async def make_monthly_reports(insight: Insight, renderer: Renderer, today: dt.d
     )}
     made = withheld = empty = 0
     failed: list[str] = []
+    reported_elsewhere = await reported_in()
     for slug in await Survey.select(Survey.slug).order_by(Survey.slug).output(as_list=True):
-        if slug in stored:
+        if slug in stored or slug in reported_elsewhere:  # its answers are in the other's report
             continue
         try:
             outcome = await _make(insight, renderer, slug, month, today)

@@ -32,6 +32,7 @@ from voices.insight.themes_view import ThemesSection, themes_section
 from voices.insight.workspace import Insight
 from voices.privacy.disclosure import Figure
 from voices.surveys.definition import SingleChoiceQuestion, translate
+from voices.surveys.reported_in import reported_in
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,17 +64,27 @@ class Report:
 
 
 async def survey_list(insight: Insight) -> list[SurveyEntry]:
-    """Every survey with how many submissions it holds now, each count through the layer."""
+    """Every survey with a report and how many submissions it holds now (with those of the surveys
+    reported in it), each count through the layer."""
     surveys = await Survey.select(Survey.slug, Survey.title).order_by(Survey.slug)
     sizes = await survey_sizes()
-    return [SurveyEntry(s["slug"], s["title"], insight.policy.count(sizes.get(s["slug"], 0))) for s in surveys]
+    return [
+        SurveyEntry(s["slug"], s["title"], insight.policy.count(sizes[s["slug"]]))
+        for s in surveys
+        if s["slug"] in sizes
+    ]
 
 
 async def survey_sizes() -> dict[str, int]:
-    """Each survey's slug and how many submissions it holds (unpublished: not for a page as it is)."""
+    """Each survey with a report of its own and how many submissions that report holds (unpublished:
+    not for a page as it is). A survey reported in another is counted in that one's."""
     # Counted by the database: one row per survey, not one per submission.
     (rows,) = await fetch([(_SIZES, [])])
-    return {slug: int(n) for slug, n in rows}
+    into = await reported_in()
+    sizes: dict[str, int] = {}
+    for slug, n in rows:
+        sizes[into.get(slug, slug)] = sizes.get(into.get(slug, slug), 0) + int(n)
+    return sizes
 
 
 _SIZES = (

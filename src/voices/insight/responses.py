@@ -16,7 +16,7 @@ import msgspec
 from voices.db.tables import SurveyVersion
 from voices.errors import SurveyNotFound
 from voices.surveys.definition import DEFAULT_LANGUAGE, SurveyDefinition, translate
-from voices.surveys.reported_in import reported_with
+from voices.surveys.reported_in import reported_in
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +56,13 @@ class SurveyData:
 
 async def survey_versions(slug: str) -> tuple[SurveyDefinition, list[Version]]:
     """The current version's definition and every version, oldest first, then the versions of the
-    surveys reported in this one (`reported_in`); raises `SurveyNotFound`."""
-    others = await reported_with(slug)
+    surveys reported in this one (`reported_in`); raises `SurveyNotFound`, also for a survey reported
+    in another: it has no report of its own, or subtracting one report from the other would give
+    what the source filter refuses to show."""
+    into = await reported_in()
+    if slug in into:
+        raise SurveyNotFound(f"{slug!r} is reported within {into[slug]!r}")
+    others = sorted(source for source, target in into.items() if target == slug)
     rows = await (
         SurveyVersion.select(
             SurveyVersion.id, SurveyVersion.loaded_on, SurveyVersion.is_current, SurveyVersion.definition,
