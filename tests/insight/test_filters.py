@@ -69,10 +69,14 @@ def test_values_a_survey_cannot_have_are_explained() -> None:
     for typed in wrong:
         with pytest.raises(BadFilter):
             parse_filter(data, typed)
-    assert parse_filter(data, Typed(" 2026-03 ", "1", "survey")) == ReportFilter("2026-03", 1, "survey")
-    assert parse_filter(data, Typed(band=" gender:woman", area="north ")) == ReportFilter(
-        band=("gender", "woman"), area="north"
-    )
+    assert parse_filter(data, Typed(" 2026-03 ")) == ReportFilter("2026-03")
+    assert parse_filter(data, Typed(version="1")) == ReportFilter(version=1)
+    assert parse_filter(data, Typed(band=" gender:woman")) == ReportFilter(band=("gender", "woman"))
+    assert parse_filter(data, Typed(area="north ")) == ReportFilter(area="north")
+    # One filter at a time: a filter inside another could be subtracted from it.
+    with pytest.raises(BadFilter, match="Choose one filter at a time: period and area") as refused:
+        parse_filter(data, Typed(period="2026", area="north"))
+    assert refused.value.field == "area"
     assert ReportFilter(band=("gender", "woman"), area="north").key[-2:] == ("gender:woman", "north")
 
 

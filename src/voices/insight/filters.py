@@ -36,7 +36,11 @@ AREA_QUESTION = "area"
 
 
 class BadFilter(ValueError):
-    """A filter typed or linked wrongly: the message says which and how to put it right."""
+    """A filter typed or linked wrongly: the message says how to put it right, `field` which it is."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,25 +120,35 @@ def parse_filter(data: SurveyData, typed: Typed, groups_shown: frozenset[int] = 
     ``groups_shown``: the groups a report may be filtered by (each reaches the disclosure threshold
     in this survey); any other group is refused like a group that does not exist.
     """
+    given = list(typed.given())
+    if len(given) > 1:
+        # Each filtered table is published against the unfiltered one, so nothing small can be worked
+        # out between them; two filtered tables, one inside the other ("north" and "north, aged 16 to
+        # 24"), could be subtracted to describe a few people. One filter at a time.
+        raise BadFilter(
+            f"Choose one filter at a time: {' and '.join(given)} together could describe too few people "
+            "to show safely",
+            field=given[1],
+        )
     period, version, channel, source, group, band, area = (getattr(typed, name).strip() for name in FILTER_NAMES)
     if period and not (_YEAR.match(period) or _MONTH.match(period)):
-        raise BadFilter("Enter the period as a year, like 2026, or a month, like 2026-03")
+        raise BadFilter("Enter the period as a year, like 2026, or a month, like 2026-03", "period")
     version_id: int | None = None
     if version:
         if not version.isdigit() or int(version) not in {v.id for v in data.versions}:
-            raise BadFilter("Choose a version of this survey from the list")
+            raise BadFilter("Choose a version of this survey from the list", "version")
         version_id = int(version)
     if channel and channel not in data.channels:
-        raise BadFilter("Choose a channel from the list")
+        raise BadFilter("Choose a channel from the list", "channel")
     if source and source not in SOURCES:
-        raise BadFilter("Choose where the feedback came from from the list")
+        raise BadFilter("Choose where the feedback came from from the list", "source")
     if group and not (group.isdigit() and int(group) in groups_shown):
-        raise BadFilter("Choose a group from the list")
+        raise BadFilter("Choose a group from the list", "group")
     bands, areas = demographic_choices(data.definition)
     if band and band not in dict(bands):
-        raise BadFilter("Choose an age band or gender from the list")
+        raise BadFilter("Choose an age band or gender from the list", "band")
     if area and area not in dict(areas):
-        raise BadFilter("Choose a part of the county from the list")
+        raise BadFilter("Choose a part of the county from the list", "area")
     question_id, _, choice_id = band.partition(":")
     return ReportFilter(
         period or None, version_id, channel or None, source or None, int(group) if group else None,
@@ -161,7 +175,8 @@ def demographic_choices(definition: SurveyDefinition) -> tuple[list[tuple[str, s
 
 
 def check_mask(policy: DisclosurePolicy, data: Dataset, chosen: ReportFilter) -> BoolArray:
-    """`check` over the dataset's arrays: the mask of kept submissions, or `FilterTooNarrow`."""
+    """The mask of the submissions the filter keeps, or `FilterTooNarrow` (plain words) when it
+    describes or leaves out a few."""
     kept = chosen.mask(data)
     if chosen.narrows:
         policy.check_filter(int(kept.sum()), data.size)

@@ -90,8 +90,7 @@ class ReportPages(Controller):
         try:
             chosen = parse_filter(data, typed, frozenset(group_id for group_id, _ in groups))
         except BadFilter as problem:
-            field = next(iter(typed.given()))
-            errors = [ErrorLink(field, str(problem))]
+            errors = [ErrorLink(problem.field, str(problem))]
             run_status = await insight.runner.status(slug)
             return _page(renderer, request, data, None, typed, insight, run_status, errors, groups=groups)
         readers_of_comments = may(officer.role, Permission.read_comments)
