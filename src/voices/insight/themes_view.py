@@ -308,15 +308,18 @@ def _history(
     """(("2025", "2026"), theme key → (count before, count in the period)) from theme_history.
 
     Each month is counted by the current run where it has counts of that month, so both periods
-    are themed alike; a month it has none of (its comments purged before it ran) by the latest
+    are themed alike; a month before its first (those comments purged before it ran) by the latest
     earlier run that has, for codebook themes only (an emergent theme's key names another
     theme in each run). By year, or by month when the filter names a month. Without a period
     filter, the latest year is compared.
     """
     current = {row.period for row in rows if row.run_id == current_run}
-    earlier: dict[str, int] = {}  # a month the current run has no count of -> the latest run that has
+    # Only months before the current run's first: a purge takes the oldest months, while a month
+    # between two it counted had nothing themed, and a run with no counts (demo data cleared) has none.
+    first = min(current, default="")
+    earlier: dict[str, int] = {}  # such a month -> the latest run that counted it
     for row in rows:
-        if row.period not in current and row.source == "codebook":
+        if row.period < first and row.source == "codebook":
             earlier[row.period] = max(earlier.get(row.period, 0), row.run_id)
     rows = [
         row for row in rows
