@@ -45,7 +45,7 @@ class Action(str, Enum):
     # load`, `voices demo seed|clear`): the object is the survey (slug, version) and what changed, in counts.
     survey_changed = "survey changed"
     # A theme run replaces a survey's themes: started (object: the survey) from the report page, the
-    # command line or the scheduled job; finished (object: the survey, the run's id, how many comments).
+    # command line or the scheduled job; finished (object: the survey and the run's id).
     theme_run_started = "theme run started"
     theme_run_finished = "theme run finished"
     # Survivor-involvement groups (groups/): the object is a group or a code, by id; never a code itself.

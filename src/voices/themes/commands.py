@@ -285,7 +285,7 @@ def themes_run(survey_slug: str, seed: int) -> None:
     """Theme a survey's stored free text and make the run current; a failed run changes nothing.
 
     Audited by the command line: `theme run started` (the survey), then `theme run finished` (the run's
-    id and how many comments it read, never their words)."""
+    id)."""
     import asyncio
 
     from rich.progress import Progress
