@@ -75,3 +75,25 @@ async def test_a_report_filters_by_source_and_by_groups_that_reach_the_threshold
     assert (await group_app.client.get("/officers/reports/group-feedback")).status_code == 404
     listed = (await group_app.client.get("/officers/reports")).text
     assert "/officers/reports/survivor-feedback" in listed and "/officers/reports/group-feedback" not in listed
+
+
+async def test_the_group_form_is_read_only_within_survivor_feedback(group_app: Harness) -> None:
+    """Its comments are themed, reviewed and quoted with survivors' feedback; every address of a
+    report of its own is "not found", so a run of it alone (as made before it was reported within
+    survivor feedback) is shown nowhere."""
+    from voices.errors import SurveyNotFound
+    from voices.themes.survey_run import theme_survey
+
+    await sign_in_as(group_app, "analyst@county.example", "analyst")
+    for path in ("/officers/reports/group-feedback/review", "/officers/you-said/group-feedback",
+                 "/officers/reports/group-feedback/tables.csv"):  # fmt: skip
+        assert (await group_app.client.get(path)).status_code == 404, path
+    assert "group-feedback" not in (await group_app.client.get("/officers/you-said")).text
+    await group_app.form("/officers/reports/survivor-feedback/review")
+    assert (await group_app.post("/officers/reports/group-feedback/review/undo", {})).status_code == 404
+    try:
+        group_app.run(theme_survey, "group-feedback")
+    except SurveyNotFound as refused:
+        assert "reported within 'survivor-feedback'" in str(refused)
+    else:
+        raise AssertionError("the group form was themed on its own")

@@ -107,15 +107,16 @@ async def _make(insight: Insight, renderer: Renderer, slug: str, month: str, tod
 async def stored_months() -> list[StoredMonth]:
     """Every stored monthly report, newest month first, without the PDFs' bytes."""
     titles = await _titles()
+    elsewhere = await reported_in()  # one made before its survey was reported in another is not served
     rows = await MonthlyReport.select(
         MonthlyReport.id, MonthlyReport.survey_slug, MonthlyReport.month, MonthlyReport.made_at, MonthlyReport.size
     ).order_by(MonthlyReport.month, ascending=False).order_by(MonthlyReport.survey_slug)
-    return [_stored(row, titles) for row in rows]
+    return [_stored(row, titles) for row in rows if row["survey_slug"] not in elsewhere]
 
 
 async def stored_pdf(report_id: int) -> tuple[StoredMonth, bytes] | None:
     row = await MonthlyReport.select().where(MonthlyReport.id == report_id).first()
-    if row is None:
+    if row is None or row["survey_slug"] in await reported_in():
         return None
     return _stored(row, await _titles()), bytes(row["pdf"])
 

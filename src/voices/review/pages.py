@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
@@ -29,7 +31,13 @@ from voices.review import changes, reading
 from voices.review.changes import NotInSurvey, ReviewRefused, Reviewer
 from voices.surveys.definition import translate
 
-_REVIEWERS = [requires(Permission.review_themes)]
+async def _survey_with_a_report(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Every review page and change, read or posted, is of a survey with a report of its own: an
+    unknown survey, or one reported in another, is "not found" before anything is read or written."""
+    await survey_versions(connection.path_params["slug"])
+
+
+_REVIEWERS = [requires(Permission.review_themes), _survey_with_a_report]
 # What the page says after a change (the address carries it across the redirect).
 NOTICES = {
     "saved": "The comment's themes were saved. The next theme run keeps them.",

@@ -291,7 +291,7 @@ def themes_run(survey_slug: str, seed: int) -> None:
     from rich.progress import Progress
 
     from voices.db.engine import bind, engine_from_url
-    from voices.errors import TaggerNotTrained
+    from voices.errors import SurveyNotFound, TaggerNotTrained
     from voices.officers.audit import CLI_ACTOR, Action, AuditLog, theme_run_ref
     from voices.officers.clock import utc_now
     from voices.settings import Settings
@@ -326,5 +326,8 @@ def themes_run(survey_slug: str, seed: int) -> None:
                 theme_labels=_theme_labels(settings.nlp_models_dir),
             )
 
-    run_id = asyncio.run(run())
+    try:
+        run_id = asyncio.run(run())
+    except SurveyNotFound as error:
+        raise click.ClickException(str(error)) from None
     click.echo(f"theme run {run_id} for {survey_slug} is now current")

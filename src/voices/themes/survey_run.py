@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 
+from voices.errors import SurveyNotFound
 from voices.settings import DEFAULT_DISCLOSURE_THRESHOLD
+from voices.surveys.reported_in import reported_in
 from voices.themes.confirmed import confirmed_by_position
 from voices.themes.discover import ThemeDiscoverer
 from voices.themes.run import Tagger, theme_comments
@@ -21,7 +23,11 @@ async def theme_survey(
     progress: Callable[[str], None] = lambda step: None,
     theme_labels: Mapping[str, str] | None = None,
 ) -> int:
-    """Read a survey's free text, theme it and store the run as current; returns the run id."""
+    """Read a survey's free text, theme it and store the run as current; returns the run id. Raises
+    `SurveyNotFound` for a survey reported in another: its comments are themed with that one's."""
+    into = await reported_in()
+    if survey_slug in into:
+        raise SurveyNotFound(f"{survey_slug!r} is reported within {into[survey_slug]!r}: theme that survey")
     rows = await survey_free_text(survey_slug)
     # Analysts' labels outrank the tagger for the comments they reviewed.
     confirmed = await confirmed_by_position([row[0] for row in rows])

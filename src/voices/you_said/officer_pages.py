@@ -30,6 +30,7 @@ from voices.pages.render import ErrorLink, Renderer
 from voices.privacy.sanitise import clean
 from voices.you_said.store import Action, save_action, set_approved_quotes
 from voices.you_said.view import ThemeState, theme_states
+from voices.surveys.reported_in import reported_in
 
 _EDITORS = [requires(Permission.review_themes)]
 SUMMARY_LENGTH = 1000
@@ -43,7 +44,9 @@ class YouSaidPages(Controller):
 
     @get("/", guards=_EDITORS)
     async def surveys(self, request: Request, renderer: NamedDependency[Renderer]) -> Response[str]:
-        rows = await Survey.select(Survey.slug, Survey.title).order_by(Survey.title)
+        elsewhere = await reported_in()  # reported (and themed) within another survey
+        rows = [row for row in await Survey.select(Survey.slug, Survey.title).order_by(Survey.title)
+                if row["slug"] not in elsewhere]  # fmt: skip
         return officer_page(renderer, request, "officers/you_said_surveys.html", surveys=rows)
 
     @get("/{slug:str}", guards=_EDITORS)
@@ -172,7 +175,7 @@ async def _page(
     status: int = 200,
 ) -> Response[str]:
     survey = await Survey.select(Survey.title).where(Survey.slug == slug).first()
-    if survey is None:
+    if survey is None or slug in await reported_in():
         raise NotFoundException()
     themes = await theme_states(slug, insight.policy)
     if any(theme.quotes for theme in themes):

@@ -16,6 +16,7 @@ from voices.db.tables import Survey, ThemeAssignment, YouSaidAction
 from voices.privacy.disclosure import DisclosurePolicy
 from voices.themes.reader import current_run, run_summaries
 from voices.you_said.store import Action, actions_of, approved_quotes, quote_hash
+from voices.surveys.reported_in import reported_in
 
 # Bands above the threshold's own: a size is told only as roughly as a resident needs it.
 _BANDS = (
@@ -75,9 +76,11 @@ def size_band(policy: DisclosurePolicy, comments: int) -> str:
 
 
 async def theme_states(slug: str, policy: DisclosurePolicy) -> list[ThemeState]:
-    """The current run's themes with what officers wrote; empty before the survey is themed."""
+    """The current run's themes with what officers wrote; empty before the survey is themed, and for
+    a survey reported in another (its answers are themed there; a run of its own from before is not
+    shown, or the two could be subtracted)."""
     run = await current_run(slug)
-    if run is None:
+    if run is None or slug in await reported_in():
         return []
     members: dict[str, set[int]] = defaultdict(set)
     people: dict[str, set[int]] = defaultdict(set)
@@ -111,11 +114,13 @@ async def theme_states(slug: str, policy: DisclosurePolicy) -> list[ThemeState]:
 
 async def public_surveys(policy: DisclosurePolicy) -> list[PublicSurvey]:
     """Every survey with a published theme, and those themes, as the public page shows them."""
+    elsewhere = await reported_in()
     slugs = [
         row["survey_slug"]
         for row in await YouSaidAction.select(YouSaidAction.survey_slug)
         .where(YouSaidAction.published == True)  # noqa: E712
         .distinct()
+        if row["survey_slug"] not in elsewhere
     ]
     titles = {
         row["slug"]: row["title"]
