@@ -236,3 +236,21 @@ def test_sentences_about_a_theme_read_right_for_either_kind_of_name() -> None:
     assert are_about("waiting list / counselling") == "are about waiting list / counselling"
     assert comments_about("nothing to improve") == "comments saying “nothing to improve”"
     assert comments_about("Being believed") == "comments about Being believed"
+
+
+def test_themes_given_one_name_are_joined_into_one() -> None:
+    """Two wordings of nothing to improve cluster apart, but an officer could tell the two themes so
+    named apart only by their number: they are one theme, with one centre new answers find."""
+    texts, _ = corpus()
+    texts = list(texts) + ["Nothing at all, thank you"] * 30 + ["Can't fault them, couldn't have been better"] * 30
+    questions = ["How could we improve?"] * len(texts)
+    engine = ThemeDiscoverer(n_themes=5, min_themes=2, max_themes=6, n_components=20, n_neighbors=8)
+    discovery = engine.discover(texts, questions=questions)
+    labels = [theme.label for theme in discovery.themes]
+    assert labels.count("nothing to improve") == 1
+    assert len(labels) == len(set(labels)) == len(engine.centres_) == 4
+    assert any('joined 2 themes all named "nothing to improve"' in note for note in discovery.notes)
+    joined = labels.index("nothing to improve")
+    assert sorted(discovery.themes[joined].members) == list(range(len(texts) - 60, len(texts)))
+    assert all((discovery.labels[theme.members] == k).all() for k, theme in enumerate(discovery.themes))
+    assert (engine.predict(["Nothing at all, thank you", "Can't fault them"]) == joined).all()

@@ -17,7 +17,8 @@ counted apart and never themed. The steps, each a module of its own:
    naming at most two themes and words that share answers listed first (``naming``), and name it
    (``theme_labels``: by what its stock answers say, "nothing to improve"; by the phrases its
    comments share and its telling words, ``phrase_names``; where most of its comments carry one
-   codebook theme, ``guide``, that theme's label leads the name).
+   codebook theme, ``guide``, that theme's label leads the name); themes given one name are
+   joined and named again, since an officer can tell them apart only by their number.
 
 Large sets are clustered on a seeded sample of ``sample_size`` comments; the rest are assigned
 to the nearest centre, which keeps 100,000 comments within memory and time.
@@ -88,6 +89,41 @@ class Discovery:
     n_unassigned: int
     n_not_substantive: int
     notes: list[str] = field(default_factory=list)  # what was adjusted or could not be done
+
+
+def _by_size(labels: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Themes renumbered largest first, and those left with no comment dropped."""
+    sizes = np.bincount(labels[labels >= 0], minlength=len(centres))
+    order = [int(k) for k in np.argsort(-sizes, kind="stable") if sizes[k] > 0]
+    relabel = np.full(len(centres) + 2, UNASSIGNED)
+    relabel[order] = np.arange(len(order))
+    labels = np.where(labels >= 0, relabel[np.maximum(labels, 0)], labels)
+    return labels, centres[order] if order else centres[:0]
+
+
+def same_names(names: Sequence[str]) -> list[list[int]]:
+    """Groups of two or more themes (indices into ``names``) that share a name, in order."""
+    groups: dict[str, list[int]] = {}
+    for k, name in enumerate(names):
+        groups.setdefault(name, []).append(k)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def _join(
+    groups: list[list[int]], labels: np.ndarray, similarity: np.ndarray, vectors: np.ndarray, centres: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each group's themes made its first: its comments, and a centre at their mean (``similarity``
+    of its comments updated in place). The others are left empty."""
+    target = np.arange(len(centres))
+    for group in groups:
+        target[group] = group[0]
+    labels = np.where(labels >= 0, target[np.maximum(labels, 0)], labels)
+    centres = centres.copy()
+    for group in groups:
+        members = np.flatnonzero(labels == group[0])
+        centres[group[0]] = normalize(vectors[members].mean(axis=0, keepdims=True))[0]
+        similarity[members] = vectors[members] @ centres[group[0]]
+    return labels, centres
 
 
 def _per_class(scores: np.ndarray) -> np.ndarray:
@@ -329,33 +365,24 @@ class ThemeDiscoverer(BaseEstimator):
         questions: Sequence[str | None] | None,
         guide: CodebookGuide | None,
     ) -> None:
-        """Order themes by size, name them, and keep the learned state."""
+        """Order themes by size, name them, join those given one name, and keep the learned state."""
+        centres = np.asarray(centres)
         themes: list[Theme] = []
-        sizes = np.bincount(labels[labels >= 0], minlength=len(centres))
-        order = [int(k) for k in np.argsort(-sizes, kind="stable") if sizes[k] > 0]
-        relabel = np.full(len(centres) + 2, UNASSIGNED)
-        relabel[order] = np.arange(len(order))
-        labels = np.where(labels >= 0, relabel[np.maximum(labels, 0)], labels)
-        if order:
-            counts = self.vectoriser_.term_counts(analyses)
-            by_theme = members_by_label(labels[index], len(order))
-            membership = membership_matrix(by_theme, len(index))
-            vocabulary = self.vectoriser_.vocabulary
-            # Names read every term a theme is named by; the terms shown only those enough of its
-            # comments use (naming.leave_out_strays).
-            naming_weights = theme_term_weights(counts, membership, vocabulary)
-            shown_weights = theme_term_weights(counts, membership, vocabulary, shown=True)
-            names = name_by_phrases(analyses, by_theme, [texts[i] for i in index])
-            labeller = ThemeLabeller(analyses, (counts > 0).tocsr(), vocabulary, guide)
-            for k in range(len(order)):
-                members = np.flatnonzero(labels == k).tolist()
-                label, terms = labeller.label(
-                    by_theme[k], names[k], [texts[i] for i in members],
-                    None if questions is None else [questions[i] for i in members], members,
-                    weights=naming_weights[k], shown_weights=shown_weights[k],
-                )
-                themes.append(Theme(f"E{k + 1:02d}", label, terms, members))
-            self.centres_ = np.asarray(centres)[order]
+        while True:
+            labels, centres = _by_size(labels, centres)
+            if not len(centres):
+                break
+            themes, shown_weights, naming_weights = self._name(labels, analyses, index, texts, questions, guide)
+            twins = same_names([theme.label for theme in themes])
+            if not twins:
+                break
+            # Themes an officer can tell apart only by their number are one theme to them: "nothing
+            # to improve" three times over (FFT v6 at every seed) split one answer three ways.
+            for group in twins:
+                self.notes_.append(f"joined {len(group)} themes all named \"{themes[group[0]].label}\"")
+            labels, centres = _join(twins, labels, similarity, vectors, centres)
+        if themes:
+            self.centres_ = centres
             self.term_weights_ = shown_weights
             self.name_term_weights_ = naming_weights
         self.labels_ = labels
@@ -370,6 +397,39 @@ class ThemeDiscoverer(BaseEstimator):
             n_not_substantive=int((labels == NOT_SUBSTANTIVE).sum()),
             notes=list(self.notes_),
         )
+
+    def _name(
+        self,
+        labels: np.ndarray,
+        analyses: list[Analysis],
+        index: np.ndarray,
+        texts: Sequence[str],
+        questions: Sequence[str | None] | None,
+        guide: CodebookGuide | None,
+    ) -> tuple[list[Theme], np.ndarray, np.ndarray]:
+        """Themes named from their comments (``labels`` numbered by size), with the weights of the
+        terms they show and of those their names read."""
+        n_themes = int(labels.max()) + 1
+        counts = self.vectoriser_.term_counts(analyses)
+        by_theme = members_by_label(labels[index], n_themes)
+        membership = membership_matrix(by_theme, len(index))
+        vocabulary = self.vectoriser_.vocabulary
+        # Names read every term a theme is named by; the terms shown only those enough of its
+        # comments use (naming.leave_out_strays).
+        naming_weights = theme_term_weights(counts, membership, vocabulary)
+        shown_weights = theme_term_weights(counts, membership, vocabulary, shown=True)
+        names = name_by_phrases(analyses, by_theme, [texts[i] for i in index])
+        labeller = ThemeLabeller(analyses, (counts > 0).tocsr(), vocabulary, guide)
+        themes = []
+        for k in range(n_themes):
+            members = np.flatnonzero(labels == k).tolist()
+            label, terms = labeller.label(
+                by_theme[k], names[k], [texts[i] for i in members],
+                None if questions is None else [questions[i] for i in members], members,
+                weights=naming_weights[k], shown_weights=shown_weights[k],
+            )
+            themes.append(Theme(f"E{k + 1:02d}", label, terms, members))
+        return themes, shown_weights, naming_weights
 
     def predict(self, texts: Sequence[str], guide_scores: np.ndarray | None = None) -> np.ndarray:
         """Nearest learned theme for new comments (UNASSIGNED / NOT_SUBSTANTIVE as in fit).
