@@ -13,7 +13,7 @@ import pytest
 
 from voices.themes.judged_names import JUDGED_DIR, judged_shares, make_sheet, read_judgements, read_sheet
 
-CURRENT = JUDGED_DIR / "eighteenth"
+CURRENT = JUDGED_DIR / "nineteenth"
 TARGET = 0.80
 
 

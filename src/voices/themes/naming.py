@@ -19,9 +19,9 @@ diversity from 0.70..0.72 to 0.85..0.86. The two thresholds were chosen on those
 The words shown for a theme (its top terms; a codebook theme's key phrases too) are only those at
 least ``SHOWN_DOCUMENTS`` (five) of its comments use (in a theme of fewer than 31, the share a reader
 of five meets, ``PART_COVERAGE``): a word two of a theme's hundreds of comments use is a stray, not a
-subject. Its name is read from the unfiltered order, which blind readers judged. NPMI over the words
-shown rises (FFT v6 guided, seeds 0-4: mean 0.033 to 0.062), but mostly because many themes now show
-fewer than ten words; at ten words a theme it is unchanged (docs/benchmarks.md).
+subject. Its name is read from the unfiltered order, which blind readers judged. NPMI is measured
+both over the words shown and over ten words a theme in the order names read; the second compares
+like for like with before, when every theme showed ten (docs/benchmarks.md).
 """
 
 from __future__ import annotations
