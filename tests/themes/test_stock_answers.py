@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from tests.themes.corpus import corpus
-from voices.themes.discover import ThemeDiscoverer
+from voices.themes.discover import NOT_SUBSTANTIVE, ThemeDiscoverer
+from voices.themes.phrase_names import NO_SHARED_WORDING, names_a_subject
 from voices.themes.stock_answers import (
     ALL_WELL_NAMES,
     NAMES,
@@ -242,15 +243,37 @@ def test_themes_given_one_name_are_joined_into_one() -> None:
     """Two wordings of nothing to improve cluster apart, but an officer could tell the two themes so
     named apart only by their number: they are one theme, with one centre new answers find."""
     texts, _ = corpus()
-    texts = list(texts) + ["Nothing at all, thank you"] * 30 + ["Can't fault them, couldn't have been better"] * 30
+    nothing = ["Nothing at all, thank you"] * 30 + ["Can't fault them, couldn't have been better"] * 30
+    texts = list(texts) + nothing + ["n/a"] * 5
     questions = ["How could we improve?"] * len(texts)
     engine = ThemeDiscoverer(n_themes=5, min_themes=2, max_themes=6, n_components=20, n_neighbors=8)
     discovery = engine.discover(texts, questions=questions)
     labels = [theme.label for theme in discovery.themes]
     assert labels.count("nothing to improve") == 1
-    assert len(labels) == len(set(labels)) == len(engine.centres_) == 4
+    assert len(labels) == len(set(labels)) == len(engine.centres_) == len(engine.term_weights_) == 4
+    assert len(engine.name_term_weights_) == 4
     assert any('joined 2 themes all named "nothing to improve"' in note for note in discovery.notes)
     joined = labels.index("nothing to improve")
-    assert sorted(discovery.themes[joined].members) == list(range(len(texts) - 60, len(texts)))
+    first = len(texts) - 65
+    assert sorted(discovery.themes[joined].members) == list(range(first, first + 60))
+    assert (discovery.labels[-5:] == NOT_SUBSTANTIVE).all()
+    # Every comment is in the theme of its nearest centre, as predict places it.
+    themed = np.flatnonzero(discovery.labels >= 0)
+    assert (discovery.labels[themed] == (discovery.vectors[themed] @ engine.centres_.T).argmax(axis=1)).all()
+    assert np.allclose(discovery.similarity[themed], (discovery.vectors[themed] @ engine.centres_.T).max(axis=1))
     assert all((discovery.labels[theme.members] == k).all() for k, theme in enumerate(discovery.themes))
     assert (engine.predict(["Nothing at all, thank you", "Can't fault them"]) == joined).all()
+
+
+def test_themes_are_not_joined_when_their_name_says_they_share_nothing() -> None:
+    assert names_a_subject("nothing to improve") and names_a_subject("“good”") and names_a_subject("waiting list")
+    assert not names_a_subject("mixed: hospital")
+    assert not names_a_subject(NO_SHARED_WORDING)
+
+
+def test_themes_given_one_name_can_be_left_apart() -> None:
+    texts, _ = corpus()
+    texts = list(texts) + ["Nothing at all, thank you"] * 30 + ["Can't fault them, couldn't have been better"] * 30
+    engine = ThemeDiscoverer(n_themes=5, min_themes=2, max_themes=6, n_components=20, n_neighbors=8, join_same_names=False)
+    labels = [theme.label for theme in engine.discover(texts, questions=["How could we improve?"] * len(texts)).themes]
+    assert labels.count("nothing to improve") == 2

@@ -218,7 +218,7 @@ def _write_tags(tagger: CodebookTagger, batch: list[Record], explain: bool) -> N
 @click.option("--seed", default=0, show_default=True, help="Same seed and comments, same themes.")
 @click.option("--min-themes", default=8, show_default=True)
 @click.option("--max-themes", default=20, show_default=True)
-@click.option("--themes", "n_themes", type=int, default=None, help="Exact number of themes (overrides the bounds).")
+@click.option("--themes", "n_themes", type=int, default=None, help="Number of themes to find (overrides the bounds); themes then given one name are joined.")
 @click.option("--with-tagger", is_flag=True, help="Also tag and summarise codebook themes (needs `voices nlp train`).")
 def themes_discover(
     source: TextIO, seed: int, min_themes: int, max_themes: int, n_themes: int | None, with_tagger: bool

@@ -17,8 +17,10 @@ counted apart and never themed. The steps, each a module of its own:
    naming at most two themes and words that share answers listed first (``naming``), and name it
    (``theme_labels``: by what its stock answers say, "nothing to improve"; by the phrases its
    comments share and its telling words, ``phrase_names``; where most of its comments carry one
-   codebook theme, ``guide``, that theme's label leads the name); themes given one name are
-   joined and named again, since an officer can tell them apart only by their number.
+   codebook theme, ``guide``, that theme's label leads the name); themes given one name that
+   says what they hold are joined, every comment is assigned to its nearest centre again, and the
+   themes are named again (``join_same_names``), since an officer could tell them apart only by
+   their number. A run may so show fewer themes than ``n_themes`` or ``min_themes``.
 
 Large sets are clustered on a seeded sample of ``sample_size`` comments; the rest are assigned
 to the nearest centre, which keeps 100,000 comments within memory and time.
@@ -27,7 +29,7 @@ to the nearest centre, which keeps 100,000 comments within memory and time.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Self
 
@@ -41,7 +43,7 @@ from threadpoolctl import threadpool_limits
 from voices.text import Analysis
 from voices.themes.guide import CodebookGuide
 from voices.themes.naming import members_by_label, membership_matrix, theme_term_weights
-from voices.themes.phrase_names import name_by_phrases
+from voices.themes.phrase_names import name_by_phrases, names_a_subject
 from voices.themes.spectral import (
     choose_by_eigengap,
     leading_eigenvectors,
@@ -101,29 +103,20 @@ def _by_size(labels: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.nd
     return labels, centres[order] if order else centres[:0]
 
 
-def same_names(names: Sequence[str]) -> list[list[int]]:
-    """Groups of two or more themes (indices into ``names``) that share a name, in order."""
+def _centre(vectors: np.ndarray) -> np.ndarray:
+    """The unit mean of some comments' vectors: the centre of the theme they make."""
+    return normalize(vectors.mean(axis=0, keepdims=True))[0]
+
+
+def _twins(themes: Sequence[Theme]) -> list[list[int]]:
+    """Groups of two or more themes (indices into ``themes``) with one name that says what their
+    comments hold, in order. Two mixes ("mixed: hospital") or two themes sharing no wording may
+    hold unrelated comments, so they stay apart."""
     groups: dict[str, list[int]] = {}
-    for k, name in enumerate(names):
-        groups.setdefault(name, []).append(k)
+    for k, theme in enumerate(themes):
+        if names_a_subject(theme.label):
+            groups.setdefault(theme.label, []).append(k)
     return [group for group in groups.values() if len(group) > 1]
-
-
-def _join(
-    groups: list[list[int]], labels: np.ndarray, similarity: np.ndarray, vectors: np.ndarray, centres: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Each group's themes made its first: its comments, and a centre at their mean (``similarity``
-    of its comments updated in place). The others are left empty."""
-    target = np.arange(len(centres))
-    for group in groups:
-        target[group] = group[0]
-    labels = np.where(labels >= 0, target[np.maximum(labels, 0)], labels)
-    centres = centres.copy()
-    for group in groups:
-        members = np.flatnonzero(labels == group[0])
-        centres[group[0]] = normalize(vectors[members].mean(axis=0, keepdims=True))[0]
-        similarity[members] = vectors[members] @ centres[group[0]]
-    return labels, centres
 
 
 def _per_class(scores: np.ndarray) -> np.ndarray:
@@ -148,6 +141,7 @@ class ThemeDiscoverer(BaseEstimator):
         merge_similarity: float | None = 0.9,
         sample_size: int = 20_000,
         guide_weight: float = 0.8,
+        join_same_names: bool = True,
         random_state: int = 0,
     ) -> None:
         self.n_themes = n_themes
@@ -162,6 +156,7 @@ class ThemeDiscoverer(BaseEstimator):
         self.merge_similarity = merge_similarity
         self.sample_size = sample_size
         self.guide_weight = guide_weight
+        self.join_same_names = join_same_names
         self.random_state = random_state
 
     def discover(
@@ -324,8 +319,7 @@ class ThemeDiscoverer(BaseEstimator):
 
     @staticmethod
     def _centres(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
-        used = np.unique(labels)
-        return normalize(np.vstack([vectors[labels == k].mean(axis=0) for k in used]))
+        return np.vstack([_centre(vectors[labels == k]) for k in np.unique(labels)])
 
     def _merge(self, centres: np.ndarray, vectors: np.ndarray) -> np.ndarray:
         """Join the closest pair of centres while they are near-duplicates and themes remain."""
@@ -339,7 +333,7 @@ class ThemeDiscoverer(BaseEstimator):
             if closeness[a, b] < self.merge_similarity:
                 break
             nearest = (vectors @ centres.T).argmax(axis=1)
-            joined = normalize(vectors[(nearest == a) | (nearest == b)].mean(axis=0, keepdims=True))
+            joined = _centre(vectors[(nearest == a) | (nearest == b)])
             centres = np.vstack([np.delete(centres, [a, b], axis=0), joined])
             self.notes_.append(f"merged two themes whose centres agree at cosine {closeness[a, b]:.2f}")
         return centres
@@ -368,19 +362,24 @@ class ThemeDiscoverer(BaseEstimator):
         """Order themes by size, name them, join those given one name, and keep the learned state."""
         centres = np.asarray(centres)
         themes: list[Theme] = []
+        namer = self._namer(analyses, index, texts, questions, guide) if len(centres) else None
         while True:
             labels, centres = _by_size(labels, centres)
-            if not len(centres):
+            if namer is None or not len(centres):
+                themes = []
                 break
-            themes, shown_weights, naming_weights = self._name(labels, analyses, index, texts, questions, guide)
-            twins = same_names([theme.label for theme in themes])
+            themes, shown_weights, naming_weights = namer(labels)
+            twins = _twins(themes) if self.join_same_names else []
             if not twins:
                 break
-            # Themes an officer can tell apart only by their number are one theme to them: "nothing
-            # to improve" three times over (FFT v6 at every seed) split one answer three ways.
+            # Themes an officer can tell apart only by their number are one theme to them: FFT v6's
+            # answers of nothing came out as two or three themes all "nothing to improve".
             for group in twins:
                 self.notes_.append(f"joined {len(group)} themes all named \"{themes[group[0]].label}\"")
-            labels, centres = _join(twins, labels, similarity, vectors, centres)
+            centres = self._joined(twins, labels[index], vectors[index], centres)
+            # Every comment to its nearest centre again, as first assigned: a joined theme's centre
+            # moved, and a comment may now be nearer another theme (or none).
+            labels[index], similarity[index] = self._assign(vectors[index], centres)
         if themes:
             self.centres_ = centres
             self.term_weights_ = shown_weights
@@ -398,38 +397,51 @@ class ThemeDiscoverer(BaseEstimator):
             notes=list(self.notes_),
         )
 
-    def _name(
+    @staticmethod
+    def _joined(groups: list[list[int]], labels: np.ndarray, vectors: np.ndarray, centres: np.ndarray) -> np.ndarray:
+        """The centres with each group's themes as one, centred on all their comments (``labels`` and
+        ``vectors`` of the substantive comments)."""
+        joined = [_centre(vectors[np.isin(labels, group)]) for group in groups]
+        rest = np.setdiff1d(np.arange(len(centres)), [k for group in groups for k in group])
+        return np.vstack([centres[rest], *joined])
+
+    def _namer(
         self,
-        labels: np.ndarray,
         analyses: list[Analysis],
         index: np.ndarray,
         texts: Sequence[str],
         questions: Sequence[str | None] | None,
         guide: CodebookGuide | None,
-    ) -> tuple[list[Theme], np.ndarray, np.ndarray]:
-        """Themes named from their comments (``labels`` numbered by size), with the weights of the
-        terms they show and of those their names read."""
-        n_themes = int(labels.max()) + 1
+    ) -> Callable[[np.ndarray], tuple[list[Theme], np.ndarray, np.ndarray]]:
+        """A function naming the themes of some labels (numbered by size): the themes, with the weights
+        of the terms they show and of those their names read. What does not depend on the labels is
+        read once, since themes given one name are joined and named again."""
         counts = self.vectoriser_.term_counts(analyses)
-        by_theme = members_by_label(labels[index], n_themes)
-        membership = membership_matrix(by_theme, len(index))
         vocabulary = self.vectoriser_.vocabulary
-        # Names read every term a theme is named by; the terms shown only those enough of its
-        # comments use (naming.leave_out_strays).
-        naming_weights = theme_term_weights(counts, membership, vocabulary)
-        shown_weights = theme_term_weights(counts, membership, vocabulary, shown=True)
-        names = name_by_phrases(analyses, by_theme, [texts[i] for i in index])
         labeller = ThemeLabeller(analyses, (counts > 0).tocsr(), vocabulary, guide)
-        themes = []
-        for k in range(n_themes):
-            members = np.flatnonzero(labels == k).tolist()
-            label, terms = labeller.label(
-                by_theme[k], names[k], [texts[i] for i in members],
-                None if questions is None else [questions[i] for i in members], members,
-                weights=naming_weights[k], shown_weights=shown_weights[k],
-            )
-            themes.append(Theme(f"E{k + 1:02d}", label, terms, members))
-        return themes, shown_weights, naming_weights
+        themed_texts = [texts[i] for i in index]
+
+        def name(labels: np.ndarray) -> tuple[list[Theme], np.ndarray, np.ndarray]:
+            n_themes = int(labels.max()) + 1
+            by_theme = members_by_label(labels[index], n_themes)
+            membership = membership_matrix(by_theme, len(index))
+            # Names read every term a theme is named by; the terms shown only those enough of its
+            # comments use (naming.leave_out_strays).
+            naming_weights = theme_term_weights(counts, membership, vocabulary)
+            shown_weights = theme_term_weights(counts, membership, vocabulary, shown=True)
+            names = name_by_phrases(analyses, by_theme, themed_texts)
+            themes = []
+            for k in range(n_themes):
+                members = np.flatnonzero(labels == k).tolist()
+                label, terms = labeller.label(
+                    by_theme[k], names[k], [texts[i] for i in members],
+                    None if questions is None else [questions[i] for i in members], members,
+                    weights=naming_weights[k], shown_weights=shown_weights[k],
+                )
+                themes.append(Theme(f"E{k + 1:02d}", label, terms, members))
+            return themes, shown_weights, naming_weights
+
+        return name
 
     def predict(self, texts: Sequence[str], guide_scores: np.ndarray | None = None) -> np.ndarray:
         """Nearest learned theme for new comments (UNASSIGNED / NOT_SUBSTANTIVE as in fit).

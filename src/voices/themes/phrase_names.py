@@ -332,6 +332,12 @@ MIXED_BELOW = 0.25
 MIXED = "mixed: "
 
 
+def names_a_subject(label: str) -> bool:
+    """Whether a theme's name says what its comments hold, so that two themes given it hold the same
+    thing: every name but a mix ("mixed: hospital") and ``NO_SHARED_WORDING``."""
+    return not label.startswith(MIXED) and label != NO_SHARED_WORDING
+
+
 def name_coverage(analyses: Sequence[Analysis], theme: Sequence[int], label: str) -> float:
     """The share of a theme's comments (``theme`` indexes ``analyses``) using any word of its name,
     as written or by lemma ("waiting" counts "waited"); the commonest words inside a phrase ("lack
