@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from tests.themes.test_run import run_once, store_corpus_answers
 from voices.db.tables import ThemeAssignment, ThemeSummaryRecord
-from voices.review.carry import emergent_members, same_themes
+from voices.review.carry import emergent_members, noise_carried_to, same_themes
 from voices.review.changes import Reviewer, history, mark_noise, move_comment, rename_theme, undo_last
 from voices.themes.reader import current_run
 
@@ -19,6 +19,17 @@ def test_themes_are_the_same_when_most_of_their_comments_are() -> None:
     # E03 and E03 share 1 of 4 comments: another theme that happens to have the same key
     assert same_themes(old, new) == {"E01": "E02", "E02": "E01"}
     assert same_themes({"E01": {1, 2}}, {"E01": {1, 2}, "E02": {1, 2}}) == {"E01": "E01"}  # one each
+
+
+def test_a_noise_mark_goes_only_to_a_theme_most_of_whose_comments_it_marked() -> None:
+    """A new theme joining one marked noise (171 comments) with one the analyst kept (136) is the
+    same theme by Jaccard (0.56), but carrying the mark would take out the 136 kept comments."""
+    old = {"E01": set(range(171)), "E02": set(range(171, 307)), "E03": set(range(307, 400))}
+    new = {"E01": set(range(307)), "E02": set(range(307, 395))}
+    same = same_themes(old, new)
+    assert same == {"E01": "E01", "E03": "E02"}
+    assert noise_carried_to(old, new, same, {"E01"}) == set()
+    assert noise_carried_to(old, new, same, {"E03"}) == {"E02"}  # 88 of its 88 were marked
 
 
 async def summary(run_id: int, key: str) -> dict:

@@ -4,7 +4,10 @@ Each run finds its emergent themes afresh, so "E03" of one run is not "E03" of t
 the new run is the same as one of the old when most of their comments are shared (Jaccard at least
 ``SAME_THEME`` over answer ids, pairs taken best first, each theme in one pair at most). What
 analysts did to the old theme is then done to the new one: its name and its noise mark; and a
-comment an analyst moved goes to the new theme that is the same as the one it was moved to.
+comment an analyst moved goes to the new theme that is the same as the one it was moved to. A noise
+mark takes a theme's comments out, so it is carried only where at least ``NOISE_HELD`` of the new
+theme's comments were in the theme marked: a new theme joining it with one an analyst kept (Jaccard
+0.56 for 171 comments marked beside 136 kept) must not lose the kept ones.
 Merges are not carried: the merged comments are simply in whichever themes the new run found.
 
 Each carried change is recorded as a change of the new run by "voices, carried from run N", so the
@@ -32,6 +35,7 @@ from voices.review.changes import (
 logger = logging.getLogger(__name__)
 
 SAME_THEME = 0.5
+NOISE_HELD = 0.8
 CARRIED_BY = "voices, carried from run {run}"
 
 
@@ -53,12 +57,17 @@ async def carry_forward(slug: str, old_run: int, new_run: int, at: datetime) -> 
     for change in changes:
         if change["action"] == Action.noise:  # its comments left it when it was marked
             old_members[change["theme_key"]] = {member[0] for member in change["before"]["members"]}
-    same = same_themes(old_members, await emergent_members(new_run))
+    new_members = await emergent_members(new_run)
+    same = same_themes(old_members, new_members)
+    marked = {c["theme_key"] for c in changes if c["action"] == Action.noise}
+    noise = noise_carried_to(old_members, new_members, same, marked)
     lost = {c["theme_key"] for c in changes if c["action"] != Action.move} - same.keys()
+    lost |= {key for key in marked & same.keys() if same[key] not in noise}
     if lost:
-        # The new run found no theme sharing most of their comments: analysts will see the themes
-        # as the new run named them, and redo what still applies.
-        logger.info("run %s: changes to themes %s not carried, no theme of run %s is the same", old_run, sorted(lost), new_run)
+        # The new run found no theme sharing most of their comments (for a noise mark, no theme most
+        # of whose comments it marked): analysts will see the themes as the new run named them, and
+        # redo what still applies.
+        logger.info("run %s: changes to themes %s not carried to run %s", old_run, sorted(lost), new_run)
     old_labels, new_labels = await _labels(old_run), await _labels(new_run)
     reviewer = Reviewer(name=CARRIED_BY.format(run=old_run), officer_id=None, at=at)
     carried = 0
@@ -75,7 +84,6 @@ async def carry_forward(slug: str, old_run: int, new_run: int, at: datetime) -> 
             words, before = await rename_in_run(new_run, new_key, new_labels[new_key], old_labels[old_key])
             new_labels[new_key] = old_labels[old_key]
             await record(Action.rename, words, before, None, new_key)
-    noise = {same[key] for key in {c["theme_key"] for c in changes if c["action"] == Action.noise} & same.keys()}
     # Moves before noise marks: a comment moved out of a theme later marked noise is found in that
     # theme again by the new run, and must leave it before its comments are taken out.
     last_move = {c["answer"]: c["theme_key"] for c in changes if c["action"] == Action.move}
@@ -112,6 +120,17 @@ def same_themes(old: dict[str, set[int]], new: dict[str, set[int]]) -> dict[str,
             same[old_key] = new_key
             taken.add(new_key)
     return same
+
+
+def noise_carried_to(
+    old: dict[str, set[int]], new: dict[str, set[int]], same: dict[str, str], marked: set[str]
+) -> set[str]:
+    """The new themes a noise mark on the old ``marked`` themes is carried to: the same theme
+    (``same``), where at least ``NOISE_HELD`` of its comments were in the theme marked."""
+    return {
+        same[key] for key in marked & same.keys()
+        if len(old[key] & new[same[key]]) >= NOISE_HELD * len(new[same[key]])
+    }
 
 
 def _jaccard(a: set[int], b: set[int]) -> float:
