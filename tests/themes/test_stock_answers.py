@@ -250,8 +250,9 @@ def test_themes_given_one_name_are_joined_into_one() -> None:
     discovery = engine.discover(texts, questions=questions)
     labels = [theme.label for theme in discovery.themes]
     assert labels.count("nothing to improve") == 1
-    assert len(labels) == len(set(labels)) == len(engine.centres_) == len(engine.term_weights_) == 4
-    assert len(engine.name_term_weights_) == 4
+    assert len(labels) == len(set(labels)) == len(engine.term_weights_) == len(engine.name_term_weights_) == 4
+    # The joined theme keeps both its centres.
+    assert len(engine.centres_) == 5 and sorted(set(engine.centre_themes_)) == [0, 1, 2, 3]
     assert any('joined 2 themes all named "nothing to improve"' in note for note in discovery.notes)
     joined = labels.index("nothing to improve")
     first = len(texts) - 65
@@ -259,7 +260,7 @@ def test_themes_given_one_name_are_joined_into_one() -> None:
     assert (discovery.labels[-5:] == NOT_SUBSTANTIVE).all()
     # Every comment is in the theme of its nearest centre, as predict places it.
     themed = np.flatnonzero(discovery.labels >= 0)
-    assert (discovery.labels[themed] == (discovery.vectors[themed] @ engine.centres_.T).argmax(axis=1)).all()
+    assert (discovery.labels[themed] == engine.nearest_themes(discovery.vectors[themed])).all()
     assert np.allclose(discovery.similarity[themed], (discovery.vectors[themed] @ engine.centres_.T).max(axis=1))
     assert all((discovery.labels[theme.members] == k).all() for k, theme in enumerate(discovery.themes))
     assert (engine.predict(["Nothing at all, thank you", "Can't fault them"]) == joined).all()

@@ -18,9 +18,9 @@ counted apart and never themed. The steps, each a module of its own:
    (``theme_labels``: by what its stock answers say, "nothing to improve"; by the phrases its
    comments share and its telling words, ``phrase_names``; where most of its comments carry one
    codebook theme, ``guide``, that theme's label leads the name); themes given one name that
-   says what they hold are joined, every comment is assigned to its nearest centre again, and the
-   themes are named again (``join_same_names``), since an officer could tell them apart only by
-   their number. A run may so show fewer themes than ``n_themes`` or ``min_themes``.
+   says what they hold are joined and named again (``join_same_names``), since an officer could
+   tell them apart only by their number: a theme may so have several centres (``centres_``, each
+   theme's in ``centre_themes_``), and a run show fewer themes than ``n_themes`` or ``min_themes``.
 
 Large sets are clustered on a seeded sample of ``sample_size`` comments; the rest are assigned
 to the nearest centre, which keeps 100,000 comments within memory and time.
@@ -93,14 +93,19 @@ class Discovery:
     notes: list[str] = field(default_factory=list)  # what was adjusted or could not be done
 
 
-def _by_size(labels: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Themes renumbered largest first, and those left with no comment dropped."""
-    sizes = np.bincount(labels[labels >= 0], minlength=len(centres))
+def _by_size(
+    labels: np.ndarray, centres: np.ndarray, owners: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Themes renumbered largest first (``labels``, and ``owners``: the theme of each centre), and
+    those left with no comment dropped with their centres."""
+    sizes = np.bincount(labels[labels >= 0], minlength=int(owners.max(initial=-1)) + 1)
     order = [int(k) for k in np.argsort(-sizes, kind="stable") if sizes[k] > 0]
-    relabel = np.full(len(centres) + 2, UNASSIGNED)
+    relabel = np.full(len(sizes) + 1, UNASSIGNED)
     relabel[order] = np.arange(len(order))
     labels = np.where(labels >= 0, relabel[np.maximum(labels, 0)], labels)
-    return labels, centres[order] if order else centres[:0]
+    owners = relabel[owners]
+    kept = owners >= 0
+    return labels, centres[kept], owners[kept]
 
 
 def _centre(vectors: np.ndarray) -> np.ndarray:
@@ -361,10 +366,11 @@ class ThemeDiscoverer(BaseEstimator):
     ) -> None:
         """Order themes by size, name them, join those given one name, and keep the learned state."""
         centres = np.asarray(centres)
+        owners = np.arange(len(centres))
         themes: list[Theme] = []
         namer = self._namer(analyses, index, texts, questions, guide) if len(centres) else None
         while True:
-            labels, centres = _by_size(labels, centres)
+            labels, centres, owners = _by_size(labels, centres, owners)
             if namer is None or not len(centres):
                 themes = []
                 break
@@ -373,15 +379,19 @@ class ThemeDiscoverer(BaseEstimator):
             if not twins:
                 break
             # Themes an officer can tell apart only by their number are one theme to them: FFT v6's
-            # answers of nothing came out as two or three themes all "nothing to improve".
+            # answers of nothing came out as two or three themes all "nothing to improve". Each keeps
+            # its centre, now the joined theme's: every comment stays nearest its own centre, so
+            # ``predict`` still places the theme's comments in it.
             for group in twins:
                 self.notes_.append(f"joined {len(group)} themes all named \"{themes[group[0]].label}\"")
-            centres = self._joined(twins, labels[index], vectors[index], centres)
-            # Every comment to its nearest centre again, as first assigned: a joined theme's centre
-            # moved, and a comment may now be nearer another theme (or none).
-            labels[index], similarity[index] = self._assign(vectors[index], centres)
+            into = np.arange(len(themes))
+            for group in twins:
+                into[group] = group[0]
+            labels = np.where(labels >= 0, into[np.maximum(labels, 0)], labels)
+            owners = into[owners]
         if themes:
             self.centres_ = centres
+            self.centre_themes_ = owners
             self.term_weights_ = shown_weights
             self.name_term_weights_ = naming_weights
         self.labels_ = labels
@@ -396,14 +406,6 @@ class ThemeDiscoverer(BaseEstimator):
             n_not_substantive=int((labels == NOT_SUBSTANTIVE).sum()),
             notes=list(self.notes_),
         )
-
-    @staticmethod
-    def _joined(groups: list[list[int]], labels: np.ndarray, vectors: np.ndarray, centres: np.ndarray) -> np.ndarray:
-        """The centres with each group's themes as one, centred on all their comments (``labels`` and
-        ``vectors`` of the substantive comments)."""
-        joined = [_centre(vectors[np.isin(labels, group)]) for group in groups]
-        rest = np.setdiff1d(np.arange(len(centres)), [k for group in groups for k in group])
-        return np.vstack([centres[rest], *joined])
 
     def _namer(
         self,
@@ -460,6 +462,10 @@ class ThemeDiscoverer(BaseEstimator):
             else:
                 vectors, centres = words, normalize(self.centres_[:, : words.shape[1]])
             similarity = vectors @ centres.T
-            nearest = similarity.argmax(axis=1)
+            nearest = self.centre_themes_[similarity.argmax(axis=1)]
             labels[index] = np.where(similarity.max(axis=1) < self.min_similarity, UNASSIGNED, nearest)
         return labels
+
+    def nearest_themes(self, vectors: np.ndarray) -> np.ndarray:
+        """The theme of the nearest centre to each of some vectors of this fit (``Discovery.vectors``)."""
+        return self.centre_themes_[(vectors @ self.centres_.T).argmax(axis=1)]

@@ -71,7 +71,7 @@ def agreement(dataset: str, texts: list[str], gold: np.ndarray, guide: CodebookG
     )
     discovery = engine.discover(texts, guide=guide)
     # Unassigned comments still count: each goes to its nearest theme for this comparison.
-    nearest = (discovery.vectors @ engine.centres_.T).argmax(axis=1)
+    nearest = engine.nearest_themes(discovery.vectors)
     found = np.where(discovery.labels == -2, -2, nearest)
     target = {"fft_v6 single-label": 0.30, "banking77 test": 0.70}[dataset]
     nmi = normalized_mutual_info_score(gold, found)
