@@ -310,14 +310,14 @@ class ThemeDiscoverer(BaseEstimator):
         if self.refine_rounds == 0 or len(np.unique(labels)) < 2:
             return labels
         features = self.vectoriser_.fitted_tfidf_
-        model = LinearSVC(C=0.5, tol=1e-3).fit(features, labels)
+        model = LinearSVC(C=0.5, tol=1e-3, random_state=self.random_state).fit(features, labels)
         scores = _per_class(model.decision_function(features))
         for _ in range(self.refine_rounds):
             own = scores[np.arange(len(labels)), np.searchsorted(model.classes_, labels)]
             typical = own >= np.quantile(own, 0.2)
             if len(np.unique(labels[typical])) < 2:
                 break
-            model = LinearSVC(C=0.5, tol=1e-3).fit(features[typical], labels[typical])
+            model = LinearSVC(C=0.5, tol=1e-3, random_state=self.random_state).fit(features[typical], labels[typical])
             scores = _per_class(model.decision_function(features))
             labels = model.classes_[scores.argmax(axis=1)]
         return labels
