@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tests.themes.test_run import run_once, store_corpus_answers
+from dataclasses import replace
+
+from tests.themes.test_run import run_once, small_engine, store_corpus_answers
 from voices.db.tables import ThemeAssignment, ThemeSummaryRecord
-from voices.review.carry import emergent_members, noise_carried_to, same_themes
+from voices.review.carry import NOISE_HELD, emergent_members, noise_carried_to, same_themes
 from voices.review.changes import Reviewer, history, mark_noise, move_comment, rename_theme, undo_last
 from voices.themes.reader import current_run
+from voices.themes.run import theme_comments
+from voices.themes.run_store import store_run
+from voices.themes.source import survey_free_text
 
 ANALYST = Reviewer(name="analyst@example.org", officer_id=None, at=datetime(2026, 12, 2, 9, 0, tzinfo=UTC))
 
@@ -30,6 +35,15 @@ def test_a_noise_mark_goes_only_to_a_theme_most_of_whose_comments_it_marked() ->
     assert same == {"E01": "E01", "E03": "E02"}
     assert noise_carried_to(old, new, same, {"E01"}) == set()
     assert noise_carried_to(old, new, same, {"E03"}) == {"E02"}  # 88 of its 88 were marked
+
+
+def test_answers_since_the_last_run_do_not_stop_a_noise_mark_being_carried() -> None:
+    """100 comments marked noise, 30 new answers joining them: 100 of 130 is under 80%, but all
+    100 the old run themed were marked."""
+    old = {"E01": set(range(100)), "E02": set(range(100, 200))}
+    new = {"E01": set(range(100)) | set(range(1000, 1030)), "E02": set(range(100, 200))}
+    same = same_themes(old, new)
+    assert noise_carried_to(old, new, same, {"E01"}) == {"E01"}
 
 
 async def summary(run_id: int, key: str) -> dict:
@@ -90,3 +104,31 @@ async def test_a_change_undone_before_the_run_is_not_carried(db: str) -> None:
     await undo_last(ANALYST, "feedback")
     second = await run_once(ids)
     assert (await summary(second, key))["summary"]["label"] == label
+
+
+async def test_a_theme_whose_noise_mark_is_not_carried_keeps_its_comments_and_its_own_name(db: str) -> None:
+    """The next run joins the theme marked noise (and renamed "spam") with one the analyst kept: the
+    kept comments stay, and neither the mark nor the name "spam" is put on them."""
+    ids = await store_corpus_answers()
+    first = await run_once(ids)
+    themes = await emergent_members(first)
+    noise, kept = sorted(themes, key=lambda key: -len(themes[key]))[:2]
+    assert len(themes[noise]) < NOISE_HELD / (1 - NOISE_HELD) * len(themes[kept])  # so not 80% held
+    await rename_theme(ANALYST, "feedback", noise, "spam")
+    await mark_noise(ANALYST, "feedback", noise)
+
+    rows = await survey_free_text("feedback")
+    themed = theme_comments([row.text for row in rows], discoverer=small_engine())
+    label = next(a.theme_label for a in themed.assignments if a.theme_key == noise)
+    themed.assignments[:] = [  # the new run finds the two as one theme
+        replace(a, theme_key=noise, theme_label=label) if a.source == "emergent" and a.theme_key == kept else a
+        for a in themed.assignments
+    ]
+    themed.summaries[:] = [s for s in themed.summaries if not (s.source == "emergent" and s.key == kept)]
+    second = await store_run("feedback", ids, themed, {"seed": 0})
+
+    now = await emergent_members(second)
+    assert now[noise] == themes[noise] | themes[kept]
+    record = await summary(second, noise)
+    assert record["withdrawn"] is False and record["summary"]["label"] == label != "spam"
+    assert not [change for change in await history("feedback") if change.actor == f"voices, carried from run {first}"]

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from tests.themes.corpus import corpus
-from voices.themes.discover import NOT_SUBSTANTIVE, ThemeDiscoverer
+from voices.themes.discover import NOT_SUBSTANTIVE, Theme, ThemeDiscoverer, _twins
 from voices.themes.phrase_names import NO_SHARED_WORDING, names_a_subject
 from voices.themes.stock_answers import (
     ALL_WELL_NAMES,
@@ -270,6 +270,8 @@ def test_themes_are_not_joined_when_their_name_says_they_share_nothing() -> None
     assert names_a_subject("nothing to improve") and names_a_subject("“good”") and names_a_subject("waiting list")
     assert not names_a_subject("mixed: hospital")
     assert not names_a_subject(NO_SHARED_WORDING)
+    names = ["mixed: hospital", "waiting list", NO_SHARED_WORDING, "mixed: hospital", NO_SHARED_WORDING, "waiting list"]
+    assert _twins([Theme(f"E{k:02d}", name, [], [k]) for k, name in enumerate(names)]) == [[1, 5]]
 
 
 def test_themes_given_one_name_can_be_left_apart() -> None:

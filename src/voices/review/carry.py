@@ -6,8 +6,10 @@ the new run is the same as one of the old when most of their comments are shared
 analysts did to the old theme is then done to the new one: its name and its noise mark; and a
 comment an analyst moved goes to the new theme that is the same as the one it was moved to. A noise
 mark takes a theme's comments out, so it is carried only where at least ``NOISE_HELD`` of the new
-theme's comments were in the theme marked: a new theme joining it with one an analyst kept (Jaccard
-0.56 for 171 comments marked beside 136 kept) must not lose the kept ones.
+theme's comments that the old run themed were in the theme marked (answers since are no analyst's
+to keep): a new theme joining it with one an analyst kept (Jaccard 0.56 for 171 comments marked
+beside 136 kept) must not lose the kept ones. Where it is not carried, nothing else done to that
+theme is (a rename "spam" would name the kept comments).
 Merges are not carried: the merged comments are simply in whichever themes the new run found.
 
 Each carried change is recorded as a change of the new run by "voices, carried from run N", so the
@@ -61,8 +63,8 @@ async def carry_forward(slug: str, old_run: int, new_run: int, at: datetime) -> 
     same = same_themes(old_members, new_members)
     marked = {c["theme_key"] for c in changes if c["action"] == Action.noise}
     noise = noise_carried_to(old_members, new_members, same, marked)
+    same = {key: new_key for key, new_key in same.items() if key not in marked or new_key in noise}
     lost = {c["theme_key"] for c in changes if c["action"] != Action.move} - same.keys()
-    lost |= {key for key in marked & same.keys() if same[key] not in noise}
     if lost:
         # The new run found no theme sharing most of their comments (for a noise mark, no theme most
         # of whose comments it marked): analysts will see the themes as the new run named them, and
@@ -126,11 +128,15 @@ def noise_carried_to(
     old: dict[str, set[int]], new: dict[str, set[int]], same: dict[str, str], marked: set[str]
 ) -> set[str]:
     """The new themes a noise mark on the old ``marked`` themes is carried to: the same theme
-    (``same``), where at least ``NOISE_HELD`` of its comments were in the theme marked."""
-    return {
-        same[key] for key in marked & same.keys()
-        if len(old[key] & new[same[key]]) >= NOISE_HELD * len(new[same[key]])
-    }
+    (``same``), where at least ``NOISE_HELD`` of its comments that the old run themed (``old``, every
+    theme's comments) were in the theme marked."""
+    themed_before = set().union(*old.values())
+    carried = set()
+    for key in marked & same.keys():
+        seen = new[same[key]] & themed_before
+        if len(old[key] & seen) >= NOISE_HELD * len(seen):
+            carried.add(same[key])
+    return carried
 
 
 def _jaccard(a: set[int], b: set[int]) -> float:

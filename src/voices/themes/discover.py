@@ -468,4 +468,6 @@ class ThemeDiscoverer(BaseEstimator):
 
     def nearest_themes(self, vectors: np.ndarray) -> np.ndarray:
         """The theme of the nearest centre to each of some vectors of this fit (``Discovery.vectors``)."""
+        if not getattr(self, "n_themes_", 0):
+            raise ValueError("this fit found no themes")
         return self.centre_themes_[(vectors @ self.centres_.T).argmax(axis=1)]

@@ -1,8 +1,9 @@
 """Emergent-theme discovery measured against human labels, as rows for `voices nlp evaluate`.
 
 - Agreement with human themes (NMI, ARI): FFT v6 rows with exactly one theme, and Banking77
-  test. The number of themes is set to the number of gold classes there (43 and 77), and answers
-  too short to theme form one group of their own, as the engine reports them.
+  test. The number of themes asked is the number of gold classes there (43 and 77; themes given one
+  name are then joined, two "transfer" themes on Banking77), and answers too short to theme form
+  one group of their own, as the engine reports them.
 - Coherence (NPMI of each theme's top-10 words, as shown and as names read them) and diversity
   (distinct share of top-25 lemma terms) at 20 themes asked on all FFT answers (17 found: themes
   given one name are joined).
