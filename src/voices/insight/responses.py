@@ -13,10 +13,10 @@ from typing import Any
 
 import msgspec
 
-from voices.db.tables import SurveyVersion
+from voices.db.tables import Survey, SurveyVersion
 from voices.errors import SurveyNotFound
 from voices.surveys.definition import DEFAULT_LANGUAGE, SurveyDefinition, translate
-from voices.surveys.reported_in import reported_in
+from voices.surveys.reported_in import reported_in, sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +60,8 @@ async def survey_versions(slug: str) -> tuple[SurveyDefinition, list[Version]]:
     in another: it has no report of its own, or subtracting one report from the other would give
     what the source filter refuses to show."""
     into = await reported_in()
-    if slug in into:
-        raise SurveyNotFound(f"{slug!r} is reported within {into[slug]!r}")
-    others = sorted(source for source, target in into.items() if target == slug)
+    _refuse_reported_elsewhere(into, slug)
+    others = sources(into, slug)
     rows = await (
         SurveyVersion.select(
             SurveyVersion.id, SurveyVersion.loaded_on, SurveyVersion.is_current, SurveyVersion.definition,
@@ -83,6 +82,19 @@ async def survey_versions(slug: str) -> tuple[SurveyDefinition, list[Version]]:
             latest = msgspec.json.decode(theirs[-1]["definition"], type=SurveyDefinition)
             versions += _numbered(theirs, translate(latest.title, DEFAULT_LANGUAGE))
     return definition, versions
+
+
+async def check_survey_has_report(slug: str) -> None:
+    """Raise `SurveyNotFound` unless `slug` is a survey with a report of its own, as `survey_versions`
+    would, without reading its versions."""
+    _refuse_reported_elsewhere(await reported_in(), slug)
+    if not await Survey.exists().where(Survey.slug == slug):
+        raise SurveyNotFound(f"there is no survey called {slug!r}")
+
+
+def _refuse_reported_elsewhere(into: dict[str, str], slug: str) -> None:
+    if slug in into:
+        raise SurveyNotFound(f"{slug!r} is reported within {into[slug]!r}")
 
 
 def _numbered(rows: list[dict[str, Any]], survey_title: str) -> list[Version]:

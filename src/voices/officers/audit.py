@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 
-from voices.db.tables import AuditEvent, ThemeRun
+from voices.db.tables import AuditEvent
 from voices.officers.clock import Clock
 
 COMMAND_LINE = "command line"

@@ -34,8 +34,8 @@ from voices.db.tables import (
     ThemeSummaryRecord,
 )
 from voices.errors import VoicesError
-from voices.themes.summaries import decode_summary, encode_summary
 from voices.surveys.reported_in import reported_with
+from voices.themes.summaries import decode_summary, encode_summary
 
 REVIEWED_SCORE = 1.0  # the score of an assignment an analyst added: certain, as far as the run knows
 

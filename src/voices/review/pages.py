@@ -13,13 +13,13 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.connection import ASGIConnection
-from litestar.handlers.base import BaseRouteHandler
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
+from litestar.handlers.base import BaseRouteHandler
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 
-from voices.insight.responses import survey_versions
+from voices.insight.responses import check_survey_has_report, survey_versions
 from voices.insight.workspace import Insight
 from voices.officers.audit import Action as AuditAction
 from voices.officers.auth import SignedIn
@@ -34,7 +34,7 @@ from voices.surveys.definition import translate
 async def _survey_with_a_report(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Every review page and change, read or posted, is of a survey with a report of its own: an
     unknown survey, or one reported in another, is "not found" before anything is read or written."""
-    await survey_versions(connection.path_params["slug"])
+    await check_survey_has_report(connection.path_params["slug"])
 
 
 _REVIEWERS = [requires(Permission.review_themes), _survey_with_a_report]

@@ -17,9 +17,9 @@ import numpy as np
 
 from voices.db.tables import Answer, ConfirmedLabel, ThemeAssignment, ThemeSummaryRecord
 from voices.review.changes import current_run_id, survey_answer
+from voices.surveys.reported_in import reported_with
 from voices.themes.current_tagger import CurrentTagger
 from voices.themes.source import version_prompts
-from voices.surveys.reported_in import reported_with
 
 PAGE_SIZE = 50
 # The queue scores at most this many unreviewed comments (a seeded sample of them): scoring is a
@@ -114,8 +114,9 @@ async def comment_themes(slug: str, answer_id: int) -> CommentThemes:
 
 
 async def unreviewed_comments(slug: str, seed: int = 0) -> list[tuple[Comment, str | None]]:
-    """The survey's comments (with those of the surveys reported in it) no analyst has labelled, at most ``QUEUE_POOL`` (a seeded sample), each
-    with the question it answers (the tagger reads it beside the text)."""
+    """The survey's comments (with those of the surveys reported in it) no analyst has labelled, at
+    most ``QUEUE_POOL`` (a seeded sample), each with the question it answers (the tagger reads it
+    beside the text)."""
     reviewed = ConfirmedLabel.select(ConfirmedLabel.answer).where(ConfirmedLabel.answer.is_not_null())
     rows = await (
         Answer.select(Answer.id, Answer.text, Answer.question_id, Answer.submission.survey_version.as_alias("version"))

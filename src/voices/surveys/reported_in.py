@@ -4,6 +4,7 @@ current versions stored say: a report and its theme runs read those surveys' ans
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from voices.db.tables import SurveyVersion
 
@@ -24,4 +25,9 @@ async def reported_in() -> dict[str, str]:
 
 async def reported_with(slug: str) -> list[str]:
     """The surveys reported in `slug`'s report, by slug, sorted."""
-    return sorted(source for source, target in (await reported_in()).items() if target == slug)
+    return sources(await reported_in(), slug)
+
+
+def sources(into: Mapping[str, str], slug: str) -> list[str]:
+    """Of a `reported_in` mapping, the surveys reported in `slug`'s report, by slug, sorted."""
+    return sorted(source for source, target in into.items() if target == slug)

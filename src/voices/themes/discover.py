@@ -317,7 +317,8 @@ class ThemeDiscoverer(BaseEstimator):
             typical = own >= np.quantile(own, 0.2)
             if len(np.unique(labels[typical])) < 2:
                 break
-            model = LinearSVC(C=0.5, tol=1e-3, random_state=self.random_state).fit(features[typical], labels[typical])
+            model = LinearSVC(C=0.5, tol=1e-3, random_state=self.random_state)
+            model.fit(features[typical], labels[typical])
             scores = _per_class(model.decision_function(features))
             labels = model.classes_[scores.argmax(axis=1)]
         return labels
@@ -461,13 +462,17 @@ class ThemeDiscoverer(BaseEstimator):
                 vectors, centres = self._guided(words, guide_scores[index]), self.centres_
             else:
                 vectors, centres = words, normalize(self.centres_[:, : words.shape[1]])
-            similarity = vectors @ centres.T
-            nearest = self.centre_themes_[similarity.argmax(axis=1)]
-            labels[index] = np.where(similarity.max(axis=1) < self.min_similarity, UNASSIGNED, nearest)
+            nearest, best = self._nearest(vectors, centres)
+            labels[index] = np.where(best < self.min_similarity, UNASSIGNED, nearest)
         return labels
 
     def nearest_themes(self, vectors: np.ndarray) -> np.ndarray:
         """The theme of the nearest centre to each of some vectors of this fit (``Discovery.vectors``)."""
         if not getattr(self, "n_themes_", 0):
             raise ValueError("this fit found no themes")
-        return self.centre_themes_[(vectors @ self.centres_.T).argmax(axis=1)]
+        return self._nearest(vectors, self.centres_)[0]
+
+    def _nearest(self, vectors: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each vector's theme by its nearest of ``centres`` (rows as ``centres_``), and that cosine."""
+        similarity = vectors @ centres.T
+        return self.centre_themes_[similarity.argmax(axis=1)], similarity.max(axis=1)

@@ -28,9 +28,9 @@ from voices.officers.views import officer_page
 from voices.officers.workspace import Officers
 from voices.pages.render import ErrorLink, Renderer
 from voices.privacy.sanitise import clean
+from voices.surveys.reported_in import reported_in
 from voices.you_said.store import Action, save_action, set_approved_quotes
 from voices.you_said.view import ThemeState, theme_states
-from voices.surveys.reported_in import reported_in
 
 _EDITORS = [requires(Permission.review_themes)]
 SUMMARY_LENGTH = 1000

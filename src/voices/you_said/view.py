@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from voices.db.tables import Survey, ThemeAssignment, YouSaidAction
 from voices.privacy.disclosure import DisclosurePolicy
+from voices.surveys.reported_in import reported_in
 from voices.themes.reader import current_run, run_summaries
 from voices.you_said.store import Action, actions_of, approved_quotes, quote_hash
-from voices.surveys.reported_in import reported_in
 
 # Bands above the threshold's own: a size is told only as roughly as a resident needs it.
 _BANDS = (
