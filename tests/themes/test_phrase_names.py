@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from voices.settings import PROJECT_ROOT
 from voices.themes.blind import load_blind_set
 from voices.themes.discover import ThemeDiscoverer
 from voices.themes.naming import display_term, written_forms
 from voices.themes.phrase_names import (
     CONTEXT_RANK,
+    MIXED,
     NO_SHARED_WORDING,
     TermUse,
     comment_phrases,
@@ -15,6 +18,7 @@ from voices.themes.phrase_names import (
     fallback_label,
     generic_words,
     lemma_use,
+    loose_themes,
     marked_if_mixed,
     name_by_phrases,
     name_coverage,
@@ -120,9 +124,10 @@ def test_a_theme_whose_name_most_of_its_comments_lack_says_it_is_a_mix() -> None
                                                "wrong ward", "no wheelchair", "late taxi", "dentist list"]
     analyses = analyse_comments(hospital)
     assert name_coverage(analyses, range(10), "hospital") == 0.2
-    assert marked_if_mixed(analyses, list(range(10)), "hospital") == "mixed: hospital"
+    assert marked_if_mixed(analyses, list(range(10)), "hospital") == MIXED
     assert name_coverage(analyses, range(10), "hospital / parking") == 0.3  # "parking" counts "park" by lemma
     assert marked_if_mixed(analyses, list(range(10)), "hospital / parking") == "hospital / parking"
+    assert marked_if_mixed(analyses, list(range(10)), "hospital / parking", loose=True) == MIXED
     assert marked_if_mixed(analyses, list(range(10)), NO_SHARED_WORDING) == NO_SHARED_WORDING
     assert name_coverage(analyses, range(10), "lack of hospital") == 0.2  # "of" is in nearly every comment
     assert name_coverage(analyses, range(10), "“the”") == 0.2
@@ -172,3 +177,15 @@ def test_a_theme_with_no_phrase_is_named_by_its_telling_words_never_led_by_a_com
     assert with_context(None, [helped, *uses[1:]]) == "isva / court"
     assert with_context("isva", [helped]) == "isva / helped"
     assert fallback_label(["helped", "isva"], ["help", "isva"]) == "isva"
+
+
+def test_a_theme_far_looser_than_the_median_theme_is_loose() -> None:
+    # Four themes of three comments: cosines to their centres averaging 0.6, 0.62, 0.58 and 0.3.
+    similarity = np.array([0.6, 0.6, 0.6, 0.62, 0.62, 0.62, 0.5, 0.6, 0.64, 0.2, 0.3, 0.4])
+    themes = [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9, 10, 11]]
+    assert loose_themes(similarity, themes) == [False, False, False, True]
+    assert loose_themes(similarity, [[0, 1, 2], [9, 10, 11]]) == [False, False]  # no median theme to compare with
+    assert loose_themes(similarity, [*themes, []]) == [False, False, False, True, False]
+    # 0.8 of the median (0.6) is the line: 0.47 is loose, 0.49 is not
+    assert loose_themes(np.array([0.6, 0.6, 0.6, 0.47]), [[0], [1], [2], [3]])[3]
+    assert not loose_themes(np.array([0.6, 0.6, 0.6, 0.49]), [[0], [1], [2], [3]])[3]

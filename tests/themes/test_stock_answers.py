@@ -9,13 +9,15 @@ import numpy as np
 import pytest
 
 from tests.themes.corpus import corpus
+from voices.themes import phrase_names
 from voices.themes.discover import NOT_SUBSTANTIVE, Theme, ThemeDiscoverer, _twins
-from voices.themes.phrase_names import NO_SHARED_WORDING, names_a_subject
+from voices.themes.phrase_names import MIXED, NO_SHARED_WORDING, mixed_sharing, names_a_subject
 from voices.themes.stock_answers import (
     ALL_WELL_NAMES,
     NAMES,
     are_about,
     comments_about,
+    is_appraisal,
     nothing_theme_name,
     says_all_well,
     says_nothing,
@@ -180,7 +182,8 @@ def test_a_theme_of_answers_that_all_was_well_says_how_well() -> None:
     assert are_about(ALL_WELL_NAMES[1]) == "say “everything was fine”"
     assert are_about("“better” / food / staff") == "use the word “better”, with food / staff"
     assert comments_about("“because”") == "comments using the word “because”"
-    assert are_about("mixed: hospital") == "are on mixed subjects (hospital)"
+    assert are_about(MIXED) == "are on mixed subjects"
+    assert comments_about(MIXED) == "comments on mixed subjects"
 
 
 def test_discovery_names_a_theme_of_answers_that_all_was_well() -> None:
@@ -268,9 +271,9 @@ def test_themes_given_one_name_are_joined_into_one() -> None:
 
 def test_themes_are_not_joined_when_their_name_says_they_share_nothing() -> None:
     assert names_a_subject("nothing to improve") and names_a_subject("“good”") and names_a_subject("waiting list")
-    assert not names_a_subject("mixed: hospital")
+    assert not names_a_subject(MIXED)
     assert not names_a_subject(NO_SHARED_WORDING)
-    names = ["mixed: hospital", "waiting list", NO_SHARED_WORDING, "mixed: hospital", NO_SHARED_WORDING, "waiting list"]
+    names = [MIXED, "waiting list", NO_SHARED_WORDING, MIXED, NO_SHARED_WORDING, "waiting list"]
     assert _twins([Theme(f"E{k:02d}", name, [], [k]) for k, name in enumerate(names)]) == [[1, 5]]
 
 
@@ -280,3 +283,56 @@ def test_themes_given_one_name_can_be_left_apart() -> None:
     engine = ThemeDiscoverer(n_themes=5, min_themes=2, max_themes=6, n_components=20, n_neighbors=8, join_same_names=False)
     labels = [theme.label for theme in engine.discover(texts, questions=["How could we improve?"] * len(texts)).themes]
     assert labels.count("nothing to improve") == 2
+
+
+# Thirty comments that share no subject, each its own.
+MISCELLANY = [
+    "the bins were collected late again", "parking at the town hall costs too much", "more benches in the park please",
+    "street lights on Mill Lane are broken", "the library should open on Sundays", "potholes everywhere on the ring road",
+    "bus fares went up in spring", "too much litter by the river", "the swimming pool is always closed",
+    "dog mess on the school path", "the survey was far too long", "why does the council tax keep rising",
+    "the market has lost its stalls", "cycle lanes stop without warning", "noise from the pub every weekend",
+    "the clinic changed its phone number", "my neighbour's hedge blocks the pavement", "no signal in the village",
+    "graffiti on the underpass walls", "the leisure centre gym needs new machines", "allotment waiting fees doubled",
+    "school crossing patrol was missing", "recycling leaflets arrived in the wrong language", "flooding near the church",
+    "trains from the station are always late", "the skate park needs a bin", "speeding vans on Station Road",
+    "the museum cafe is overpriced", "broken swings in the playground", "planning letters are impossible to read",
+]
+
+
+def test_discovery_names_a_loose_theme_of_unrelated_comments_a_mix() -> None:
+    texts, _ = corpus()
+    engine = ThemeDiscoverer(n_themes=4, min_themes=2, max_themes=6, n_components=20, n_neighbors=8)
+    discovery = engine.discover([*texts, *MISCELLANY])
+    loose = [theme for theme in discovery.themes if theme.label == MIXED]
+    assert len(loose) == 1, [theme.label for theme in discovery.themes]
+    assert sum(i >= len(texts) for i in loose[0].members) >= 0.8 * len(loose[0].members)
+    # The three plain subjects keep names that say what they are about.
+    assert all(names_a_subject(theme.label) for theme in discovery.themes if theme is not loose[0])
+
+
+def test_discovery_reads_each_themes_looseness_from_its_comments_cosines(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The three plain subjects each share words their names hold, so only looseness can make them
+    # mixes: with the line far above every theme's mean cosine, each is one.
+    texts, _ = corpus()
+    engine = ThemeDiscoverer(n_themes=3, min_themes=2, max_themes=5, n_components=20, n_neighbors=8)
+    assert not any(theme.label == MIXED for theme in engine.discover(texts).themes)
+    monkeypatch.setattr(phrase_names, "LOOSE_BELOW", 10.0)
+    assert all(theme.label == MIXED for theme in engine.discover(texts).themes)
+
+
+def test_a_theme_one_common_word_holds_is_a_mix_unless_the_word_says_how_things_were() -> None:
+    texts, _ = corpus()
+    reasons = [f"because {comment}" for comment in MISCELLANY]  # the word and nothing else in common
+    goods = [
+        "very good", "good", "all good", "really good", "so good", "it was good", "good thanks", "good overall", "Good.",
+        "very good indeed", "good as always", "pretty good", "all very good", "good, thank you", "was good",
+        "good all round", "good job", "good experience", "very very good", "good enough",
+    ]
+    engine = ThemeDiscoverer(n_themes=5, min_themes=2, max_themes=6, n_components=20, n_neighbors=8)
+    labels = [theme.label for theme in engine.discover([*texts, *reasons, *goods]).themes]
+    assert mixed_sharing("because") in labels and "“good”" in labels, labels
+    assert is_appraisal("good") and is_appraisal("Excellent") and not is_appraisal("better")
+    assert not is_appraisal("because") and not is_appraisal("good service")
+    assert are_about(mixed_sharing("because")) == "are on mixed subjects, each using “because”"
+    assert not names_a_subject(mixed_sharing("problem"))

@@ -3,8 +3,8 @@
 Readers who had not seen the naming code marked, for every theme found on FFT v6 and on the themes
 blind set, whether its name says what five of its comments are about (issue 12 asks for 80%). If the
 names discovery gives change, the first test fails: the new names need new sheets and new readers.
-(Members may move without a name changing; the twenty-first and twenty-second sheets, judged on such
-themes, are reported beside these in docs/benchmarks.md.)
+Earlier sheets, judged on names voices no longer gives, are kept as a record and reported in
+docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from voices.themes.judged_names import JUDGED_DIR, judged_shares, make_sheet, re
 
 # Every sheet judged of the themes discovery gives today, each by its own reader: the target is read
 # over them together, as one reader's 16 FFT names swing by a fifth between readers.
-CURRENT = [JUDGED_DIR / name for name in ("nineteenth", "twentieth", "twenty-third", "twenty-fourth")]
+CURRENT = [JUDGED_DIR / name for name in ("twenty-ninth", "thirtieth", "thirty-first", "thirty-second")]
 TARGET = 0.80
 
 

@@ -43,7 +43,7 @@ from threadpoolctl import threadpool_limits
 from voices.text import Analysis
 from voices.themes.guide import CodebookGuide
 from voices.themes.naming import members_by_label, membership_matrix, theme_term_weights
-from voices.themes.phrase_names import name_by_phrases, names_a_subject
+from voices.themes.phrase_names import loose_themes, name_by_phrases, names_a_subject
 from voices.themes.spectral import (
     choose_by_eigengap,
     leading_eigenvectors,
@@ -115,7 +115,7 @@ def _centre(vectors: np.ndarray) -> np.ndarray:
 
 def _twins(themes: Sequence[Theme]) -> list[list[int]]:
     """Groups of two or more themes (indices into ``themes``) with one name that says what their
-    comments hold, in order. Two mixes ("mixed: hospital") or two themes sharing no wording may
+    comments hold, in order. Two mixes ("mixed subjects") or two themes sharing no wording may
     hold unrelated comments, so they stay apart."""
     groups: dict[str, list[int]] = {}
     for k, theme in enumerate(themes):
@@ -369,7 +369,7 @@ class ThemeDiscoverer(BaseEstimator):
         centres = np.asarray(centres)
         owners = np.arange(len(centres))
         themes: list[Theme] = []
-        namer = self._namer(analyses, index, texts, questions, guide) if len(centres) else None
+        namer = self._namer(analyses, index, texts, questions, guide, similarity) if len(centres) else None
         while True:
             labels, centres, owners = _by_size(labels, centres, owners)
             if namer is None or not len(centres):
@@ -415,10 +415,12 @@ class ThemeDiscoverer(BaseEstimator):
         texts: Sequence[str],
         questions: Sequence[str | None] | None,
         guide: CodebookGuide | None,
+        similarity: np.ndarray,
     ) -> Callable[[np.ndarray], tuple[list[Theme], np.ndarray, np.ndarray]]:
         """A function naming the themes of some labels (numbered by size): the themes, with the weights
         of the terms they show and of those their names read. What does not depend on the labels is
-        read once, since themes given one name are joined and named again."""
+        read once, since themes given one name are joined and named again. ``similarity`` is each
+        comment's cosine to its nearest centre, which tells a loose theme."""
         counts = self.vectoriser_.term_counts(analyses)
         vocabulary = self.vectoriser_.vocabulary
         labeller = ThemeLabeller(analyses, (counts > 0).tocsr(), vocabulary, guide)
@@ -433,13 +435,14 @@ class ThemeDiscoverer(BaseEstimator):
             naming_weights = theme_term_weights(counts, membership, vocabulary)
             shown_weights = theme_term_weights(counts, membership, vocabulary, shown=True)
             names = name_by_phrases(analyses, by_theme, themed_texts)
+            loose = loose_themes(similarity[index], by_theme)
             themes = []
             for k in range(n_themes):
                 members = np.flatnonzero(labels == k).tolist()
                 label, terms = labeller.label(
                     by_theme[k], names[k], [texts[i] for i in members],
                     None if questions is None else [questions[i] for i in members], members,
-                    weights=naming_weights[k], shown_weights=shown_weights[k],
+                    weights=naming_weights[k], shown_weights=shown_weights[k], loose=loose[k],
                 )
                 themes.append(Theme(f"E{k + 1:02d}", label, terms, members))
             return themes, shown_weights, naming_weights

@@ -128,28 +128,34 @@ def are_about(label: str) -> str:
     """What a theme's comments hold, for a sentence: "are about waiting list", but a theme of stock
     answers is what they say, "say “nothing helped”", one a word holds together
     (``phrase_names.defining_word``) uses it, "use the word “better”, with food / communication", and
-    a mixed one is that: "are on mixed subjects (hospital)"."""
+    a mixed one is that: "are on mixed subjects", "are on mixed subjects, each using “because”"."""
     kind, words = _kind_of(label)
-    return f"{_ARE[kind]} {words}"
+    return f"{_ARE[kind]}{words}"
 
 
 def comments_about(label: str) -> str:
     """ "comments about waiting list", "comments saying “nothing helped”", "comments using the word
-    “better”", "comments on mixed subjects (hospital)"."""
+    “better”", "comments on mixed subjects"."""
     kind, words = _kind_of(label)
-    return f"{_COMMENTS[kind]} {words}"
+    return f"{_COMMENTS[kind]}{words}"
 
 
 def _kind_of(label: str) -> tuple[str, str]:
-    """The kind of a theme's name, and its words as a sentence puts them."""
+    """The kind of a theme's name, and its words as a sentence puts them after the kind's."""
     if is_stock_name(label):
-        return "stock", f"“{label}”"
+        return "stock", f" “{label}”"
     if label.startswith(MIXED):
-        return "mixed", f"({label.removeprefix(MIXED)})"
+        return "mixed", label.removeprefix(MIXED)  # "", or ", each using “better”"
     if label.startswith("“"):
         word, _, rest = label.partition(" / ")
-        return "word", f"{word}, with {rest}" if rest else word
-    return "subject", label
+        return "word", f" {word}, with {rest}" if rest else f" {word}"
+    return "subject", f" {label}"
+
+
+def is_appraisal(word: str) -> bool:
+    """Whether a word says how things were ("good", "fine", "excellent"): a theme such a word holds
+    together is about that (``theme_labels``)."""
+    return _WELL.fullmatch(word) is not None
 
 
 def says_nothing(text: str) -> bool:

@@ -2,13 +2,15 @@
 
 1. a theme made largely of stock answers is named by what they say ("nothing to improve",
    "everything was fine"; ``stock_answers``);
-2. a theme with no shared phrase that one word holds together leads with that word, quoted
-   ("“better” / food / communication"; ``phrase_names.defining_word``);
+2. a theme with no shared phrase that one word holds together leads with that word, quoted, where
+   the word says how things were ("“good”"; ``phrase_names.defining_word``); any other such word is
+   all its comments share, and the theme is named a mix of them ("mixed subjects, each using
+   “because”", ``phrase_names.mixed_sharing``) unless a codebook theme leads (4.);
 3. any other by its phrases and telling words (``phrase_names.with_context``), or by its top terms
    where there are none (``fallback_label``);
 4. where most of its comments carry one codebook theme, that theme's label leads (``guide``); else
-   where most of them use no word of the name, it says they are a mix ("mixed: hospital",
-   ``phrase_names.marked_if_mixed``).
+   where most of them use no word of the name, or they lie far looser about its centre than most
+   themes' comments do, it says they are a mix ("mixed subjects", ``phrase_names.marked_if_mixed``).
 
 Terms are shown as the theme's comments write them (``naming.written_forms``).
 """
@@ -32,10 +34,11 @@ from voices.themes.phrase_names import (
     fallback_label,
     lemma_use,
     marked_if_mixed,
+    mixed_sharing,
     with_context,
     with_defining_word,
 )
-from voices.themes.stock_answers import stock_theme_name
+from voices.themes.stock_answers import is_appraisal, stock_theme_name
 
 
 @dataclass
@@ -56,11 +59,13 @@ class ThemeLabeller:
         *,
         weights: np.ndarray,
         shown_weights: np.ndarray,
+        loose: bool = False,
     ) -> tuple[str, list[str]]:
         """(label, top terms) of one theme: ``theme`` indexes the analyses; the label is read from
         ``weights``, its term weights, the top terms from ``shown_weights`` (the same less the words
         few of its comments use); ``texts`` and ``questions`` are its comments', ``members`` their
-        indices for the guide."""
+        indices for the guide; ``loose``, whether they lie far looser about its centre than most
+        themes' (``phrase_names.loose_themes``)."""
         forms = written_forms(self.analyses, theme)
         shown = [display_term(str(self.vocabulary[j]), forms) for j in top_term_columns(shown_weights, 25)]
         stock = stock_theme_name(texts, questions)
@@ -79,7 +84,12 @@ class ThemeLabeller:
         label = label or fallback_label(terms, lemmas)
         led = with_codebook_theme(label, members, self.guide)
         # A codebook theme most comments carry says what they are about, whatever their words.
-        return (led if led != label else marked_if_mixed(self.analyses, theme, label)), shown
+        if led != label:
+            return led, shown
+        if word is not None and not is_appraisal(forms.get(word, word)):
+            # "because", "problem", "better": the word is all they share, not what they are about.
+            return mixed_sharing(forms.get(word, word)), shown
+        return marked_if_mixed(self.analyses, theme, label, loose), shown
 
     def _lemma_counts(self) -> Counter[str]:
         if self._lemmas_used is None:
