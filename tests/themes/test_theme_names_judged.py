@@ -17,7 +17,10 @@ from voices.themes.judged_names import JUDGED_DIR, judged_shares, make_sheet, re
 
 # Every sheet judged of the themes discovery gives today, each by its own reader: the target is read
 # over them together, as one reader's 16 FFT names swing by a fifth between readers.
-CURRENT = [JUDGED_DIR / name for name in ("twenty-ninth", "thirtieth", "thirty-first", "thirty-second")]
+CURRENT = [
+    JUDGED_DIR / name
+    for name in ("twenty-ninth", "thirtieth", "thirty-first", "thirty-second", "thirty-third", "thirty-fourth")
+]
 TARGET = 0.80
 
 
