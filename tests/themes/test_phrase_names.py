@@ -186,6 +186,7 @@ def test_a_theme_far_looser_than_the_median_theme_is_loose() -> None:
     assert loose_themes(similarity, themes) == [False, False, False, True]
     assert loose_themes(similarity, [[0, 1, 2], [9, 10, 11]]) == [False, False]  # no median theme to compare with
     assert loose_themes(similarity, [*themes, []]) == [False, False, False, True, False]
+    assert loose_themes(-similarity, themes) == [False] * 4  # no theme leans towards its centre
     # 0.8 of the median (0.6) is the line: 0.47 is loose, 0.49 is not
     assert loose_themes(np.array([0.6, 0.6, 0.6, 0.47]), [[0], [1], [2], [3]])[3]
     assert not loose_themes(np.array([0.6, 0.6, 0.6, 0.49]), [[0], [1], [2], [3]])[3]

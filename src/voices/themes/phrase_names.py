@@ -304,7 +304,7 @@ def defining_word(analyses: Sequence[Analysis], theme: Sequence[int], everywhere
 
 
 def with_defining_word(lemma: str, written: str, terms: Sequence[TermUse], theme_size: int) -> str:
-    """ "“better” / food / communication": the defining word as written, then the theme's other
+    """ "“good” / food / communication": the defining word as written, then the theme's other
     telling words."""
     others = [use for use in terms if lemma not in use.forms and written not in use.forms]
     return with_context(f"“{written}”", others, theme_size) or f"“{written}”"
@@ -356,11 +356,12 @@ def loose_themes(similarity: np.ndarray, members: Sequence[Sequence[int]]) -> li
     """Per theme (``members`` index ``similarity``, each comment's cosine to its theme's centre),
     whether its comments' mean cosine is below ``LOOSE_BELOW`` of the median theme's: a theme of
     comments that sit together only because they sit nowhere else. Fewer than three themes have no
-    typical looseness to compare with, and none is loose."""
+    typical looseness to compare with, and none is loose; nor is any where half the themes are."""
     means = np.array([float(np.mean(similarity[list(theme)])) if len(theme) else np.nan for theme in members])
-    if np.count_nonzero(~np.isnan(means)) < 3:
+    median = float(np.nanmedian(means)) if np.count_nonzero(~np.isnan(means)) >= 3 else 0.0
+    if median <= 0:  # too few themes, or none whose comments lean towards their centre
         return [False] * len(members)
-    line = LOOSE_BELOW * float(np.nanmedian(means))
+    line = LOOSE_BELOW * median
     return [bool(mean < line) for mean in means]
 
 
@@ -383,6 +384,6 @@ def name_coverage(analyses: Sequence[Analysis], theme: Sequence[int], label: str
 def marked_if_mixed(analyses: Sequence[Analysis], theme: Sequence[int], label: str, loose: bool = False) -> str:
     """``MIXED`` for a ``loose`` theme or one fewer than ``MIXED_BELOW`` of whose comments use its
     name, else ``label``."""
-    if label == NO_SHARED_WORDING or label.startswith(MIXED):
+    if label == NO_SHARED_WORDING:
         return label
     return MIXED if loose or name_coverage(analyses, theme, label) < MIXED_BELOW else label

@@ -117,6 +117,7 @@ def is_stock_name(label: str) -> bool:
 
 
 # How a sentence speaks of a theme's comments, by the kind of its name (``_kind_of``).
+_MIXED_BEFORE = "mixed: "
 _ARE = {"stock": "say", "mixed": "are on mixed subjects", "word": "use the word", "subject": "are about"}
 _COMMENTS = {
     "stock": "comments saying", "mixed": "comments on mixed subjects", "word": "comments using the word",
@@ -127,15 +128,15 @@ _COMMENTS = {
 def are_about(label: str) -> str:
     """What a theme's comments hold, for a sentence: "are about waiting list", but a theme of stock
     answers is what they say, "say “nothing helped”", one a word holds together
-    (``phrase_names.defining_word``) uses it, "use the word “better”, with food / communication", and
-    a mixed one is that: "are on mixed subjects", "are on mixed subjects, each using “because”"."""
+    (``phrase_names.defining_word``) uses it, "use the word “good”, with food / communication", and
+    a mixed one is that: "are on mixed subjects", "are on mixed subjects that each use “because”"."""
     kind, words = _kind_of(label)
     return f"{_ARE[kind]}{words}"
 
 
 def comments_about(label: str) -> str:
     """ "comments about waiting list", "comments saying “nothing helped”", "comments using the word
-    “better”", "comments on mixed subjects"."""
+    “good”", "comments on mixed subjects"."""
     kind, words = _kind_of(label)
     return f"{_COMMENTS[kind]}{words}"
 
@@ -145,17 +146,26 @@ def _kind_of(label: str) -> tuple[str, str]:
     if is_stock_name(label):
         return "stock", f" “{label}”"
     if label.startswith(MIXED):
-        return "mixed", label.removeprefix(MIXED)  # "", or ", each using “better”"
+        # "mixed subjects, each using “because”": a comma inside a sentence would need another after.
+        return "mixed", label.removeprefix(MIXED).replace(", each using ", " that each use ")
+    if label.startswith(_MIXED_BEFORE):
+        return "mixed", f" ({label.removeprefix(_MIXED_BEFORE)})"  # a run stored before mixes were named so
     if label.startswith("“"):
         word, _, rest = label.partition(" / ")
         return "word", f" {word}, with {rest}" if rest else f" {word}"
     return "subject", f" {label}"
 
 
+_ILL = re.compile(
+    r"(?:bad|poor|awful|terrible|horrible|dreadful|appalling|rubbish|disappointing|disappointed|unhappy|worse|worst)",
+    re.IGNORECASE,
+)
+
+
 def is_appraisal(word: str) -> bool:
-    """Whether a word says how things were ("good", "fine", "excellent"): a theme such a word holds
-    together is about that (``theme_labels``)."""
-    return _WELL.fullmatch(word) is not None
+    """Whether a word says how things were ("good", "fine", "excellent", "poor"): a theme such a word
+    holds together is about that (``theme_labels``)."""
+    return _WELL.fullmatch(word) is not None or _ILL.fullmatch(word) is not None
 
 
 def says_nothing(text: str) -> bool:
