@@ -76,3 +76,27 @@ async def test_group_feedback_is_themed_and_reported_with_survivors_feedback(rep
     assert "Feedback from your group: version 1, loaded" in words
     words = text_of(await reports.page("/officers/reports/survivor-feedback?source=groups"))
     assert "Responses in this filter 12 (of 37 in all)" in words
+
+
+async def emergent_run_with_a_large_mix() -> None:
+    """Themes found in the comments: a mix of 30, then "waiting list" (20) and "night buses" (12)."""
+    mix = await comments("awareness", DAY, "a bit of everything", {"survey": 30})
+    waiting = await comments("awareness", DAY, "waiting list", {"survey": 20})
+    buses = await comments("awareness", DAY, "night buses", {"survey": 12})
+    await current_run("awareness", DAY, {
+        "E01": ("mixed subjects", mix),
+        "E02": ("waiting list", waiting),
+        "E03": ("night buses", buses),
+    }, source="emergent")
+
+
+async def test_themes_found_with_a_subject_come_before_a_mix(reports: Reports) -> None:
+    await signed_in(reports, "analyst")
+    reports.run(emergent_run_with_a_large_mix)
+    words = text_of(await reports.page(REPORT))
+    sentences = [
+        "20 comments (32%) are about waiting list", "12 comments (19%) are about night buses",
+        "30 comments (48%) are on mixed subjects",
+    ]
+    assert all(sentence in words for sentence in sentences), words
+    assert [words.index(sentence) for sentence in sentences] == sorted(words.index(s) for s in sentences)

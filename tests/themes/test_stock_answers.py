@@ -18,6 +18,7 @@ from voices.themes.stock_answers import (
     are_about,
     comments_about,
     is_appraisal,
+    is_mix,
     nothing_theme_name,
     says_all_well,
     says_nothing,
@@ -341,3 +342,5 @@ def test_a_theme_one_common_word_holds_is_a_mix_unless_the_word_says_how_things_
     assert comments_about(mixed_sharing("because")) == "comments on mixed subjects that each use “because”"
     assert are_about("mixed: hospital") == "are on mixed subjects (hospital)"  # a run stored before
     assert not names_a_subject(mixed_sharing("problem"))
+    assert is_mix(MIXED) and is_mix(mixed_sharing("because")) and is_mix("mixed: hospital") and is_mix(NO_SHARED_WORDING)
+    assert not is_mix("waiting list") and not is_mix("“good”") and not is_mix("nothing to improve")

@@ -20,7 +20,7 @@ from voices.insight.filters import SOURCES, period_words, previous_period
 from voices.insight.publish import one_way
 from voices.privacy.disclosure import DisclosurePolicy, Figure, Hidden
 from voices.themes.codebook import Priority
-from voices.themes.stock_answers import are_about, comments_about
+from voices.themes.stock_answers import are_about, comments_about, is_mix
 from voices.themes.summaries import StoredRun, StoredSummary
 
 QUOTES_SHOWN = 3
@@ -122,6 +122,9 @@ def themes_section(
     except FilterTooNarrow as refusal:
         return ThemesSection(run, policy.count(read_kept), policy.count(newer), refused=str(refusal))
     reviewed = _reviewed(policy, data, kept)
+    # A mix is often the largest theme found (FFT v6: a fifth of the comments), and says least of
+    # what people raise: the themes with a subject come first.
+    groups[EMERGENT_HEADING].sort(key=lambda view: is_mix(view.label))
     order = [*PRIORITY_HEADINGS.values(), EMERGENT_HEADING]
     return ThemesSection(
         run,
