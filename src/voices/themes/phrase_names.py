@@ -357,7 +357,8 @@ def loose_themes(similarity: np.ndarray, members: Sequence[Sequence[int]]) -> li
     """Per theme (``members`` index ``similarity``, each comment's cosine to its theme's centre),
     whether its comments' mean cosine is below ``LOOSE_BELOW`` of the median theme's: a theme of
     comments that sit together only because they sit nowhere else. Fewer than three themes have no
-    typical looseness to compare with, and none is loose; nor is any where half the themes are."""
+    typical looseness to compare with, and none is loose; nor is any where the median theme's
+    comments do not lean towards its centre (a mean cosine of zero or less)."""
     means = np.array([float(np.mean(similarity[list(theme)])) if len(theme) else np.nan for theme in members])
     median = float(np.nanmedian(means)) if np.count_nonzero(~np.isnan(means)) >= 3 else 0.0
     if median <= 0:  # too few themes, or none whose comments lean towards their centre
