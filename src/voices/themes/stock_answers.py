@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from voices.themes.phrase_names import MIXED, NO_SHARED_WORDING
+from voices.themes.phrase_names import MIXED, names_a_subject
 from voices.themes.questions import question_kind
 
 # An answer says nothing when its first clause is nothing but a word of nothing ("Nothing, the
@@ -165,7 +165,7 @@ _ILL = re.compile(
 def is_mix(label: str) -> bool:
     """Whether a theme's name says its comments share no subject ("mixed subjects", "comments with
     no shared wording"), also as a run stored before named it ("mixed: hospital")."""
-    return _kind_of(label)[0] == "mixed" or label == NO_SHARED_WORDING
+    return not names_a_subject(label) or label.startswith(_MIXED_BEFORE)
 
 
 def is_appraisal(word: str) -> bool:

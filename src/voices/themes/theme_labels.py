@@ -77,8 +77,10 @@ class ThemeLabeller:
         coverage, lift = term_use(self.present, theme, columns)
         uses = [TermUse(*use) for use in zip(terms, coverage.tolist(), lift.tolist(), lemmas, strict=True)]
         word = None if phrase is not None else defining_word(self.analyses, theme, self._lemma_counts())
+        written = None  # the defining word as the theme's comments write it
         if word is not None:
-            label = with_defining_word(word, forms.get(word, word), uses, len(theme))
+            written = forms.get(word, word)
+            label = with_defining_word(word, written, uses, len(theme))
         else:
             label = with_context(None if phrase is None else phrase.label, uses, len(theme))
         label = label or fallback_label(terms, lemmas)
@@ -86,9 +88,9 @@ class ThemeLabeller:
         # A codebook theme most comments carry says what they are about, whatever their words.
         if led != label:
             return led, shown
-        if word is not None and not is_appraisal(forms.get(word, word)):
+        if written is not None and not is_appraisal(written):
             # "because", "problem", "better": the word is all they share, not what they are about.
-            return mixed_sharing(forms.get(word, word)), shown
+            return mixed_sharing(written), shown
         return marked_if_mixed(self.analyses, theme, label, loose), shown
 
     def _lemma_counts(self) -> Counter[str]:
